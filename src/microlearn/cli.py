@@ -1,0 +1,150 @@
+"""Command line: parse arguments, call the function that does the work, map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import Diagnostic, MicrolearnError
+
+
+class Console:
+    """Output with -q/-v levels; progress only on a terminal and never in CI logs."""
+
+    def __init__(self, verbosity: int = 0) -> None:
+        self.verbosity = verbosity
+        self.tty = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def info(self, message: str) -> None:
+        if self.verbosity >= 0:
+            print(message)
+
+    def detail(self, message: str) -> None:
+        if self.verbosity > 0:
+            print(message)
+
+    def warn(self, message: str) -> None:
+        if self.verbosity >= 0:
+            print(message, file=sys.stderr)
+
+    def error(self, message: str) -> None:
+        print(message, file=sys.stderr)
+
+    def progress(self, done: int, total: int) -> None:
+        if self.tty and self.verbosity >= 0:
+            end = "\n" if done == total else ""
+            print(f"\rlessons {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_build(args, console: Console) -> int:
+    from .build import build
+
+    result = build(Path(args.project), Path(args.output) if args.output else None, with_pdf=not args.no_pdf,
+                   strict=args.strict, progress=console.progress)
+    for warning in result.warnings:
+        console.warn(str(warning))
+    if result.pdf_note:
+        console.warn(result.pdf_note)
+    console.info(f"built {len(result.files)} files into {result.out} "
+                 f"({result.stats.get('written', 0)} written, {result.stats.get('kept', 0)} unchanged)")
+    return 0
+
+
+def cmd_check(args, console: Console) -> int:
+    from .check import check_project
+    from .project import load_project
+
+    try:
+        diagnostics = check_project(load_project(Path(args.project)))
+    except MicrolearnError as err:
+        diagnostics = [Diagnostic.from_error(err)]
+    failing = [d for d in diagnostics if d.level == "error" or (args.strict and d.level == "warning")]
+    if args.format == "json":
+        print(json.dumps([d.__dict__ for d in diagnostics], ensure_ascii=False, indent=2))
+    else:
+        for d in diagnostics:
+            console.warn(str(d))
+        errors = sum(d.level == "error" for d in diagnostics)
+        console.info(f"{errors} error(s), {len(diagnostics) - errors} warning(s)")
+    return 1 if failing else 0
+
+
+def cmd_serve(args, console: Console) -> int:
+    from .serve import serve
+
+    serve(Path(args.project), host=args.host, port=args.port, console=console)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="microlearn",
+        description="Build slide decks, presenter views and offline handouts from Markdown micro-lessons.")
+    parser.add_argument("--version", action="version", version=f"microlearn {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="count", default=0, help="print only errors")
+    common.add_argument("-v", "--verbose", action="count", default=0, help="print more detail")
+    common.add_argument("-C", "--project", default=".", metavar="DIR",
+                        help="the project folder (with microlearn.yml); default: here")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("build", parents=[common], help="build the site",
+                       description="Build decks, handouts, PDFs, zips and index pages into site/.")
+    p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: site/)")
+    p.add_argument("--no-pdf", action="store_true", help="skip PDF handouts (faster previews)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", parents=[common], help="check lessons without building",
+                       description="Validate the project and print path:line:col: level: message.")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("serve", parents=[common], help="live preview with reload on save",
+                       description="Build, serve on localhost and rebuild when sources change.")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    _add_more_commands(sub, common)
+    return parser
+
+
+def _add_more_commands(sub, common) -> None:
+    """Commands that live in their own modules register here."""
+    try:
+        from .commands_i18n import register as register_i18n
+    except ImportError:
+        register_i18n = None
+    if register_i18n:
+        register_i18n(sub, common)
+    try:
+        from .scaffold import register as register_scaffold
+    except ImportError:
+        register_scaffold = None
+    if register_scaffold:
+        register_scaffold(sub, common)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    console = Console(args.verbose - args.quiet)
+    try:
+        return args.func(args, console)
+    except MicrolearnError as err:
+        for e in getattr(err, "errors", None) or [err]:
+            console.error(f"{e if isinstance(e, Diagnostic) else 'error: ' + str(e) if not e.path else str(e)}")
+        console.error("build stopped; the previous site is unchanged" if args.command == "build" else "")
+        return 1
+    except KeyboardInterrupt:
+        console.error("interrupted; the previous site is unchanged")
+        return 130

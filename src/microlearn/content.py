@@ -1,0 +1,58 @@
+"""Find the lesson sources of a project: ``content/<lesson-id>/<lang>.md``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .errors import MicrolearnError
+
+LESSON_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class LessonFile:
+    lesson_id: str
+    lang: str
+    path: Path
+
+
+def find_lesson_files(config: Config) -> list[LessonFile]:
+    """Every lesson file, sorted; a misnamed folder or file is a MicrolearnError."""
+    content = config.root / config.content_dir
+    if not content.is_dir():
+        raise MicrolearnError(f"no '{config.content_dir}/' folder; lessons go in "
+                              f"{config.content_dir}/<lesson-id>/<lang>.md", config.root)
+    found: list[LessonFile] = []
+    for folder in sorted(content.iterdir()):
+        if folder.name.startswith(".") or not folder.is_dir():
+            if folder.suffix == ".md":
+                raise MicrolearnError(f"a lesson goes in its own folder: {config.content_dir}/<lesson-id>/"
+                                      f"<lang>.md, not directly in {config.content_dir}/", folder)
+            continue
+        if folder.is_symlink() and not _inside(folder, config.root):
+            raise MicrolearnError("this lesson folder links outside the project", folder)
+        if not LESSON_ID_RE.match(folder.name):
+            raise MicrolearnError(
+                "a lesson folder's name is its id: lowercase letters, digits, '-' and '_' (at most 64), "
+                "starting with a letter or digit; rename the folder", folder)
+        for file in sorted(folder.glob("*.md")):
+            lang = file.stem
+            if lang not in config.languages:
+                raise MicrolearnError(
+                    f"'{file.name}' is not a configured language ({', '.join(config.languages)}); name "
+                    f"the file <lang>.md or add '{lang}' under 'languages' in microlearn.yml", file, 1)
+            if file.is_symlink() and not _inside(file, config.root):
+                raise MicrolearnError("this lesson file links outside the project", file)
+            found.append(LessonFile(folder.name, lang, file))
+    return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False

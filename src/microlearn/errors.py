@@ -1,0 +1,59 @@
+"""The one error type an author or translator can cause, always with a location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MicrolearnError(Exception):
+    """A problem in the project's input, reported as ``path:line:col: message``.
+
+    Everything a user can get wrong (a lesson, the config, a catalog, a command-line
+    argument) is raised as this type; the CLI prints it and exits 1. Anything else
+    escaping is a bug in microlearn.
+    """
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
+                 col: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.col = col
+
+    def location(self) -> str:
+        if self.path is None:
+            return ""
+        parts = [str(self.path)]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        loc = self.location()
+        return f"{loc}: {self.message}" if loc else self.message
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding of the checker: an error or a warning, at a place."""
+
+    level: str  # "error" or "warning"
+    message: str
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+    code: str = ""
+
+    def __str__(self) -> str:
+        loc = ""
+        if self.path:
+            loc = f"{self.path}:{self.line or 1}:{self.col or 1}: "
+        return f"{loc}{self.level}: {self.message}"
+
+    @classmethod
+    def from_error(cls, err: MicrolearnError, code: str = "") -> "Diagnostic":
+        return cls("error", err.message, str(err.path) if err.path else None, err.line, err.col, code)

@@ -1,0 +1,206 @@
+"""Languages: catalogs, direction, plural choice, digits and number/duration formatting.
+
+Everything language-specific comes from CLDR through Babel or from the project's catalogs;
+the only table here is the digits of CLDR's numeric numbering systems, which Babel does not ship.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+from babel.units import format_unit
+
+from .errors import MicrolearnError
+
+# First digit (zero) of CLDR's numeric numbering systems (common/supplemental/numberingSystems.xml);
+# the other nine follow it in Unicode order for every system listed here.
+NUMBERING_ZERO = {
+    "latn": "0", "arab": "\u0660", "arabext": "\u06f0", "deva": "\u0966", "beng": "\u09e6",
+    "guru": "\u0a66", "gujr": "\u0ae6", "orya": "\u0b66", "tamldec": "\u0be6", "telu": "\u0c66",
+    "knda": "\u0ce6", "mlym": "\u0d66", "thai": "\u0e50", "laoo": "\u0ed0", "tibt": "\u0f20",
+    "mymr": "\u1040", "khmr": "\u17e0", "mong": "\u1810", "nkoo": "\u07c0", "rohg": "\U00010d30",
+    "adlm": "\U0001e950", "bali": "\u1b50", "java": "\ua9d0", "olck": "\u1c50", "sund": "\u1bb0",
+    "vaii": "\ua620", "fullwide": "\uff10", "hanidec": None,
+}
+_HANIDEC = "〇一二三四五六七八九"
+
+
+def digits_of(system: str) -> str:
+    """The ten digits of a CLDR numbering system, '0123456789' for 'latn'."""
+    if system == "hanidec":
+        return _HANIDEC
+    zero = NUMBERING_ZERO.get(system)
+    if zero is None:
+        raise KeyError(system)
+    return "".join(chr(ord(zero) + i) for i in range(10))
+
+
+def babel_locale(code: str) -> Locale:
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise MicrolearnError(f"'{code}' is not a language CLDR knows; use a code such as 'el', 'fa' or 'pt-BR'") from None
+
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    """What pages need to know about one language: code, direction, digits, CLDR names."""
+
+    code: str
+    direction: str  # "ltr" or "rtl"
+    numbering: str
+    digits: str
+    name: str  # the language's name in itself, e.g. "Ελληνικά"
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+@lru_cache(maxsize=64)
+def language_info(code: str, numbering: str | None = None) -> LanguageInfo:
+    locale = babel_locale(code)
+    system = numbering or locale.default_numbering_system
+    try:
+        digits = digits_of(system)
+    except KeyError:
+        raise MicrolearnError(f"numbering '{system}' of language '{code}' is not a numeric CLDR numbering "
+                              f"system; use one of {', '.join(sorted(NUMBERING_ZERO))}") from None
+    name = locale.get_display_name(locale) or code
+    return LanguageInfo(code, locale.text_direction, system, digits, name[:1].upper() + name[1:])
+
+
+def localize_digits(text: str, digits: str) -> str:
+    if digits == "0123456789":
+        return text
+    return text.translate(str.maketrans("0123456789", digits))
+
+
+def format_number(value: int | float, info: LanguageInfo) -> str:
+    return localize_digits(format_decimal(value, locale=babel_locale(info.code)), info.digits)
+
+
+def format_counter(value: int, info: LanguageInfo, width: int = 1) -> str:
+    """A plain counter such as a stage number '01' or a slide number, in the language's digits."""
+    return localize_digits(str(value).zfill(width), info.digits)
+
+
+def format_duration(seconds: int | None, info: LanguageInfo) -> str:
+    """'1 ώρα, 10 λεπτά': each unit spelled by CLDR, so Arabic keeps its dual ('دقيقتان').
+
+    Not babel.dates.format_timedelta: it rounds to one unit (90 minutes become '2 hours' in ru).
+    """
+    if seconds is None:
+        return ""
+    locale = babel_locale(info.code)
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    for value, unit in ((hours, "duration-hour"), (minutes, "duration-minute"), (secs, "duration-second")):
+        if value:
+            parts.append(format_unit(value, unit, length="long", locale=locale))
+    if not parts:
+        parts.append(format_unit(0, "duration-minute", length="long", locale=locale))
+    # format_list's 'unit' style joins as CLDR says ("1 ώρα, 10 λεπτά"); the bidi marks some
+    # locales put around list parts are dropped: our pages isolate runs themselves.
+    text = format_list(parts, style="unit", locale=locale).replace("\u200f", "").replace("\u200e", "")
+    return localize_digits(text, info.digits)
+
+
+# ---------------------------------------------------------------- interface catalogs
+
+
+@dataclass
+class MissingStrings:
+    """Interface strings that fell back to the source text, reported once each."""
+
+    seen: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, lang: str, msgid: str) -> bool:
+        key = (lang, msgid)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po file; a broken one is a MicrolearnError at its line."""
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=locale, abort_invalid=True)
+    except PoFileError as err:
+        raise MicrolearnError(f"broken catalog: {err}; fix the line or run 'microlearn i18n update'", path,
+                              getattr(err, "lineno", None)) from None
+    except (UnicodeDecodeError, ValueError) as err:
+        raise MicrolearnError(f"cannot read catalog: {err}", path) from None
+
+
+def catalog_translations(path: Path) -> Translations:
+    """Compile a .po in memory (fuzzy entries left out) into gettext Translations."""
+    catalog = read_catalog(path)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf)
+
+
+class InterfaceText:
+    """gettext/ngettext for one language, through its fallback chain to the source string."""
+
+    def __init__(self, lang: str, chain: list[Translations], missing: MissingStrings | None = None,
+                 on_missing=None) -> None:
+        self.lang = lang
+        self.chain = chain
+        self.missing = missing or MissingStrings()
+        self.on_missing = on_missing
+
+    def _miss(self, msgid: str) -> None:
+        if self.missing.add(self.lang, msgid) and self.on_missing:
+            self.on_missing(self.lang, msgid)
+
+    def gettext(self, message: str) -> str:
+        for t in self.chain:
+            found = t._catalog.get(message)
+            if found:
+                return found
+        self._miss(message)
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        for t in self.chain:
+            found = t._catalog.get((singular, t.plural(n)))
+            if found:
+                return found
+        self._miss(singular)
+        return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str) -> str:
+        for t in self.chain:
+            found = t._catalog.get(f"{context}\x04{message}")
+            if found:
+                return found
+        self._miss(message)
+        return message
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        for t in self.chain:
+            found = t._catalog.get((f"{context}\x04{singular}", t.plural(n)))
+            if found:
+                return found
+        self._miss(singular)
+        return singular if n == 1 else plural
+
+
+def catalog_path(locale_dir: Path, lang: str) -> Path:
+    return locale_dir / lang.replace("-", "_") / "LC_MESSAGES" / "messages.po"

@@ -1,0 +1,101 @@
+"""The lesson model: plain data, the contract between parsing and rendering.
+
+HTML fragments here are the Markdown of the source already converted (as MkDocs keeps a
+page's content); nothing here knows about page layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One screen of a stage. A stage split by ``---`` has several."""
+
+    body_html: str
+    notes_html: str
+    part: int  # 1-based position within its stage
+    parts: int  # how many slides the stage has
+    seconds: int | None  # this slide's share of the stage's time budget
+    words: int  # words shown on the slide (not the notes)
+    line: int
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A ``## Heading`` of the lesson: one step of the presentation, numbered 01, 02…"""
+
+    number: int
+    title: str  # plain text
+    title_html: str  # inline HTML
+    anchor: str
+    classes: tuple[str, ...]
+    seconds: int | None  # the stage's time budget, from {time=…}
+    slides: tuple[Slide, ...]
+    line: int
+
+    @property
+    def narration_html(self) -> str:
+        return "".join(s.notes_html for s in self.slides)
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image the lesson uses, relative to the lesson folder."""
+
+    src: str
+    path: Path
+    alt: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One language version of one lesson."""
+
+    id: str
+    lang: str
+    path: Path
+    title: str
+    objectives: tuple[str, ...]  # inline HTML
+    competence_area: str = ""
+    key_messages: tuple[str, ...] = ()
+    discussion: tuple[str, ...] = ()
+    follow_up: str = ""  # HTML, empty when there is none
+    credits: str = ""  # inline HTML
+    duration: int | None = None  # seconds, as planned in front matter
+    intro_html: str = ""  # text before the first stage
+    stages: tuple[Stage, ...] = ()
+    images: tuple[Image, ...] = ()
+    links: tuple[Link, ...] = ()
+    translation_of: str | None = None
+    source_revision: str | None = None  # content hash of the source version it was translated from
+    revision: str = ""  # content hash of this file
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def slide_count(self) -> int:
+        return sum(len(s.slides) for s in self.stages)
+
+    @property
+    def planned_seconds(self) -> int:
+        """The planned total: the front matter's duration, else the sum of the stages' budgets."""
+        if self.duration is not None:
+            return self.duration
+        return sum(s.seconds or 0 for s in self.stages)
+
+
+@dataclass(frozen=True)
+class LessonGroup:
+    """All language versions of one lesson, keyed by language code."""
+
+    id: str
+    versions: dict[str, Lesson]

@@ -1,0 +1,372 @@
+"""Lesson sources to the lesson model. Every author mistake becomes a MicrolearnError at a line."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from . import timing, yamldoc
+from .errors import Diagnostic, MicrolearnError
+from .lesson import Image, Lesson, Link, Slide, Stage
+from .markdown import BAD_SCHEME, SAFE_IMAGE_DATA, make_markdown, parse_attrs
+
+MAX_TEXT = 5_000  # characters in one front matter value
+MAX_ITEMS = 100  # items in one front matter list
+MAX_STAGES = 5_000
+
+FIELDS = {
+    "title", "objectives", "competence_area", "key_messages", "duration", "discussion",
+    "follow_up", "credits", "translation_of", "source_revision",
+}
+# Bidi controls and other invisible format characters never belong in ids or file names.
+_FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A lesson file's text, decoded and normalised, with where its body starts."""
+
+    path: Path
+    text: str
+    revision: str
+
+
+def read_source(path: Path) -> Source:
+    """Decode UTF-8 (a BOM is allowed), unify line ends, normalise to NFC."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise MicrolearnError(
+            f"not valid UTF-8 at byte offset {err.start}; save the file as UTF-8", path, line) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        raise MicrolearnError("the file contains a NUL character; is it really a text file?", path,
+                              text.count("\n", 0, offset) + 1)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    revision = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return Source(path, text, revision)
+
+
+def split_front_matter(source: Source) -> tuple[str, str, int]:
+    """Return (front matter, body, line where the body starts)."""
+    lines = source.text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise MicrolearnError(
+            "a lesson starts with front matter: a line '---', then 'title:' and 'objectives:', then '---'",
+            source.path, 1, 1)
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
+
+
+def _text_field(meta: dict, key: str, path: Path, line: int, required: bool = False) -> str:
+    value = meta.get(key)
+    if value is None or value is False and key == "follow_up":
+        if required:
+            raise MicrolearnError(f"'{key}' is required", path, line)
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise MicrolearnError(f"'{key}' must be text, not {_kind(value)}", path, line)
+    if required and not value.strip():
+        raise MicrolearnError(f"'{key}' must not be empty", path, line)
+    if len(value) > MAX_TEXT:
+        raise MicrolearnError(f"'{key}' is {len(value):,} characters; the limit is {MAX_TEXT:,}", path, line)
+    return value.strip()
+
+
+def _list_field(meta: dict, key: str, path: Path, line: int, required: bool = False) -> list[str]:
+    value = meta.get(key)
+    if value is None:
+        if required:
+            raise MicrolearnError(f"'{key}' is required: a list, one item per line starting with '- '",
+                                  path, line)
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise MicrolearnError(f"'{key}' must be a list of texts, not {_kind(value)}", path, line)
+    if required and not value:
+        raise MicrolearnError(f"'{key}' must have at least one item", path, line)
+    if len(value) > MAX_ITEMS:
+        raise MicrolearnError(f"'{key}' has {len(value)} items; the limit is {MAX_ITEMS}", path, line)
+    items = []
+    for item in value:
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str):
+            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}", path, line)
+        if len(item) > MAX_TEXT:
+            raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path, line)
+        items.append(item.strip())
+    return items
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", str: "text"}.get(type(value), type(value).__name__)
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The visible text of inline tokens."""
+    out = []
+    for tok in tokens:
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif tok.children:
+            out.append(plain_text(tok.children))
+    return "".join(out)
+
+
+def slugify(text: str) -> str:
+    text = _FORMAT_CHARS.sub("", text)
+    text = unicodedata.normalize("NFKD", text)
+    slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    return slug[:60] or "stage"
+
+
+def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
+                 raw_html: bool = False, lesson_dir: Path | None = None) -> tuple[Lesson, list[Diagnostic]]:
+    """Parse one lesson file into the model, with the warnings the checker reports."""
+    source = read_source(path)
+    front, body, body_line = split_front_matter(source)
+    meta, lines = yamldoc.load(front, path, first_line=2)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise MicrolearnError("the front matter must be 'key: value' lines", path, 2)
+    warnings: list[Diagnostic] = []
+    for key in meta:
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, sorted(FIELDS), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            warnings.append(Diagnostic("warning", f"unknown front matter key '{key}'{hint}", str(path),
+                                       lines.get(key), 1, "unknown-key"))
+    where = lambda key: lines.get(key, 1)  # noqa: E731
+    md = make_markdown(raw_html)
+    env = {"rtl": rtl}
+
+    def inline(text: str) -> str:
+        return md.renderInline(text, env)
+
+    title = _text_field(meta, "title", path, where("title"), required=True)
+    objectives = _list_field(meta, "objectives", path, where("objectives"), required=True)
+    duration = None
+    if "duration" in meta:
+        try:
+            duration = timing.parse_duration(meta["duration"])
+        except ValueError as err:
+            raise MicrolearnError(f"duration: {err}", path, where("duration")) from None
+    follow_up_raw = meta.get("follow_up")
+    follow_up = "" if follow_up_raw in (None, False) else md.render(
+        _text_field(meta, "follow_up", path, where("follow_up")), env)
+    if follow_up_raw is True:
+        raise MicrolearnError("'follow_up' is false or the text of the activity, not true", path,
+                              where("follow_up"))
+    translation_of = meta.get("translation_of")
+    if translation_of is not None and (not isinstance(translation_of, str) or
+                                       not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", translation_of)):
+        raise MicrolearnError("'translation_of' must be a language code such as 'el'", path,
+                              where("translation_of"))
+    if translation_of == lang:
+        raise MicrolearnError(f"'translation_of' names this file's own language ({lang})", path,
+                              where("translation_of"))
+    source_revision = meta.get("source_revision")
+    if source_revision is not None and not (isinstance(source_revision, str) and
+                                            re.match(r"^[0-9a-f]{6,64}$", source_revision)):
+        raise MicrolearnError("'source_revision' must be a content hash written by 'microlearn i18n "
+                              "done'", path, where("source_revision"))
+
+    intro_html, stages, images, links = _parse_body(body, body_line, path, md, env, lesson_dir or path.parent,
+                                                    warnings)
+    lesson = Lesson(
+        id=lesson_id,
+        lang=lang,
+        path=path,
+        title=title,
+        objectives=tuple(inline(o) for o in objectives),
+        competence_area=_text_field(meta, "competence_area", path, where("competence_area")),
+        key_messages=tuple(inline(k) for k in _list_field(meta, "key_messages", path, where("key_messages"))),
+        discussion=tuple(inline(d) for d in _list_field(meta, "discussion", path, where("discussion"))),
+        follow_up=follow_up,
+        credits=inline(_text_field(meta, "credits", path, where("credits"))),
+        duration=duration,
+        intro_html=intro_html,
+        stages=tuple(stages),
+        images=tuple(images),
+        links=tuple(links),
+        translation_of=translation_of,
+        source_revision=source_revision,
+        revision=source.revision,
+        lines=dict(lines),
+    )
+    return lesson, warnings
+
+
+def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir: Path,
+                warnings: list[Diagnostic]):
+    try:
+        tokens = md.parse(body, env)
+    except RecursionError:
+        raise MicrolearnError("the lesson is nested too deeply to read", path, body_line) from None
+    line_of = lambda tok: (tok.map[0] + body_line) if tok.map else body_line  # noqa: E731
+
+    images: list[Image] = []
+    links: list[Link] = []
+    for tok in tokens:
+        if tok.type == "inline" and tok.children:
+            _collect_refs(tok, line_of(tok), path, lesson_dir, images, links)
+        if not md.options["html"] and tok.type == "inline" and re.search(r"<[A-Za-z!/]", tok.content):
+            warnings.append(Diagnostic(
+                "warning", "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it",
+                str(path), line_of(tok), 1, "raw-html"))
+        if tok.type == "heading_open" and tok.tag == "h1":
+            raise MicrolearnError("'# ' headings are not used in lessons: the title comes from the front "
+                                  "matter; start each stage with '## '", path, line_of(tok))
+        if tok.type == "heading_open" and tok.markup in ("-", "="):
+            raise MicrolearnError(
+                "a line of '---' directly under text makes that text a heading; leave a blank line "
+                "before '---' to continue the stage on a new slide", path, line_of(tok) + 1)
+
+    # Split the top-level tokens into: intro | stage (heading, slides split by hr, notes).
+    intro: list[Token] = []
+    raw_stages: list[dict] = []
+    for i, tok in enumerate(tokens):
+        if tok.level == 0 and tok.type == "heading_open" and tok.tag == "h2":
+            raw_stages.append({"heading": tok, "inline": tokens[i + 1], "slides": [[]], "notes": [[]],
+                               "slide_lines": [line_of(tok)], "in_notes": False, "skip": 2})
+            continue
+        if not raw_stages:
+            intro.append(tok)
+            continue
+        stage = raw_stages[-1]
+        if stage["skip"]:
+            stage["skip"] -= 1
+            continue
+        if tok.level == 0 and tok.type == "container_notes_open":
+            stage["in_notes"] = True
+            continue
+        if tok.level == 0 and tok.type == "container_notes_close":
+            stage["in_notes"] = False
+            continue
+        if tok.level == 0 and tok.type == "hr" and not stage["in_notes"]:
+            stage["slides"].append([])
+            stage["notes"].append([])
+            stage["slide_lines"].append(line_of(tok) + 1)
+            continue
+        (stage["notes"] if stage["in_notes"] else stage["slides"])[-1].append(tok)
+
+    intro_html = md.renderer.render(intro, md.options, env) if intro else ""
+    if len(raw_stages) > MAX_STAGES:
+        raise MicrolearnError(f"{len(raw_stages)} stages; the limit is {MAX_STAGES}", path, body_line)
+    if not raw_stages:
+        raise MicrolearnError("the lesson has no stages: start each stage with a '## Heading' line",
+                              path, body_line)
+    stages: list[Stage] = []
+    anchors: set[str] = set()
+    for number, raw in enumerate(raw_stages, start=1):
+        heading, inline_tok = raw["heading"], raw["inline"]
+        line = line_of(heading)
+        values, ident, classes, bad = parse_attrs(heading.meta.get("attrs", ""))
+        if bad:
+            raise MicrolearnError(
+                f"cannot read '{' '.join(bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}",
+                path, line)
+        seconds = None
+        for key, value in values.items():
+            if key == "time":
+                try:
+                    seconds = timing.parse_duration(value)
+                except ValueError as err:
+                    raise MicrolearnError(f"time: {err}", path, line) from None
+            else:
+                warnings.append(Diagnostic("warning", f"unknown heading attribute '{key}'; only 'time' is "
+                                           "used", str(path), line, 1, "unknown-attribute"))
+        title = _FORMAT_CHARS.sub("", plain_text(inline_tok.children or [])).strip()
+        if not title:
+            raise MicrolearnError("a stage heading has no title", path, line)
+        if ident is not None and not ANCHOR_RE.match(ident):
+            raise MicrolearnError(f"'#{ident}' is not a usable id: letters, digits, '-' and '_', starting "
+                                  "with a letter", path, line)
+        anchor = ident or f"stage-{number:02d}"
+        if anchor in anchors:
+            raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line)
+        anchors.add(anchor)
+        title_html = md.renderer.render(inline_tok.children or [], md.options, env)
+        parts = len(raw["slides"])
+        shares = timing.split_seconds(seconds, parts)
+        slides = []
+        for part, (slide_tokens, note_tokens, slide_line, share) in enumerate(
+                zip(raw["slides"], raw["notes"], raw["slide_lines"], shares), start=1):
+            body_html = md.renderer.render(slide_tokens, md.options, env)
+            notes_html = md.renderer.render(note_tokens, md.options, env)
+            words = len(" ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline").split())
+            slides.append(Slide(body_html, notes_html, part, parts, share, words, slide_line))
+        stages.append(Stage(number, title, title_html, anchor, tuple(c for c in classes if re.match(
+            r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line))
+    return intro_html, stages, images, links
+
+
+def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list):
+    for child in _walk(inline_tok.children or []):
+        if child.type == "image":
+            src = child.attrGet("src") or ""
+            alt = plain_text(child.children or [])
+            if BAD_SCHEME.match(src) and not SAFE_IMAGE_DATA.match(src):
+                raise MicrolearnError(f"image source '{src[:40]}' is refused: use an image file beside the "
+                                      "lesson", path, line)
+            if SAFE_IMAGE_DATA.match(src):
+                continue
+            images.append(Image(src, resolve_inside(src, lesson_dir, path, line, "image"), alt, line))
+        elif child.type == "link_open":
+            href = child.attrGet("href") or ""
+            links.append(Link(href, line))
+        elif child.type == "text" and re.search(r"\]\(\s*(?:javascript|vbscript|data):", child.content, re.I):
+            raise MicrolearnError("a link to a javascript:, vbscript: or data: address is refused; link to "
+                                  "an http(s) address or a file beside the lesson", path, line)
+
+
+def _walk(tokens: list[Token]):
+    for tok in tokens:
+        yield tok
+        if tok.children:
+            yield from _walk(tok.children)
+
+
+def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str) -> Path:
+    """The file ``src`` names, which must lie inside the lesson folder."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
+        raise MicrolearnError(f"{what} '{src}' is not a file beside the lesson; copy it into {lesson_dir.name}/ "
+                              "(lessons make no network request)", path, line)
+    clean = src.split("#")[0].split("?")[0]
+    from urllib.parse import unquote
+
+    clean = unquote(clean)
+    if not clean or clean.startswith("/") or "\\" in clean:
+        raise MicrolearnError(f"{what} '{src}' must be a path relative to the lesson folder", path, line)
+    target = (lesson_dir / clean)
+    base = lesson_dir.resolve()
+    try:
+        resolved = target.resolve()
+        resolved.relative_to(base)
+    except ValueError:
+        raise MicrolearnError(f"{what} '{src}' lies outside the lesson folder; keep it beside the lesson",
+                              path, line) from None
+    if not resolved.is_file():
+        raise MicrolearnError(f"{what} '{src}' not found in {lesson_dir.name}/; check the file name",
+                              path, line)
+    if resolved.parent != base:
+        raise MicrolearnError(f"{what} '{src}' must sit directly in the lesson folder", path, line)
+    return resolved

@@ -1,0 +1,57 @@
+"""A whole project read into the model: the config and every lesson, grouped by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config, load_config
+from .content import find_lesson_files
+from .errors import Diagnostic, MicrolearnError
+from .i18n import language_info
+from .lesson import Lesson
+from .parse import parse_lesson
+
+
+@dataclass
+class Project:
+    config: Config
+    lessons: dict[str, dict[str, Lesson]]  # lesson id -> lang -> lesson, both sorted
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def versions(self, lesson_id: str) -> dict[str, Lesson]:
+        return self.lessons[lesson_id]
+
+    def all_lessons(self) -> list[Lesson]:
+        return [lesson for versions in self.lessons.values() for lesson in versions.values()]
+
+    def is_outdated(self, lesson: Lesson) -> bool:
+        """A translation whose source changed since the translator last marked it done."""
+        if not lesson.translation_of:
+            return False
+        source = self.lessons[lesson.id].get(lesson.translation_of)
+        return source is not None and lesson.source_revision != source.revision
+
+
+def language_is_rtl(config: Config, lang: str) -> bool:
+    settings = config.languages[lang]
+    return language_info(lang, settings.numbering).rtl
+
+
+def load_project(root: Path, config: Config | None = None) -> Project:
+    """Read and parse everything; the first author mistake is raised as MicrolearnError."""
+    config = config or load_config(root)
+    lessons: dict[str, dict[str, Lesson]] = {}
+    warnings = list(config.warnings)
+    for file in find_lesson_files(config):
+        lesson, found = parse_lesson(file.path, file.lesson_id, file.lang,
+                                     rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
+        warnings.extend(found)
+        lessons.setdefault(file.lesson_id, {})[file.lang] = lesson
+    for versions in lessons.values():
+        for lesson in versions.values():
+            if lesson.translation_of and lesson.translation_of not in versions:
+                raise MicrolearnError(
+                    f"translation_of: there is no '{lesson.translation_of}.md' in this lesson's folder",
+                    lesson.path, lesson.lines.get("translation_of", 1))
+    return Project(config, lessons, warnings)

@@ -1,0 +1,225 @@
+"""Pages from the lesson model: the Jinja2 environment and the context of each page kind."""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import __version__
+from .config import Config
+from .deckplan import deck_slides, timing_rows
+from .errors import MicrolearnError
+from .i18n import (
+    InterfaceText, LanguageInfo, MissingStrings, catalog_path, catalog_translations, format_counter,
+    format_duration, format_number, language_info,
+)
+from .lesson import Lesson
+from .resources import locale_dirs, theme_dirs
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language (or, where the lesson lacks it, that language's catalog)."""
+
+    lang: LanguageInfo
+    href: str
+    exists: bool
+    current: bool
+
+
+class Formatter:
+    """Numbers, counters and durations in one language, for templates."""
+
+    def __init__(self, info: LanguageInfo, text: InterfaceText) -> None:
+        self.info = info
+        self.text = text
+
+    def number(self, value: int) -> str:
+        return format_number(value, self.info)
+
+    def counter(self, value: int, width: int = 1) -> str:
+        return format_counter(value, self.info, width)
+
+    def duration(self, seconds: int | None) -> str:
+        return format_duration(seconds, self.info)
+
+    def of(self, n: int, total: int) -> str:
+        """'3 / 15', as a slide counter shows it."""
+        return f"{self.counter(n)} / {self.counter(total)}"
+
+    def slides(self, n: int) -> str:
+        return self.text.ngettext("%(num)s slide", "%(num)s slides", n) % {"num": self.number(n)}
+
+
+class Renderer:
+    def __init__(self, config: Config, missing: MissingStrings | None = None, on_missing=None) -> None:
+        self.config = config
+        self.missing = missing or MissingStrings()
+        self.on_missing = on_missing
+        self.themes = theme_dirs(config.root, config.theme)
+        self.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in self.themes])
+        self._envs: dict[str, jinja2.Environment] = {}
+        self._texts: dict[str, InterfaceText] = {}
+
+    # ------------------------------------------------------------------ languages
+
+    def info(self, lang: str) -> LanguageInfo:
+        settings = self.config.languages.get(lang)
+        return language_info(lang, settings.numbering if settings else None)
+
+    def text(self, lang: str) -> InterfaceText:
+        if lang not in self._texts:
+            chain = []
+            settings = self.config.languages.get(lang)
+            for code in (lang, *(settings.fallback if settings else ())):
+                for folder in locale_dirs(self.config.root):
+                    po = catalog_path(folder, code)
+                    if po.is_file():
+                        chain.append(catalog_translations(po))
+                        break
+            self._texts[lang] = InterfaceText(lang, chain, self.missing, self.on_missing)
+        return self._texts[lang]
+
+    def env(self, lang: str) -> jinja2.Environment:
+        if lang not in self._envs:
+            env = jinja2.Environment(
+                loader=self.loader, autoescape=True, extensions=["jinja2.ext.i18n"],
+                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                undefined=jinja2.StrictUndefined,
+            )
+            text = self.text(lang)
+            # Translations are text, not HTML: escape them, so a catalog cannot inject markup.
+            env.install_gettext_callables(
+                lambda m: escape(text.gettext(m)), lambda s, p, n: escape(text.ngettext(s, p, n)),
+                newstyle=True, pgettext=lambda c, m: escape(text.pgettext(c, m)),
+                npgettext=lambda c, s, p, n: escape(text.npgettext(c, s, p, n)))
+            env.filters["tojson_script"] = _json_for_script
+            self._envs[lang] = env
+        return self._envs[lang]
+
+    # ------------------------------------------------------------------ theme files
+
+    def theme_file(self, name: str) -> bytes:
+        for folder in self.themes:
+            path = folder / "static" / name
+            if path.is_file():
+                return path.read_bytes()
+        raise MicrolearnError(f"the theme has no static/{name}", self.themes[0])
+
+    @cached_property
+    def static_files(self) -> dict[str, bytes]:
+        """Every file of the theme's static/ folder, the project's own overriding the built-in."""
+        files: dict[str, bytes] = {}
+        for folder in reversed(self.themes):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file():
+                        files[path.relative_to(static).as_posix()] = path.read_bytes()
+        return dict(sorted(files.items()))
+
+    # ------------------------------------------------------------------ shared context
+
+    def _base(self, lang: str, depth: int, page_kind: str, lesson_id: str | None = None,
+              available: dict[str, Lesson] | None = None) -> dict:
+        info = self.info(lang)
+        text = self.text(lang)
+        root = "../" * depth
+        alternates = []
+        for code in self.config.languages:
+            other = self.info(code)
+            if lesson_id and available is not None and code in available:
+                page = "handout.html" if page_kind == "handout" else "index.html"
+                href, exists = f"{root}{code}/{lesson_id}/{page}", True
+            elif page_kind == "root":
+                href, exists = f"{root}{code}/index.html", True
+            else:
+                href, exists = f"{root}{code}/index.html", page_kind == "catalog"
+            alternates.append(Alternate(other, href, exists, code == lang))
+        return {
+            "lang": info,
+            "site_title": self.config.languages[lang].title if lang in self.config.languages else "microlearn",
+            "root": root,
+            "assets": f"{root}assets/",
+            "alternates": alternates,
+            "fmt": Formatter(info, text),
+            "generator": f"microlearn {__version__}",
+            "base_url": self.config.base_url,
+            "page_kind": page_kind,
+        }
+
+    def canonical(self, relpath: str) -> str:
+        return self.config.base_url + relpath if self.config.base_url else ""
+
+    # ------------------------------------------------------------------ pages
+
+    def deck(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
+             inline_assets: bool = False) -> str:
+        ctx = self._base(lesson.lang, 2, "deck", lesson.id, versions)
+        if inline_assets:
+            ctx["inline_css"] = Markup(self.theme_file("deck.css").decode("utf-8"))
+            ctx["inline_js"] = Markup(self.theme_file("deck.js").decode("utf-8").replace("</", "<\\/"))
+        ctx.update(lesson=lesson, slides=deck_slides(lesson), outdated=outdated, inline_assets=inline_assets,
+                   canonical=self.canonical(f"{lesson.lang}/{lesson.id}/"),
+                   zip_name=f"{lesson.id}-{lesson.lang}.zip")
+        return self.env(lesson.lang).get_template("deck.html").render(ctx)
+
+    def handout(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
+                for_pdf: bool = False) -> str:
+        ctx = self._base(lesson.lang, 2, "handout", lesson.id, versions)
+        css = self.theme_file("handout.css").decode("utf-8")
+        ctx.update(lesson=lesson, timing=timing_rows(lesson), outdated=outdated, for_pdf=for_pdf,
+                   css=Markup(css), stages=lesson.stages,
+                   canonical=self.canonical(f"{lesson.lang}/{lesson.id}/handout.html"),
+                   deck_url=self.canonical(f"{lesson.lang}/{lesson.id}/"),
+                   zip_name=f"{lesson.id}-{lesson.lang}.zip")
+        html = self.env(lesson.lang).get_template("handout.html").render(ctx)
+        return inline_images(html, lesson)
+
+    def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
+        ctx = self._base(lang, 1, "catalog")
+        ctx.update(lessons=lessons, canonical=self.canonical(f"{lang}/"), zip_name=f"microlearn-{lang}.zip")
+        return self.env(lang).get_template("catalog.html").render(ctx)
+
+    def root_index(self, counts: dict[str, int]) -> str:
+        lang = self.config.default_language
+        ctx = self._base(lang, 0, "root")
+        ctx.update(counts=counts, canonical=self.canonical(""),
+                   languages=[self.info(code) for code in self.config.languages])
+        return self.env(lang).get_template("index.html").render(ctx)
+
+
+def _json_for_script(value) -> Markup:
+    """JSON safe inside <script type=application/json>: no '</' can close the element."""
+    text = json.dumps(_unescape(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\!--"))
+
+
+def _unescape(value):
+    """Interface strings reach scripts as plain text (scripts set textContent)."""
+    if isinstance(value, Markup):
+        return value.unescape()
+    if isinstance(value, dict):
+        return {k: _unescape(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_unescape(v) for v in value]
+    return value
+
+
+def image_data_uri(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def inline_images(html: str, lesson: Lesson) -> str:
+    """Replace the lesson's image sources with data: URIs, so the page stands alone."""
+    for image in lesson.images:
+        html = html.replace(f'src="{escape(image.src)}"', f'src="{image_data_uri(image.path)}"')
+    return html

@@ -1,0 +1,26 @@
+"""sitemap.xml with the language alternates of each page (needs base_url)."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+from .project import Project
+
+
+def sitemap_xml(project: Project) -> str:
+    base = project.config.base_url
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for lesson_id, versions in project.lessons.items():
+        for page in ("", "handout.html"):
+            for lang in versions:
+                lines.append(f"  <url><loc>{base}{lang}/{lesson_id}/{page}</loc>")
+                for other in versions:
+                    href = quoteattr(f"{base}{other}/{lesson_id}/{page}")
+                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={href}/>')
+                lines.append("  </url>")
+    for lang in project.config.languages:
+        lines.append(f"  <url><loc>{base}{lang}/</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
