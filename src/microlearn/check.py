@@ -4,28 +4,82 @@ cannot be built (errors). ``microlearn check`` prints them; ``build`` stops on e
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-from .errors import Diagnostic
+from .config import Config, load_config
+from .content import find_lesson_files
+from .errors import Diagnostic, MicrolearnError
 from .i18n import format_duration, language_info
-from .project import Project
+from .lesson import Lesson
+from .parse import parse_lesson
+from .project import Project, language_is_rtl
 
 # A 16:9 slide at the theme's type size holds about this many words of body text before it
 # must shrink or overflow; above it the checker warns (documented in docs/authoring.md).
 MAX_SLIDE_WORDS = 80
 
 
-def check_project(project: Project) -> list[Diagnostic]:
-    found: list[Diagnostic] = list(project.warnings)
+def check_sources(root: Path, config: Config | None = None) -> list[Diagnostic]:
+    """Everything ``microlearn check`` reports, without writing anything.
+
+    Unlike a build, which stops at the first lesson that cannot be read, this reads every lesson
+    on its own, so one broken file does not hide the mistakes in the others.
+    """
+    try:
+        config = config or load_config(root)
+        files = find_lesson_files(config)
+    except MicrolearnError as err:
+        return [Diagnostic.from_error(err, "project")]
+    found: list[Diagnostic] = list(config.warnings)
+    lessons: dict[str, dict[str, Lesson]] = {}
+    unreadable: set[str] = set()
+    for file in files:
+        try:
+            lesson, warnings = parse_lesson(file.path, file.lesson_id, file.lang,
+                                            rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
+        except MicrolearnError as err:
+            found.append(Diagnostic.from_error(err, "lesson"))
+            unreadable.add(file.lesson_id)
+            continue
+        found.extend(warnings)
+        lessons.setdefault(file.lesson_id, {})[file.lang] = lesson
+    for versions in lessons.values():
+        for lesson in list(versions.values()):
+            if lesson.translation_of and lesson.translation_of not in versions and \
+                    lesson.id not in unreadable:
+                found.append(Diagnostic(
+                    "error", f"translation_of: there is no '{lesson.translation_of}.md' in this lesson's folder",
+                    str(lesson.path), lesson.lines.get("translation_of", 1), 1, "translation-of"))
+                versions.pop(lesson.lang)
+    project = Project(config, {k: v for k, v in lessons.items() if v})
+    found.extend(check_project(project, known_ids=unreadable))
+    return sorted(found, key=lambda d: (d.path or "", d.line or 0, d.col or 0))
+
+
+def check_catalogs(config: Config) -> list[Diagnostic]:
+    """Interface catalog problems, from the i18n checks when this microlearn has them."""
+    try:
+        from . import catalogs
+    except ImportError:
+        return []
+    checker = getattr(catalogs, "check_catalogs", None)
+    if checker is None:
+        return []
+    return list(checker(config))
+
+
+def check_project(project: Project, known_ids: set[str] = frozenset()) -> list[Diagnostic]:
+    found: list[Diagnostic] = list(project.warnings) + check_catalogs(project.config)
     for lesson_id, versions in project.lessons.items():
         counts = {lang: len(lesson.stages) for lang, lesson in versions.items()}
         for lang, lesson in versions.items():
             path = str(lesson.path)
-            found.extend(_check_lesson(lesson, project))
+            found.extend(_check_lesson(lesson, project, known_ids))
             if len(set(counts.values())) > 1:
                 others = ", ".join(f"{k}: {v}" for k, v in counts.items() if k != lang)
-                found.append(Diagnostic("warning", f"this version has {counts[lang]} stages, other versions "
-                                        f"have a different number ({others})", path, 1, 1, "stage-count"))
+                stages = "1 stage" if counts[lang] == 1 else f"{counts[lang]} stages"
+                found.append(Diagnostic("warning", f"this version has {stages}, other versions have a "
+                                        f"different number ({others})", path, 1, 1, "stage-count"))
             if project.is_outdated(lesson):
                 found.append(Diagnostic(
                     "warning", f"translation may be outdated: {lesson.translation_of}.md changed since it was "
@@ -34,7 +88,7 @@ def check_project(project: Project) -> list[Diagnostic]:
     return found
 
 
-def _check_lesson(lesson, project: Project) -> list[Diagnostic]:
+def _check_lesson(lesson, project: Project, known_ids: set[str]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     path = str(lesson.path)
     info = language_info(lesson.lang, project.config.languages[lesson.lang].numbering)
@@ -68,6 +122,8 @@ def _check_lesson(lesson, project: Project) -> list[Diagnostic]:
         target = _lesson_link(link.href)
         if target is not None:
             lesson_id, lang = target
+            if lesson_id in known_ids:
+                continue  # that lesson exists but could not be read; its own error says why
             if lesson_id not in project.lessons or (lang and lang not in project.lessons[lesson_id]):
                 out.append(Diagnostic("error", f"link to lesson '{link.href}' which does not exist", path,
                                       link.line, 1, "lesson-link"))

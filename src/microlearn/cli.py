@@ -6,10 +6,28 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .errors import Diagnostic, MicrolearnError
+
+
+def relative(diagnostic: Diagnostic) -> Diagnostic:
+    """The same diagnostic with its path relative to the current folder when it lies inside it."""
+    if not diagnostic.path:
+        return diagnostic
+    try:
+        rel = Path(diagnostic.path).resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return diagnostic
+    return replace(diagnostic, path=rel.as_posix() or ".")
+
+
+def as_diagnostics(err: MicrolearnError) -> list[Diagnostic]:
+    """Every problem an error carries (a failed build carries several), as diagnostics."""
+    found = getattr(err, "errors", None) or [err]
+    return [e if isinstance(e, Diagnostic) else Diagnostic.from_error(e) for e in found]
 
 
 class Console:
@@ -17,7 +35,7 @@ class Console:
 
     def __init__(self, verbosity: int = 0) -> None:
         self.verbosity = verbosity
-        self.tty = sys.stderr.isatty() and not os.environ.get("CI")
+        self.tty = sys.stderr.isatty() and os.environ.get("CI", "").lower() in ("", "0", "false", "no")
 
     def info(self, message: str) -> None:
         if self.verbosity >= 0:
@@ -34,6 +52,14 @@ class Console:
     def error(self, message: str) -> None:
         print(message, file=sys.stderr)
 
+    def diagnostic(self, diagnostic: Diagnostic) -> None:
+        """``path:line:col: level: message``, with the path relative to the current folder."""
+        shown = str(relative(diagnostic))
+        if diagnostic.level == "error":
+            self.error(shown)
+        else:
+            self.warn(shown)
+
     def progress(self, done: int, total: int) -> None:
         if self.tty and self.verbosity >= 0:
             end = "\n" if done == total else ""
@@ -46,7 +72,7 @@ def cmd_build(args, console: Console) -> int:
     result = build(Path(args.project), Path(args.output) if args.output else None, with_pdf=not args.no_pdf,
                    strict=args.strict, progress=console.progress)
     for warning in result.warnings:
-        console.warn(str(warning))
+        console.diagnostic(warning)
     if result.pdf_note:
         console.warn(result.pdf_note)
     console.info(f"built {len(result.files)} files into {result.out} "
@@ -55,19 +81,17 @@ def cmd_build(args, console: Console) -> int:
 
 
 def cmd_check(args, console: Console) -> int:
-    from .check import check_project
-    from .project import load_project
+    from .check import check_sources
 
-    try:
-        diagnostics = check_project(load_project(Path(args.project)))
-    except MicrolearnError as err:
-        diagnostics = [Diagnostic.from_error(err)]
+    diagnostics = [relative(d) for d in check_sources(Path(args.project))]
     failing = [d for d in diagnostics if d.level == "error" or (args.strict and d.level == "warning")]
     if args.format == "json":
-        print(json.dumps([d.__dict__ for d in diagnostics], ensure_ascii=False, indent=2))
+        print(json.dumps([{"path": d.path, "line": d.line or 1 if d.path else None,
+                           "col": d.col or 1 if d.path else None, "level": d.level, "code": d.code,
+                           "message": d.message} for d in diagnostics], ensure_ascii=False, indent=2))
     else:
         for d in diagnostics:
-            console.warn(str(d))
+            console.diagnostic(d)
         errors = sum(d.level == "error" for d in diagnostics)
         console.info(f"{errors} error(s), {len(diagnostics) - errors} warning(s)")
     return 1 if failing else 0
@@ -141,9 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, console)
     except MicrolearnError as err:
-        for e in getattr(err, "errors", None) or [err]:
-            console.error(f"{e if isinstance(e, Diagnostic) else 'error: ' + str(e) if not e.path else str(e)}")
-        console.error("build stopped; the previous site is unchanged" if args.command == "build" else "")
+        for diagnostic in as_diagnostics(err):
+            console.diagnostic(diagnostic)
+        if args.command == "build":
+            console.error("build stopped; the previous site is unchanged")
         return 1
     except KeyboardInterrupt:
         console.error("interrupted; the previous site is unchanged")
