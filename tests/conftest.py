@@ -36,6 +36,16 @@ def example_site(tmp_path_factory) -> Path:
     return result.out
 
 
+@pytest.fixture(scope="session")
+def deck_site(tmp_path_factory) -> Path:
+    """tests/fixtures/deck (one lesson, 'pacing', in el and fa; 12 slides) built without PDFs."""
+    from microlearn.build import build
+
+    project = tmp_path_factory.mktemp("deck") / "project"
+    shutil.copytree(FIXTURES / "deck", project)
+    return build(project, project / "site", with_pdf=False, log=lambda m: None).out
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
