@@ -30,8 +30,8 @@ EXPECTED = {
         ("el.md", 3, 1, "error", "lesson", "'objectives' must be a list of texts, not a mapping")],
     "broken-yaml": [
         ("el.md", 3, 11, "error", "lesson",
-         "invalid YAML: expected ',' or ']', but got ':'; check indentation, and quote text that contains "
-         "': ' or starts with a special character")],
+         ("invalid YAML: expected ',' or ']', but got ':'; check indentation, and quote text that contains "
+         "': ' or starts with a special character"))],
     "duplicate-key": [("el.md", 6, 1, "error", "lesson", "duplicate key 'title' (first at line 2); keep only one")],
     "bad-time": [
         ("el.md", 8, 1, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)")],
@@ -47,8 +47,8 @@ EXPECTED = {
         ("el.md", 8, 1, "warning", "no-notes", "stage 'Στάδιο' (slide 1/1) has no narration; add a '::: notes' block")],
     "slide-too-long": [
         ("el.md", 8, 1, "warning", "slide-too-long",
-         "slide 'Στάδιο' has 81 words; more than 80 do not fit on a slide: split it with '---' or move text to "
-         "the notes")],
+         ("slide 'Στάδιο' has 81 words; more than 80 do not fit on a slide: split it with '---' or move text to "
+         "the notes"))],
     "missing-image": [
         ("el.md", 10, 1, "error", "lesson", "image 'nowhere.svg' not found in missing-image/; check the file name")],
     "image-without-alt": [
@@ -60,14 +60,14 @@ EXPECTED = {
         ("el.md", 7, 1, "error", "lesson", "the lesson has no stages: start each stage with a '## Heading' line")],
     "h1-heading": [
         ("el.md", 8, 1, "error", "lesson",
-         "'# ' headings are not used in lessons: the title comes from the front matter; start each stage with "
-         "'## '")],
+         ("'# ' headings are not used in lessons: the title comes from the front matter; start each stage with "
+         "'## '"))],
     "front-matter-not-closed": [
         ("el.md", 1, 1, "error", "lesson", "the front matter is not closed: add a line '---' after it")],
     "text-above-dashes": [
         ("el.md", 11, 1, "error", "lesson",
-         "a line of '---' directly under text makes that text a heading; leave a blank line before '---' to "
-         "continue the stage on a new slide")],
+         ("a line of '---' directly under text makes that text a heading; leave a blank line before '---' to "
+         "continue the stage on a new slide"))],
     "raw-html": [
         ("el.md", 10, 1, "warning", "raw-html",
          "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it")],
@@ -81,16 +81,16 @@ EXPECTED = {
          "this version has 2 stages, other versions have a different number (el: 1)")],
     "outdated-translation": [
         ("fa.md", 6, 1, "warning", "outdated",
-         "translation may be outdated: el.md changed since it was marked done; update it, then run "
-         "'microlearn i18n done outdated-translation fa'")],
+         ("translation may be outdated: el.md changed since it was marked done; update it, then run "
+         "'microlearn i18n done outdated-translation fa'"))],
     "translation-of-missing-source": [
         ("fa.md", 6, 1, "error", "translation-of", "translation_of: there is no 'el.md' in this lesson's folder")],
 }
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=project, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "microlearn", *args], check=False, cwd=project,
+                          capture_output=True, text=True, timeout=300)
 
 
 def make_project(root: Path, cases: list[str]) -> Path:
@@ -115,7 +115,7 @@ def test_every_fixture_folder_has_an_expectation():
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_each_mistake_is_reported_at_its_place(corpus_report, case):
-    result, report = corpus_report
+    _result, report = corpus_report
     found = [(Path(d["path"]).name, d["line"], d["col"], d["level"], d["code"], d["message"])
              for d in report if d["path"].startswith(f"content/{case}/")]
     assert found == EXPECTED[case]

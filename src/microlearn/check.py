@@ -132,7 +132,7 @@ def _check_lesson(lesson, project: Project, known_ids: set[str]) -> list[Diagnos
 
 def _lesson_link(href: str) -> tuple[str, str | None] | None:
     """('omnichannel', 'el') for '../omnichannel/el.md'; None for links that are not to lessons."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("#"):
+    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or href.startswith("#"):
         return None
     p = PurePosixPath(href.split("#")[0])
     if p.suffix == ".md" and len(p.parts) >= 2 and p.parts[0] == "..":
