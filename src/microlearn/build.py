@@ -86,10 +86,27 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
         pdf_note = pdf.MISSING_MESSAGE
     files = render_site(project, renderer, with_pdf=with_pdf, progress=progress)
     target = out or (config.root / config.output_dir)
-    if target.resolve() == config.root.resolve() or config.root.resolve().is_relative_to(target.resolve()):
-        raise MicrolearnError("the output folder would replace the project itself; choose another -o", target)
+    check_output_folder(target, config)
     stats = write_site(files, target)
     return BuildResult(target, files, warnings, stats, pdf_note)
+
+
+def check_output_folder(target: Path, config: Config) -> None:
+    """The build replaces its output folder whole: never let that be the project, its sources, or a
+    folder that holds something other than a site we built."""
+    target = target.resolve()
+    root = config.root.resolve()
+    if target == root or root.is_relative_to(target):
+        raise MicrolearnError("the output folder would replace the project itself; choose another -o", target)
+    for name in (config.content_dir, "themes", "locales"):
+        source = (root / name).resolve()
+        if target == source or target.is_relative_to(source) or source.is_relative_to(target):
+            raise MicrolearnError(f"the output folder would overwrite the project's {name}/; choose another -o",
+                                  target)
+    if target.is_dir() and any(target.iterdir()) and not (
+            (target / "index.html").is_file() and (target / "assets").is_dir()):
+        raise MicrolearnError("the output folder exists and is not a site microlearn built; choose a new or "
+                              "empty folder (the build replaces the whole folder)", target)
 
 
 class BuildFailed(MicrolearnError):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import yamldoc
 from .errors import Diagnostic, MicrolearnError
+from .i18n import language_info
 
 CONFIG_NAME = "microlearn.yml"
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
@@ -100,6 +101,10 @@ def load_config(root: Path) -> Config:
                 not all(isinstance(f, str) for f in fallback):
             raise MicrolearnError(f"settings of '{code}': title and numbering are text, fallback a list "
                                   "of language codes", path, line)
+        try:
+            language_info(code, numbering)
+        except MicrolearnError as err:
+            raise MicrolearnError(err.message, path, line) from None
         languages[code] = LanguageConfig(code, title, numbering, tuple(fallback))
     default = want("default_language", str, next(iter(languages)))
     if default not in languages:

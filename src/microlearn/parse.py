@@ -27,6 +27,9 @@ FIELDS = {
 # Bidi controls and other invisible format characters never belong in ids or file names.
 _FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+# A refused address left as text by markdown-it: after "](" or "![…](" (inline), "<" (autolink) or
+# "]:" (reference definition), optionally in angle brackets. Group 1 is set for an image.
+_REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,10 @@ def _list_field(meta: dict, key: str, path: Path, line: int, required: bool = Fa
 
 
 def _kind(value: object) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", str: "text"}.get(type(value), type(value).__name__)
+    for kind, name in ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, "text")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
 
 
 def plain_text(tokens: list[Token]) -> str:
@@ -333,8 +339,12 @@ def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, im
         elif child.type == "link_open":
             href = child.attrGet("href") or ""
             links.append(Link(href, line))
-        elif child.type == "text" and re.search(r"\]\(\s*(?:javascript|vbscript|data):", child.content, re.I):
-            raise MicrolearnError("a link to a javascript:, vbscript: or data: address is refused; link to "
+        elif child.type == "text" and _REFUSED_ADDRESS.search(child.content):
+            # markdown-it leaves a refused address as plain text; say so instead of showing it silently.
+            if _REFUSED_ADDRESS.search(child.content).group(1):
+                raise MicrolearnError("an image from a javascript:, vbscript:, file: or non-raster data: address "
+                                      "is refused; use an image file beside the lesson", path, line)
+            raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link to "
                                   "an http(s) address or a file beside the lesson", path, line)
 
 

@@ -29,7 +29,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
                 loader.name, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if key in mapping:
             raise MicrolearnError(
-                f"duplicate key '{key}' (first at line {lines[key]}); keep only one",
+                f"duplicate key '{key}' (first at line {lines[key] + loader.first_line - 1}); keep only one",
                 loader.name, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
@@ -58,6 +58,7 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[str, int
             path, first_line)
     loader = _Loader(text)
     loader.name = str(path)
+    loader.first_line = first_line
     try:
         data = loader.get_single_data()
     except MicrolearnError as err:
