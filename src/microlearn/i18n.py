@@ -95,6 +95,14 @@ def format_counter(value: int, info: LanguageInfo, width: int = 1) -> str:
     return localize_digits(str(value).zfill(width), info.digits)
 
 
+def _unit(value: int, unit: str, locale: Locale) -> str:
+    """'4 λεπτά'; where Babel's CLDR data lacks the long form (fa gives '4 duration-minute'), the short one."""
+    text = format_unit(value, unit, length="long", locale=locale)
+    if unit in text:
+        text = format_unit(value, unit, length="short", locale=locale)
+    return text
+
+
 def format_duration(seconds: int | None, info: LanguageInfo) -> str:
     """'1 ώρα, 10 λεπτά': each unit spelled by CLDR, so Arabic keeps its dual ('دقيقتان').
 
@@ -108,12 +116,16 @@ def format_duration(seconds: int | None, info: LanguageInfo) -> str:
     parts = []
     for value, unit in ((hours, "duration-hour"), (minutes, "duration-minute"), (secs, "duration-second")):
         if value:
-            parts.append(format_unit(value, unit, length="long", locale=locale))
+            parts.append(_unit(value, unit, locale))
     if not parts:
-        parts.append(format_unit(0, "duration-minute", length="long", locale=locale))
+        parts.append(_unit(0, "duration-minute", locale))
     # format_list's 'unit' style joins as CLDR says ("1 ώρα, 10 λεπτά"); the bidi marks some
     # locales put around list parts are dropped: our pages isolate runs themselves.
-    text = format_list(parts, style="unit", locale=locale).replace("\u200f", "").replace("\u200e", "")
+    try:
+        joined = format_list(parts, style="unit", locale=locale)
+    except KeyError:  # Babel's fa data has no 'start' pattern for unit lists of three
+        joined = format_list(parts, style="standard", locale=locale)
+    text = joined.replace("\u200f", "").replace("\u200e", "")
     return localize_digits(text, info.digits)
 
 

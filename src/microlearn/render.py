@@ -34,6 +34,16 @@ class Alternate:
     current: bool
 
 
+# CSS's predefined counter styles (CSS Counter Styles 3, supported by Chromium and WeasyPrint) for
+# CLDR numbering systems; other systems get an @counter-style rule built from their digits.
+CSS_COUNTER_STYLES = {
+    "latn": "decimal", "arab": "arabic-indic", "arabext": "persian", "deva": "devanagari", "beng": "bengali",
+    "guru": "gurmukhi", "gujr": "gujarati", "orya": "oriya", "tamldec": "tamil", "telu": "telugu",
+    "knda": "kannada", "mlym": "malayalam", "thai": "thai", "laoo": "lao", "tibt": "tibetan",
+    "mymr": "myanmar", "khmr": "khmer", "mong": "mongolian", "hanidec": "cjk-decimal",
+}
+
+
 class Formatter:
     """Numbers, counters and durations in one language, for templates."""
 
@@ -57,6 +67,19 @@ class Formatter:
     def slides(self, n: int) -> str:
         return self.text.ngettext("%(num)s slide", "%(num)s slides", n) % {"num": self.number(n)}
 
+    @property
+    def counter_style(self) -> str:
+        """The CSS counter style writing this language's digits, for list markers and page numbers."""
+        return CSS_COUNTER_STYLES.get(self.info.numbering, "microlearn-digits")
+
+    @property
+    def counter_style_rule(self) -> str:
+        """An @counter-style rule for digits CSS has no predefined style for (else empty)."""
+        if self.info.numbering in CSS_COUNTER_STYLES:
+            return ""
+        symbols = " ".join(f'"{d}"' for d in self.info.digits)
+        return f"@counter-style microlearn-digits {{ system: numeric; symbols: {symbols}; suffix: \". \"; }}"
+
 
 class Renderer:
     def __init__(self, config: Config, missing: MissingStrings | None = None, on_missing=None) -> None:
@@ -67,6 +90,7 @@ class Renderer:
         self.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in self.themes])
         self._envs: dict[str, jinja2.Environment] = {}
         self._texts: dict[str, InterfaceText] = {}
+        self.with_pdf = True  # False when PDFs are not built: pages then do not link them
 
     # ------------------------------------------------------------------ languages
 
@@ -153,6 +177,7 @@ class Renderer:
             "generator": f"microlearn {__version__}",
             "base_url": self.config.base_url,
             "page_kind": page_kind,
+            "has_pdf": self.with_pdf,
         }
 
     def canonical(self, relpath: str) -> str:
@@ -172,11 +197,14 @@ class Renderer:
         return self.env(lesson.lang).get_template("deck.html").render(ctx)
 
     def handout(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
-                for_pdf: bool = False) -> str:
+                for_pdf: bool = False, bundled: bool = False) -> str:
+        """The self-contained handout; ``for_pdf`` drops screen-only links, ``bundled`` (inside a zip)
+        drops links that lead out of the lesson's folder."""
         ctx = self._base(lesson.lang, 2, "handout", lesson.id, versions)
         css = self.theme_file("handout.css").decode("utf-8")
         ctx.update(lesson=lesson, timing=timing_rows(lesson), outdated=outdated, for_pdf=for_pdf,
-                   css=Markup(css), stages=lesson.stages,
+                   bundled=bundled, css=Markup(css), stages=lesson.stages,
+                   deck_slide_count=len(deck_slides(lesson)),
                    canonical=self.canonical(f"{lesson.lang}/{lesson.id}/handout.html"),
                    deck_url=self.canonical(f"{lesson.lang}/{lesson.id}/"),
                    zip_name=f"{lesson.id}-{lesson.lang}.zip")
