@@ -56,7 +56,14 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[str, int
         raise MicrolearnError(
             f"the YAML block is {len(text):,} characters long; the limit is {MAX_YAML_CHARS:,}",
             path, first_line)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as err:
+        # YAML refuses control characters (other than tab and line ends) anywhere in the block.
+        line = text.count("\n", 0, err.position) + first_line
+        col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise MicrolearnError(f"the character U+{err.character:04X} is not allowed in YAML; delete it", path,
+                              line, col) from None
     loader.name = str(path)
     loader.first_line = first_line
     try:
