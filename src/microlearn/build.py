@@ -32,6 +32,8 @@ class BuildResult:
 def render_site(project: Project, renderer: Renderer, *, with_pdf: bool = True, progress=None) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the output folder."""
     config = project.config
+    make_pdfs = with_pdf and pdf.available()
+    renderer.with_pdf = make_pdfs  # pages link handout.pdf only when it is built
     files: dict[str, bytes] = {}
     for name, data in renderer.static_files.items():
         files[f"assets/{name}"] = data
@@ -48,7 +50,7 @@ def render_site(project: Project, renderer: Renderer, *, with_pdf: bool = True, 
         by_lang[lesson.lang].append((lesson, versions, outdated))
         if progress:
             progress(done, len(lessons))
-    if with_pdf and pdf.available():
+    if make_pdfs:
         files.update(pdf.render_pdfs(project, renderer))
     for lesson in lessons:
         files.update(bundle.lesson_zip(lesson, project, renderer, files))
