@@ -141,18 +141,12 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _add_more_commands(sub, common) -> None:
     """Commands that live in their own modules register here."""
-    try:
-        from .commands_i18n import register as register_i18n
-    except ImportError:
-        register_i18n = None
-    if register_i18n:
-        register_i18n(sub, common)
-    try:
-        from .scaffold import register as register_scaffold
-    except ImportError:
-        register_scaffold = None
-    if register_scaffold:
-        register_scaffold(sub, common)
+    from .commands_i18n import register as register_i18n
+
+    register_i18n(sub, common)
+    from .scaffold import register as register_scaffold
+
+    register_scaffold(sub, common)
 
 
 def main(argv: list[str] | None = None) -> int:
