@@ -118,3 +118,12 @@ def test_bom_crlf_and_nfc_are_accepted(tmp_path):
     lesson, _ = parse_lesson(src, "t", "el")
     assert lesson.title == "Caf\u00e9"
     assert lesson.stages[0].seconds == 60
+
+
+def test_persian_titles_keep_the_zero_width_non_joiner_and_lose_bidi_controls(tmp_path):
+    source = tmp_path / "fa.md"
+    source.write_text("---\ntitle: سفر مشتری\nobjectives: [هدف]\n---\n\n"
+                      "## \u202eمرحله تصمیم\u200cگیری {time=1m}\n\nمتن\n\n::: notes\nروایت\n:::\n",
+                      encoding="utf-8")
+    lesson, _ = parse_lesson(source, "journey", "fa", rtl=True)
+    assert lesson.stages[0].title == "مرحله تصمیم\u200cگیری"

@@ -24,8 +24,11 @@ FIELDS = {
     "title", "objectives", "competence_area", "key_messages", "duration", "discussion",
     "follow_up", "credits", "translation_of", "source_revision",
 }
-# Bidi controls and other invisible format characters never belong in ids or file names.
+# Invisible format characters kept out of ids and file names.
 _FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Bidi controls and stray zero-width spaces kept out of titles. The zero-width non-joiner and joiner
+# (U+200C, U+200D) stay: Persian spells words with them (تصمیم‌گیری).
+_TITLE_CONTROLS = re.compile(r"[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 # A refused address left as text by markdown-it: after "](" or "![…](" (inline), "<" (autolink) or
 # "]:" (reference definition), optionally in angle brackets. Group 1 is set for an image.
@@ -300,7 +303,7 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
             else:
                 warnings.append(Diagnostic("warning", f"unknown heading attribute '{key}'; only 'time' is "
                                            "used", str(path), line, 1, "unknown-attribute"))
-        title = _FORMAT_CHARS.sub("", plain_text(inline_tok.children or [])).strip()
+        title = _TITLE_CONTROLS.sub("", plain_text(inline_tok.children or [])).strip()
         if not title:
             raise MicrolearnError("a stage heading has no title", path, line)
         if ident is not None and not ANCHOR_RE.match(ident):
