@@ -181,3 +181,16 @@ def test_config_mistakes_are_reported_at_their_line(tmp_path):
     assert result.returncode == 1
     assert "microlearn.yml:6:1: error: default_language 'de' is not one of the languages (el, fa)" \
         in result.stderr.splitlines()
+
+
+def test_interface_catalog_problems_are_reported(tmp_path):
+    project = make_project(tmp_path / "proj", [])
+    po = project / "locales" / "el" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                  '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                  'msgid "Slide %(num)s"\nmsgstr "Διαφάνεια %(number)s"\n', encoding="utf-8")
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert "locales/el/LC_MESSAGES/messages.po:6:1: error: translation of 'Slide %(num)s' adds %(number)s; " \
+           "leaves out %(num)s (the source has %(num)s)" in result.stderr.splitlines(), result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from .config import Config, load_config
 from .content import find_lesson_files
 from .errors import Diagnostic, MicrolearnError
-from .i18n import format_duration, language_info
+from .i18n import format_duration, language_info, read_catalog
 from .lesson import Lesson
 from .parse import parse_lesson
 from .project import Project, language_is_rtl
@@ -52,24 +52,36 @@ def check_sources(root: Path, config: Config | None = None) -> list[Diagnostic]:
                     str(lesson.path), lesson.lines.get("translation_of", 1), 1, "translation-of"))
                 versions.pop(lesson.lang)
     project = Project(config, {k: v for k, v in lessons.items() if v})
+    found.extend(check_catalogs(config))
     found.extend(check_project(project, known_ids=unreadable))
     return sorted(found, key=lambda d: (d.path or "", d.line or 0, d.col or 0))
 
 
 def check_catalogs(config: Config) -> list[Diagnostic]:
-    """Interface catalog problems, from the i18n checks when this microlearn has them."""
+    """Problems in the project's own interface catalogs (``locales/<lang>/LC_MESSAGES/messages.po``),
+    found by the i18n checks. The catalogs built into microlearn are its own business, not the author's."""
     try:
         from . import catalogs
     except ImportError:
         return []
-    checker = getattr(catalogs, "check_catalogs", None)
-    if checker is None:
-        return []
-    return list(checker(config))
+    template = None
+    pot = catalogs.project_locales(config.root) / catalogs.POT_NAME
+    if pot.is_file():
+        try:
+            template = read_catalog(pot)
+        except MicrolearnError as err:
+            return [Diagnostic.from_error(err, "invalid-catalog")]
+    found: list[Diagnostic] = []
+    for lang, path in catalogs.project_catalogs(config.root):
+        if lang in config.languages:
+            found.extend(catalogs.catalog_status(path, lang, template).diagnostics)
+    return found
 
 
 def check_project(project: Project, known_ids: set[str] = frozenset()) -> list[Diagnostic]:
-    found: list[Diagnostic] = list(project.warnings) + check_catalogs(project.config)
+    """The checks over a read project; a build stops on its errors. (The build does not stop for a
+    catalog: it leaves out a translation it cannot use, shows the source text and warns.)"""
+    found: list[Diagnostic] = list(project.warnings)
     for lesson_id, versions in project.lessons.items():
         counts = {lang: len(lesson.stages) for lang, lesson in versions.items()}
         for lang, lesson in versions.items():
