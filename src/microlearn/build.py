@@ -87,6 +87,7 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
     if with_pdf and not pdf.available():
         pdf_note = pdf.MISSING_MESSAGE
     files = render_site(project, renderer, with_pdf=with_pdf, progress=progress)
+    warnings.extend(renderer.catalog_warnings)
     target = out or (config.root / config.output_dir)
     check_output_folder(target, config)
     stats = write_site(files, target)

@@ -152,8 +152,11 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         with path.open("rb") as fh:
             return read_po(fh, locale=locale, abort_invalid=True)
     except PoFileError as err:
-        raise MicrolearnError(f"broken catalog: {err}; fix the line or run 'microlearn i18n update'", path,
-                              getattr(err, "lineno", None)) from None
+        # Babel counts lines from 0 and appends "on <line>" to the message; say it once, from 1.
+        lineno = getattr(err, "lineno", None)
+        reason = str(err).removesuffix(f" on {lineno}")
+        raise MicrolearnError(f"broken catalog: {reason}; fix the line or run 'microlearn i18n update'", path,
+                              lineno + 1 if isinstance(lineno, int) else None) from None
     except (UnicodeDecodeError, ValueError) as err:
         raise MicrolearnError(f"cannot read catalog: {err}", path) from None
 

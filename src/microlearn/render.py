@@ -15,9 +15,9 @@ from markupsafe import Markup, escape
 from . import __version__
 from .config import Config
 from .deckplan import deck_slides, timing_rows
-from .errors import MicrolearnError
+from .errors import Diagnostic, MicrolearnError
 from .i18n import (
-    InterfaceText, LanguageInfo, MissingStrings, catalog_path, catalog_translations, format_counter,
+    InterfaceText, LanguageInfo, MissingStrings, catalog_path, format_counter,
     format_duration, format_number, language_info,
 )
 from .lesson import Lesson
@@ -90,6 +90,7 @@ class Renderer:
         self.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in self.themes])
         self._envs: dict[str, jinja2.Environment] = {}
         self._texts: dict[str, InterfaceText] = {}
+        self.catalog_warnings: list[Diagnostic] = []  # problems of interface catalogs, once per catalog
         self.with_pdf = True  # False when PDFs are not built: pages then do not link them
 
     # ------------------------------------------------------------------ languages
@@ -100,15 +101,29 @@ class Renderer:
 
     def text(self, lang: str) -> InterfaceText:
         if lang not in self._texts:
+            from .catalogs import SOURCE_LANGUAGE, runtime_translations
+
             chain = []
+            own = False
             settings = self.config.languages.get(lang)
             for code in (lang, *(settings.fallback if settings else ())):
                 for folder in locale_dirs(self.config.root):
                     po = catalog_path(folder, code)
                     if po.is_file():
-                        chain.append(catalog_translations(po))
+                        translations, found = runtime_translations(po, code)
+                        chain.append(translations)
+                        self.catalog_warnings.extend(found)
+                        own = own or code == lang
                         break
-            self._texts[lang] = InterfaceText(lang, chain, self.missing, self.on_missing)
+            on_missing = self.on_missing
+            if not own and lang.split("-")[0] != SOURCE_LANGUAGE:
+                # One warning for the language, not one per string: there is nothing to translate from.
+                on_missing = None
+                self.catalog_warnings.append(Diagnostic(
+                    "warning", f"no interface catalog for {lang}: its pages show the English source text"
+                    f"{' where ' + ', '.join(settings.fallback) + ' has none' if settings and settings.fallback else ''}"
+                    f"; run 'microlearn i18n init {lang}'", None, None, None, "catalog-missing"))
+            self._texts[lang] = InterfaceText(lang, chain, self.missing, on_missing)
         return self._texts[lang]
 
     def env(self, lang: str) -> jinja2.Environment:

@@ -1,0 +1,489 @@
+"""Interface catalogs for translators: extract, init, update, compile, and the checks of ``i18n status``.
+
+The files are plain gettext, written the way ``pybabel`` writes them, so the pybabel commands keep
+working on them. What a language needs (how many plural forms, which integer takes which form) comes
+from CLDR through Babel, for any language code.
+"""
+
+from __future__ import annotations
+
+import configparser
+import gettext
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from babel.plural import PluralRule, to_gettext
+from babel.support import Translations
+
+from .errors import Diagnostic, MicrolearnError
+from .i18n import babel_locale, catalog_path, read_catalog
+
+POT_NAME = "messages.pot"
+# The keywords of the documented pybabel command line (README, "Translating"): these are added to
+# Babel's defaults exactly as `pybabel extract -k ...` adds them.
+KEYWORDS = ["_", "gettext", "ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3"]
+WIDTH = 76  # pybabel's default line width, so that pybabel and microlearn write the same files
+# gettext plural expressions take a whole number; these are the numbers we compare rules on.
+SAMPLE = range(1001)
+CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
+SOURCE_LANGUAGE = "en"  # the language of the msgids
+
+_SPEC = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+                   r"(?P<conv>[diouxXeEfFgGcrsa%])")
+
+
+# ---------------------------------------------------------------------------- plural forms
+
+
+@dataclass(frozen=True)
+class PluralForms:
+    """The plural forms of a language for whole numbers, in CLDR's order (zero one two few many other)."""
+
+    lang: str
+    tags: tuple[str, ...]
+    header: str  # the Plural-Forms header value for a new catalog
+
+    @property
+    def count(self) -> int:
+        return len(self.tags)
+
+
+def plural_forms(lang: str) -> PluralForms:
+    """CLDR's categories that whole numbers take: el 2, ru 3 (CLDR's 'other' is for fractions), ar 6.
+
+    The header is CLDR's rule as a gettext expression, the categories in CLDR order, the last one
+    taking every number the others do not. (Babel's own table, which ``pybabel init`` uses, says
+    nplurals=1 for fa and orders ar's forms differently; we do not use it.)
+    """
+    rule = babel_locale(lang).plural_form
+    seen = {rule(n) for n in SAMPLE}
+    tags = tuple(t for t in CLDR_ORDER if t in seen)
+    rules = rule.rules
+    explicit = PluralRule({t: rules[t] for t in tags[:-1]})
+    header = to_gettext(explicit).strip().rstrip(";") + ";" if len(tags) > 1 else "nplurals=1; plural=0;"
+    return PluralForms(lang, tags, header)
+
+
+def _compile_plural(expr: str):
+    try:
+        return gettext.c2py(expr)
+    except (ValueError, SyntaxError, RecursionError):
+        return None
+
+
+# ---------------------------------------------------------------------------- reading and stats
+
+
+@dataclass
+class CatalogStatus:
+    """One language's catalog: counts and every problem found in it."""
+
+    lang: str
+    path: Path | None
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    not_in_catalog: int = 0  # strings of messages.pot the catalog lacks (run update)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    state: str = "ok"  # ok, missing (no catalog), source (the msgids' language), invalid
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated + self.not_in_catalog
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.translated / self.total, 1) if self.total else 0.0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == "error"]
+
+    def as_dict(self) -> dict:
+        return {
+            "language": self.lang, "catalog": str(self.path) if self.path else None, "state": self.state,
+            "translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated,
+            "obsolete": self.obsolete, "not_in_catalog": self.not_in_catalog, "total": self.total,
+            "percent": self.percent, "diagnostics": [d.__dict__ for d in self.diagnostics],
+        }
+
+
+def _is_complete(message: Message) -> bool:
+    if isinstance(message.string, (list, tuple)):
+        return all(s for s in message.string)
+    return bool(message.string)
+
+
+def _header_line(text: str, name: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.lstrip('"').lower().startswith(name.lower() + ":"):
+            return number
+    return 1
+
+
+def placeholders(text: str) -> tuple[dict[str, str], list[str], int]:
+    """Named placeholders (name -> conversion), unnamed ones in order, and lone '%' signs."""
+    named: dict[str, str] = {}
+    unnamed: list[str] = []
+    pos = 0
+    lone = 0
+    while True:
+        i = text.find("%", pos)
+        if i < 0:
+            break
+        m = _SPEC.match(text, i)
+        if not m:
+            lone += 1
+            pos = i + 1
+            continue
+        pos = m.end()
+        if m.group("conv") == "%":
+            continue
+        if m.group("name") is not None:
+            named[m.group("name")] = m.group("conv")
+        else:
+            unnamed.append(m.group("conv"))
+    return named, unnamed, lone
+
+
+def _spec_list(named: dict[str, str], unnamed: list[str]) -> str:
+    parts = [f"%({k}){v}" for k, v in sorted(named.items())] + [f"%{c}" for c in unnamed]
+    return ", ".join(parts) or "none"
+
+
+def check_message(message: Message, single_value_forms: set[int], path: str) -> list[Diagnostic]:
+    """Placeholder errors of one translated message (python-format, as msgfmt --check does).
+
+    Every string goes through ``%`` formatting (Jinja's newstyle gettext formats all of them), so every
+    translation must keep the msgid's placeholders, add none, and write a literal percent as '%%'.
+    A plural form used for one number only (ar 'one', 'two') may leave the number out, as in msgfmt.
+    """
+    out = []
+    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    want_named: dict[str, str] = {}
+    want_unnamed: list[str] = []
+    want_lone = 0
+    for text in ids:
+        named, unnamed, lone = placeholders(text)
+        want_named.update(named)
+        if len(unnamed) > len(want_unnamed):
+            want_unnamed = unnamed
+        want_lone = max(want_lone, lone)
+    label = ids[0] if len(ids[0]) <= 50 else ids[0][:47] + "..."
+    for index, text in enumerate(strings):
+        if not text:
+            continue
+        named, unnamed, lone = placeholders(text)
+        form = f" (msgstr[{index}])" if len(ids) > 1 else ""
+        added = sorted(k for k in named if k not in want_named)
+        changed = sorted(k for k in named if k in want_named and named[k] != want_named[k])
+        missing = sorted(k for k in want_named if k not in named)
+        if missing and len(ids) > 1 and index in single_value_forms:
+            missing = []
+        problems = []
+        if added:
+            problems.append("adds " + ", ".join(f"%({k}){named[k]}" for k in added))
+        if missing:
+            problems.append("leaves out " + ", ".join(f"%({k}){want_named[k]}" for k in missing))
+        if changed:
+            problems.append("changes " + ", ".join(f"%({k}){want_named[k]} to %({k}){named[k]}" for k in changed))
+        if unnamed != want_unnamed and not (len(ids) > 1 and index in single_value_forms and not unnamed):
+            problems.append(f"has placeholders {_spec_list({}, unnamed)} where the source has "
+                            f"{_spec_list({}, want_unnamed)}")
+        if lone > want_lone:
+            problems.append("has a lone '%' (write '%%' for a percent sign)")
+        if problems:
+            out.append(Diagnostic("error", f"translation of {label!r}{form} " + "; ".join(problems) +
+                                  f" (the source has {_spec_list(want_named, want_unnamed)})",
+                                  path, message.lineno, 1, "placeholder"))
+    return out
+
+
+def check_plurals(catalog: Catalog, lang: str, text: str, path: str) -> tuple[list[Diagnostic], set[int], object]:
+    """The Plural-Forms header against CLDR: the number of forms, and which whole numbers share a form.
+
+    Returns the diagnostics, the forms used by one number only, and the compiled expression (None if
+    it does not compile).
+    """
+    out: list[Diagnostic] = []
+    expected = plural_forms(lang)
+    headers = {k.lower(): v for k, v in catalog.mime_headers}
+    line = _header_line(text, "Plural-Forms")
+    raw = headers.get("plural-forms")
+    if raw is None:
+        raw = "nplurals=2; plural=(n != 1);"  # what gettext assumes without the header
+        line = 1
+    m = re.match(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", raw)
+    func = _compile_plural(m.group(2)) if m else None
+    if not m or func is None:
+        out.append(Diagnostic("error", f"Plural-Forms {raw!r} is not a gettext plural expression; for "
+                              f"{lang} use: {expected.header}", path, line, 1, "plural-forms"))
+        return out, set(), None
+    nplurals = int(m.group(1))
+    if nplurals != expected.count:
+        out.append(Diagnostic(
+            "error", f"Plural-Forms says nplurals={nplurals}, but {lang} has {expected.count} plural "
+            f"form{'s' if expected.count != 1 else ''} for whole numbers in CLDR ({', '.join(expected.tags)}); "
+            f"use: {expected.header}", path, line, 1, "plural-forms"))
+        return out, set(), func
+    rule = babel_locale(lang).plural_form
+    members: dict[int, list[int]] = {}
+    by_tag: dict[str, int] = {}
+    for n in SAMPLE:
+        index = func(n)
+        if not 0 <= index < nplurals:
+            out.append(Diagnostic("error", f"Plural-Forms gives form {index} for n={n}, outside 0..{nplurals - 1}",
+                                  path, line, 1, "plural-forms"))
+            return out, set(), func
+        tag = rule(n)
+        if by_tag.setdefault(tag, index) != index:
+            out.append(Diagnostic(
+                "error", f"Plural-Forms puts n={n} in form {index}, but CLDR gives it the same form "
+                f"('{tag}') as n={min(k for k in SAMPLE if rule(k) == tag)} (form {by_tag[tag]}); "
+                f"use: {expected.header}", path, line, 1, "plural-forms"))
+            return out, set(), func
+        members.setdefault(index, []).append(n)
+    order = sorted(by_tag, key=by_tag.get)
+    if tuple(order) != expected.tags:
+        slots = ", ".join(f"msgstr[{by_tag[t]}] is '{t}' (e.g. {members[by_tag[t]][0]})" for t in order)
+        out.append(Diagnostic(
+            "warning", f"the plural forms are in another order than CLDR's ({', '.join(expected.tags)}): "
+            f"{slots}; translate each form for those numbers, or switch to: {expected.header}",
+            path, line, 1, "plural-order"))
+    single = {index for index, ns in members.items() if len(ns) == 1}
+    return out, single, func
+
+
+def catalog_status(path: Path, lang: str, template: Catalog | None = None) -> CatalogStatus:
+    """Counts and checks of one catalog. An unreadable catalog is an 'invalid' status with an error."""
+    status = CatalogStatus(lang, path)
+    try:
+        catalog = read_catalog(path, locale=lang.replace("-", "_"))
+    except MicrolearnError as err:
+        status.state = "invalid"
+        status.diagnostics.append(Diagnostic.from_error(err, "invalid-catalog"))
+        return status
+    text = path.read_text(encoding="utf-8", errors="replace")
+    spath = str(path)
+    found, single, _ = check_plurals(catalog, lang, text, spath)
+    status.diagnostics.extend(found)
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.fuzzy:
+            status.fuzzy += 1
+        elif _is_complete(message):
+            status.translated += 1
+            status.diagnostics.extend(check_message(message, single, spath))
+        else:
+            status.untranslated += 1
+    status.obsolete = len(catalog.obsolete)
+    if template is not None:
+        lacking = [m for m in template if m.id and (m.id, m.context) not in
+                   {(c.id, c.context) for c in catalog if c.id}]
+        status.not_in_catalog = len(lacking)
+        if lacking:
+            status.diagnostics.append(Diagnostic(
+                "warning", f"{len(lacking)} string(s) of {POT_NAME} are not in this catalog; run "
+                "'microlearn i18n update'", spath, 1, 1, "catalog-stale"))
+    status.diagnostics.sort(key=lambda d: (d.line or 0, d.level, d.message))
+    return status
+
+
+# ---------------------------------------------------------------------------- the build's view
+
+
+def runtime_translations(path: Path, lang: str) -> tuple[Translations, list[Diagnostic]]:
+    """A catalog compiled in memory for the build: fuzzy entries and entries whose placeholders are
+    wrong are left out (the page shows the source text, and the build warns), so no translation can
+    make rendering fail. An unreadable catalog is a MicrolearnError at its line."""
+    catalog = read_catalog(path, locale=lang.replace("-", "_"))
+    text = path.read_text(encoding="utf-8", errors="replace")
+    problems, single, func = check_plurals(catalog, lang, text, str(path))
+    if func is None:
+        bad = problems[0]
+        raise MicrolearnError(bad.message, path, bad.line)
+    for message in list(catalog):
+        if message.id and not message.fuzzy and _is_complete(message):
+            found = check_message(message, single, str(path))
+            if found:
+                problems.extend(d.__class__("warning", d.message + "; showing the source text", d.path, d.line,
+                                            d.col, d.code) for d in found)
+                message.string = ("",) * len(message.string) if isinstance(message.string, tuple) else ""
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    try:
+        translations = Translations(buf)
+    except (ValueError, SyntaxError) as err:
+        raise MicrolearnError(f"cannot use catalog: {err}", path, _header_line(text, "Plural-Forms")) from None
+    return translations, [d if d.level == "warning" else d.__class__("warning", d.message, d.path, d.line, d.col,
+                                                                       d.code) for d in problems]
+
+
+# ---------------------------------------------------------------------------- the workflow
+
+
+def project_locales(root: Path) -> Path:
+    return root / "locales"
+
+
+def extract(root: Path, output: Path | None = None) -> tuple[Path, int]:
+    """Templates and code to ``locales/messages.pot``, exactly as the documented pybabel command.
+
+    With a ``babel.cfg`` the project's mapping is used (the pybabel way); without one, the built-in
+    template's strings plus those of the project's own theme templates.
+    """
+    output = output or project_locales(root) / POT_NAME
+    keywords = dict(DEFAULT_KEYWORDS)
+    keywords.update(parse_keywords(KEYWORDS))
+    catalog = Catalog(fuzzy=False)
+    cfg = root / "babel.cfg"
+    if cfg.is_file():
+        with cfg.open(encoding="utf-8") as fh:
+            try:
+                method_map, options_map = parse_mapping_cfg(fh, str(cfg))
+            except (configparser.Error, ValueError) as err:
+                raise MicrolearnError(f"cannot read the extraction mapping: {err}", cfg) from None
+        dirs = [(".", method_map, options_map)]
+    else:
+        from .resources import builtin_dir
+
+        builtin_pot = builtin_dir("locales") / POT_NAME
+        if builtin_pot.is_file():
+            for message in read_catalog(builtin_pot):
+                if message.id:
+                    catalog.add(message.id, None, context=message.context, flags=message.flags)
+        theme_cfg = "[jinja2: themes/**/templates/**.html]\ntrim_blocks = True\nlstrip_blocks = True\n"
+        method_map, options_map = parse_mapping_cfg(io.StringIO(theme_cfg))
+        dirs = [(".", method_map, options_map)] if (root / "themes").is_dir() else []
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        for dirname, method_map, options_map in dirs:
+            try:
+                for filename, lineno, message, comments, context in extract_from_dir(
+                        dirname, method_map, options_map, keywords=keywords):
+                    catalog.add(message, None, [(os.path.normpath(os.path.join(dirname, filename)), lineno)],
+                                auto_comments=comments, context=context)
+            except SyntaxError as err:
+                raise MicrolearnError(f"cannot extract strings: {err.msg}", root / (err.filename or ""),
+                                      err.lineno) from None
+    finally:
+        os.chdir(cwd)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_po(buf, catalog, no_location=True, omit_header=True, sort_output=True, width=WIDTH)
+    _write_if_changed(output, buf.getvalue())
+    return output, len([m for m in catalog if m.id])
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def template_path(root: Path) -> Path:
+    """The project's messages.pot, else the built-in one."""
+    own = project_locales(root) / POT_NAME
+    if own.is_file():
+        return own
+    from .resources import builtin_dir
+
+    builtin = builtin_dir("locales") / POT_NAME
+    if builtin.is_file():
+        return builtin
+    raise MicrolearnError(f"no {POT_NAME}; run 'microlearn i18n extract' first", own)
+
+
+def _now() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def init(root: Path, lang: str, force: bool = False) -> Path:
+    """A new catalog for ``lang`` from messages.pot, with CLDR's plural forms in its header."""
+    locale = babel_locale(lang)
+    target = catalog_path(project_locales(root), lang)
+    if target.exists() and not force:
+        raise MicrolearnError(f"a catalog for {lang} exists already; run 'microlearn i18n update' to merge "
+                              "new strings into it", target)
+    pot = template_path(root)
+    with pot.open("rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    catalog.locale = locale
+    catalog.revision_date = _now()
+    catalog.creation_date = _now()
+    catalog.fuzzy = False
+    forms = plural_forms(lang)
+    headers = [(k, v) for k, v in catalog.mime_headers if k.lower() != "plural-forms"]
+    headers.append(("Plural-Forms", forms.header))
+    catalog.mime_headers = headers
+    target.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=WIDTH)
+    _write_if_changed(target, buf.getvalue())
+    return target
+
+
+def project_catalogs(root: Path) -> list[tuple[str, Path]]:
+    """The project's own catalogs: (language code, path), sorted."""
+    base = project_locales(root)
+    if not base.is_dir():
+        return []
+    found = []
+    for po in sorted(base.glob("*/LC_MESSAGES/messages.po")):
+        found.append((po.parent.parent.name.replace("_", "-"), po))
+    return found
+
+
+def update(root: Path, no_fuzzy_matching: bool = False) -> list[tuple[Path, dict]]:
+    """Merge messages.pot into every catalog of the project, as ``pybabel update`` does: new strings
+    are added, changed ones kept as fuzzy suggestions, removed ones made obsolete (#~)."""
+    pot = project_locales(root) / POT_NAME
+    if not pot.is_file():
+        raise MicrolearnError(f"no {POT_NAME}; run 'microlearn i18n extract' first", pot)
+    template = read_catalog(pot)
+    done = []
+    for lang, po in project_catalogs(root):
+        catalog = read_catalog(po, locale=lang.replace("-", "_"))
+        before = {m.id for m in catalog if m.id}
+        catalog.update(template, no_fuzzy_matching=no_fuzzy_matching)
+        buf = io.BytesIO()
+        write_po(buf, catalog, width=WIDTH)
+        _write_if_changed(po, buf.getvalue())
+        after = [m for m in catalog if m.id]
+        done.append((po, {"added": sum(m.id not in before for m in after),
+                          "fuzzy": sum(bool(m.fuzzy) for m in after), "obsolete": len(catalog.obsolete)}))
+    return done
+
+
+def compile_catalogs(root: Path) -> list[tuple[Path, int]]:
+    """messages.mo beside each catalog (fuzzy strings left out). The build does not need them: it
+    compiles catalogs in memory; they are for other gettext tools."""
+    out = []
+    for lang, po in project_catalogs(root):
+        translations_catalog = read_catalog(po, locale=lang.replace("-", "_"))
+        buf = io.BytesIO()
+        write_mo(buf, translations_catalog, use_fuzzy=False)
+        _write_if_changed(po.with_suffix(".mo"), buf.getvalue())
+        out.append((po.with_suffix(".mo"), sum(1 for m in translations_catalog
+                                              if m.id and not m.fuzzy and _is_complete(m))))
+    return out
