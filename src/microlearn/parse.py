@@ -84,7 +84,8 @@ def _text_field(meta: dict, key: str, path: Path, line: int, required: bool = Fa
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise MicrolearnError(f"'{key}' must be text, not {_kind(value)}", path, line)
+        hint = "; text with ': ' in it needs quotes" if isinstance(value, dict) else ""
+        raise MicrolearnError(f"'{key}' must be text, not {_kind(value)}{hint}", path, line)
     if required and not value.strip():
         raise MicrolearnError(f"'{key}' must not be empty", path, line)
     if len(value) > MAX_TEXT:
@@ -112,7 +113,8 @@ def _list_field(meta: dict, key: str, path: Path, line: int, required: bool = Fa
         if isinstance(item, (int, float)) and not isinstance(item, bool):
             item = str(item)
         if not isinstance(item, str):
-            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}", path, line)
+            hint = "; an item with ': ' in it needs quotes" if isinstance(item, dict) else ""
+            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}{hint}", path, line)
         if len(item) > MAX_TEXT:
             raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path, line)
         items.append(item.strip())
