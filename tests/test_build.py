@@ -161,3 +161,15 @@ def test_arabic_uses_the_configured_digits_and_persian_cldrs_default():
     assert language_info("fa").digits == LANGS["fa"][1]
     assert language_info("ar", "arab").digits == LANGS["ar"][1]
     assert language_info("ar").digits == "0123456789", "CLDR's default for ar is Latin"
+
+
+def test_the_catalog_counts_the_slides_the_deck_shows(example_site):
+    for lang, (_, digits) in LANGS.items():
+        catalog = (example_site / lang / "index.html").read_text(encoding="utf-8")
+        for deck_path in sorted((example_site / lang).glob("*/index.html")):
+            lesson_id = deck_path.parent.name
+            slides = deck_path.read_text(encoding="utf-8").count('class="slide slide--')
+            card = catalog.split(f'<h2><a href="{lesson_id}/index.html">', 1)[1].split("</li>", 1)[0]
+            facts = re.search(r'<p class="facts">([^<]*)</p>', card).group(1)
+            number = "".join(digits[int(d)] for d in str(slides))
+            assert re.search(rf"(?<![{digits}]){number}(?![{digits}])", facts), (lang, lesson_id, facts)

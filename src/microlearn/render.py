@@ -228,7 +228,8 @@ class Renderer:
 
     def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         ctx = self._base(lang, 1, "catalog")
-        ctx.update(lessons=lessons, canonical=self.canonical(f"{lang}/"), zip_name=f"microlearn-{lang}.zip")
+        ctx.update(lessons=lessons, canonical=self.canonical(f"{lang}/"), zip_name=f"microlearn-{lang}.zip",
+                   slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
         return self.env(lang).get_template("catalog.html").render(ctx)
 
     def root_index(self, counts: dict[str, int]) -> str:
