@@ -46,6 +46,26 @@ def deck_site(tmp_path_factory) -> Path:
     return build(project, project / "site", with_pdf=False, log=lambda m: None).out
 
 
+def build_handout_project(dest: Path, epoch: str = "1700000000") -> Path:
+    """tests/fixtures/handout-project (lesson 'shop-basics' in el, ru, fa, ar; base_url set) built with
+    PDFs at SOURCE_DATE_EPOCH=epoch into dest/site; returns the site folder."""
+    from microlearn.build import build
+
+    project = dest / "project"
+    shutil.copytree(FIXTURES / "handout-project", project)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", epoch)
+    try:
+        return build(project, dest / "site", log=lambda m: None).out
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="session")
+def handout_site(tmp_path_factory) -> Path:
+    return build_handout_project(tmp_path_factory.mktemp("handout"))
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
