@@ -1,52 +1,544 @@
-/* microlearn deck runtime (minimal navigation; the presenter modules extend it). */
+/* microlearn deck runtime: navigation, keys, touch, overview, help, blackout, print, and the presenter
+ * view with its pacing timer. No framework, no network; works from file://.
+ *
+ * The two windows (slides and presenter) talk by postMessage through the window references they
+ * hold: BroadcastChannel and storage events do not cross file:// pages in Chromium, whose origins are
+ * opaque. Both windows keep the whole shared state (slide, timer, blackout); every change carries a
+ * revision stamp and the newer state wins, so either window can reload or reopen and catch up.
+ */
 (function () {
   "use strict";
-  var root = document.documentElement;
+  var doc = document, root = doc.documentElement;
   root.classList.remove("no-js");
   root.classList.add("js");
-  var data = JSON.parse(document.getElementById("ml-data").textContent);
+  var data = JSON.parse(doc.getElementById("ml-data").textContent);
+  var S = data.strings;
   var rtl = data.dir === "rtl";
-  var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
+  var presenter = /(^\?|&)presenter(&|=|$)/.test(location.search);
+  var deckId = data.lang + "/" + data.lesson;
+  var slides = [].slice.call(doc.querySelectorAll(".slide"));
   var total = slides.length;
   var current = 0;
+
+  /* ---------------------------------------------------------------- helpers */
+
   function digits(s) { return String(s).replace(/[0-9]/g, function (d) { return data.digits.charAt(+d); }); }
+  function fill(t, key, value) { return t.replace("{" + key + "}", value); }
+  function el(tag, attrs, kids) {
+    var e = doc.createElement(tag);
+    for (var k in attrs || {}) {
+      if (k === "text") e.textContent = attrs[k];
+      else if (k === "html") e.innerHTML = attrs[k];
+      else if (k === "on") e.addEventListener("click", attrs[k]);
+      else e.setAttribute(k, attrs[k]);
+    }
+    (kids || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+  function button(label, action, visible) {
+    return el("button", { type: "button", "class": "btn", "data-action": action, title: label,
+      "aria-label": label, text: visible || label });
+  }
+  function store(kind, key, value) {
+    /* Web storage may be off (or throw) for file:// pages: everything works without it. */
+    try {
+      var s = window[kind];
+      if (value === undefined) return JSON.parse(s.getItem(key) || "null");
+      s.setItem(key, JSON.stringify(value));
+    } catch (e) { return null; }
+  }
+  function announce(text) { doc.getElementById("announcer").textContent = text; }
+
+  /* ---------------------------------------------------------------- the plan: budgets and stages */
+
+  var budget = slides.map(function (s) { return (parseInt(s.getAttribute("data-timing"), 10) || 0) * 1000; });
+  var planStart = [], sum = 0;
+  budget.forEach(function (b) { planStart.push(sum); sum += b; });
+  var planTotal = Math.max((data.totalSeconds || 0) * 1000, sum);
+  var stageOf = slides.map(function (s) { return s.getAttribute("data-stage") || ""; });
+  function stageSlides(n) { return stageOf.map(function (s, i) { return s === n ? i : -1; }).filter(function (i) { return i >= 0; }); }
+  function stageTitle(i) {
+    var h = slides[i].querySelector(".slide__title");
+    if (!h) return "";
+    h = h.cloneNode(true);
+    [].forEach.call(h.querySelectorAll(".stage-no, .part"), function (x) { x.remove(); });
+    return h.textContent.trim();
+  }
+
+  /* ---------------------------------------------------------------- shared state and the timer */
+
+  var KEY = "microlearn:" + deckId;
+  function fresh() {
+    return { slide: 0, rev: 0, run: false, started: false, mark: 0, acc: 0, per: slides.map(function () { return 0; }),
+      black: false, blackPaused: false };
+  }
+  var state = store("sessionStorage", KEY) || fresh();
+  if (!state.per || state.per.length !== total) state = fresh();
+
+  function now() { return Date.now(); }
+  /* Credit the running time since the last mark to the session and to the slide on screen. */
+  function settle(t) {
+    if (state.run) {
+      var d = Math.max(0, t - state.mark);
+      state.acc += d;
+      state.per[state.slide] += d;
+      state.mark = t;
+    }
+  }
+  function elapsed(t) { return state.acc + (state.run ? Math.max(0, t - state.mark) : 0); }
+  function onSlide(i, t) { return state.per[i] + (state.run && state.slide === i ? Math.max(0, t - state.mark) : 0); }
+  function changed() {
+    state.rev = Math.max(now(), state.rev + 1);
+    store("sessionStorage", KEY, state);
+    send("state");
+    render();
+  }
+  function setRunning(on) {
+    var t = now();
+    settle(t);
+    state.run = on;
+    state.started = true;
+    state.mark = t;
+    state.blackPaused = false;
+    changed();
+  }
+  function nudge(ms) {
+    settle(now());
+    state.acc = Math.max(0, state.acc + ms);
+    state.per[state.slide] = Math.max(0, state.per[state.slide] + ms);
+    state.started = true;
+    changed();
+  }
+  function resetTimer() {
+    var keep = { slide: state.slide, black: state.black, rev: state.rev };
+    state = fresh();
+    state.slide = keep.slide; state.black = keep.black; state.rev = keep.rev;
+    changed();
+  }
+  /* The presenter's timer starts by itself when the trainer first leaves the title slide. */
+  function autoStart() {
+    if (presenter && !state.started && state.slide > 0) { state.run = state.started = true; state.mark = now(); return true; }
+  }
+  function setBlack(on) {
+    if (on === state.black) return;
+    var t = now();
+    settle(t);
+    state.black = on;
+    if (on && state.run) { state.run = false; state.blackPaused = true; }
+    else if (!on && state.blackPaused) { state.run = true; state.mark = t; state.blackPaused = false; }
+    changed();
+  }
+
+  /* ---------------------------------------------------------------- slides: show, URL, counter */
+
   function fromHash() {
     var m = /^#(\d+)$/.exec(location.hash);
     var n = m ? parseInt(m[1], 10) : 1;
     return Math.min(Math.max(n, 1), total) - 1;
   }
-  function show(i, push) {
+  function show(i, push, remote) {
     i = Math.min(Math.max(i, 0), total - 1);
-    slides[current].classList.remove("is-current");
+    if (i !== state.slide && !remote) {
+      settle(now());
+      state.slide = i;
+      autoStart();
+      changed();
+    }
+    if (slides[current]) slides[current].classList.remove("is-current");
     current = i;
     slides[current].classList.add("is-current");
-    document.querySelector(".controls__counter").textContent = digits((current + 1) + " / " + total);
-    document.querySelector(".progress__bar").style.inlineSize = ((current + 1) / total * 100) + "%";
-    document.getElementById("announcer").textContent = slides[current].getAttribute("aria-label");
     var hash = "#" + (current + 1);
-    if (location.hash !== hash) history[push ? "pushState" : "replaceState"](null, "", hash);
+    if (location.hash !== hash) history[push ? "pushState" : "replaceState"](null, "", location.pathname + location.search + hash);
+    announce(slides[current].getAttribute("aria-label"));
+    render();
   }
   function go(d) { show(current + d, true); }
-  document.addEventListener("keydown", function (e) {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
+
+  var counter = doc.querySelector(".controls__counter");
+  var bar = doc.querySelector(".progress__bar");
+  function renderDeck() {
+    if (counter) counter.textContent = digits((current + 1) + " / " + total);
+    if (bar) bar.style.inlineSize = ((current + 1) / total * 100) + "%";
+    root.classList.toggle("is-black", !!state.black && !presenter);
+  }
+
+  /* ---------------------------------------------------------------- the two windows */
+
+  var peer = presenter ? window.opener : null, lastSeen = 0;
+  var winName = "microlearn-presenter:" + deckId;
+  function send(type) {
+    if (!peer || peer.closed) return;
+    try { peer.postMessage({ microlearn: deckId, type: type, state: state }, "*"); } catch (e) { /* gone */ }
+  }
+  window.addEventListener("message", function (e) {
+    var m = e.data;
+    if (!m || m.microlearn !== deckId || !m.state || e.source === window) return;
+    peer = e.source;
+    lastSeen = now();
+    if (m.state.rev > state.rev && m.state.per && m.state.per.length === total) {
+      state = m.state;
+      store("sessionStorage", KEY, state);
+      show(state.slide, false, true);
+      if (autoStart()) changed();
+    }
+    if (m.type === "hello") send("state");
+    render();
+  });
+  function openPresenter() {
+    if (presenter) return;
+    if (peer && !peer.closed) { try { peer.focus(); } catch (e) { /* ignore */ } send("state"); return; }
+    var url = location.href.replace(/[?#].*$/, "") + "?presenter#" + (current + 1);
+    var w = window.open(url, winName, "popup,width=1200,height=760");
+    if (!w) { announce(S.popupBlocked); toast(S.popupBlocked); return; }
+    peer = w;
+  }
+
+  /* ---------------------------------------------------------------- dialogs: help, confirm, jump, toast */
+
+  var KEYS = [
+    [rtl ? "← ↓ PageDown" : "→ ↓ PageDown", S.keyNext, true],
+    [rtl ? "→ ↑ PageUp" : "← ↑ PageUp", S.keyPrev, false, true],
+    ["Home End", S.keyFirstLast],
+    ["G 1…9 Enter", S.keyJump],
+    ["O Esc", S.keyOverview],
+    ["F", S.keyFullscreen],
+    ["B .", S.keyBlack],
+    ["P", S.keyPresenter],
+    ["?", S.keyHelp]
+  ];
+  function kbds(spec, space, shift) {
+    var out = spec.split(" ").map(function (k) { return el("kbd", { text: digits(k) }); });
+    if (space) out.push(el("kbd", { text: S.keySpace }));
+    if (shift) out.push(el("kbd", { text: "Shift+" + S.keySpace }));
+    return out;
+  }
+  var help;
+  function showHelp() {
+    if (!help) {
+      var list = el("dl", { "class": "keys" });
+      KEYS.forEach(function (k) { list.appendChild(el("dt", {}, kbds(k[0], k[2], k[3]))); list.appendChild(el("dd", { text: k[1] })); });
+      help = el("dialog", { "class": "dialog", "aria-labelledby": "ml-help-title" }, [
+        el("h2", { id: "ml-help-title", text: S.help }), list,
+        el("p", { "class": "dialog__actions" }, [
+          el("button", { type: "button", "class": "btn", text: S.print, on: function () { help.close(); printDeck(false); } }),
+          el("button", { type: "button", "class": "btn", text: S.printNotes, on: function () { help.close(); printDeck(true); } }),
+          el("button", { type: "button", "class": "btn", text: S.close, on: function () { help.close(); } })
+        ])
+      ]);
+      doc.body.appendChild(help);
+    }
+    if (!help.open) help.showModal();
+  }
+  function confirmBox(message, yes, then) {
+    var d = el("dialog", { "class": "dialog", role: "alertdialog", "aria-label": message }, [el("p", { text: message })]);
+    var form = el("form", { method: "dialog", "class": "dialog__actions" }, [
+      el("button", { value: "cancel", "class": "btn", autofocus: "", text: S.cancel }),
+      el("button", { value: "yes", "class": "btn btn--danger", text: yes })
+    ]);
+    d.appendChild(form);
+    d.addEventListener("close", function () { d.remove(); if (d.returnValue === "yes") then(); });
+    doc.body.appendChild(d);
+    d.showModal();
+  }
+  var toastEl;
+  function toast(text) {
+    if (!toastEl) { toastEl = el("p", { "class": "toast", role: "status" }); doc.body.appendChild(toastEl); }
+    toastEl.textContent = text;
+    toastEl.hidden = !text;
+  }
+  var jump = null;
+  function setJump(v) { jump = v; toast(v === null ? "" : S.jumpPrompt + " " + digits(v || "…")); }
+
+  /* ---------------------------------------------------------------- overview, fullscreen, print */
+
+  function overview(on) {
+    if (presenter) return;
+    root.classList.toggle("is-overview", on);
+    slides.forEach(function (s) { if (on) s.setAttribute("tabindex", "0"); else s.removeAttribute("tabindex"); });
+    if (on) { slides[current].scrollIntoView({ block: "center" }); slides[current].focus(); }
+  }
+  function fullscreen() {
+    if (doc.fullscreenElement) doc.exitFullscreen();
+    else if (root.requestFullscreen) root.requestFullscreen().catch(function () { /* not allowed here */ });
+  }
+  function printDeck(notes) {
+    root.classList.toggle("print-notes", notes);
+    window.print();
+  }
+  if (/(^\?|&)notes(&|=|$)/.test(location.search)) root.classList.add("print-notes");
+
+  /* ---------------------------------------------------------------- keyboard */
+
+  var LOCAL_DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩";
+  function digitOf(k) {
+    if (/^[0-9]$/.test(k)) return k;
+    var i = LOCAL_DIGITS.indexOf(k);
+    return i < 0 ? null : String(i % 10);
+  }
+  doc.addEventListener("keydown", function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+    if (doc.querySelector("dialog[open]")) return; /* the dialog has the keyboard */
     var k = e.key;
-    if (k === "ArrowRight") go(rtl ? -1 : 1);
+    var t = e.target;
+    if (t.closest && t.closest("input, textarea, select") ) return;
+    if ((k === " " || k === "Enter") && t.closest && t.closest("button, a, summary")) return;
+    /* Letters by physical key too, so P, B, O, F, G work with a Greek, Russian or Persian layout. */
+    var letter = /^[a-z]$/i.test(k) ? k.toLowerCase() : (/^Key[A-Z]$/.test(e.code) ? e.code.charAt(3).toLowerCase() : "");
+    var d = digitOf(k);
+    if (d !== null) { setJump((jump || "") + d); }
+    else if (jump !== null && k === "Enter") { if (jump) show(parseInt(jump, 10) - 1, true); setJump(null); }
+    else if (jump !== null && (k === "Escape" || k === "Backspace")) setJump(k === "Escape" || jump.length < 2 ? null : jump.slice(0, -1));
+    else if (root.classList.contains("is-overview") && (k === "Enter" || k === "Escape" || letter === "o")) overview(false);
+    else if (k === "ArrowRight") go(rtl ? -1 : 1);
     else if (k === "ArrowLeft") go(rtl ? 1 : -1);
     else if (k === "ArrowDown" || k === "PageDown" || (k === " " && !e.shiftKey)) go(1);
     else if (k === "ArrowUp" || k === "PageUp" || (k === " " && e.shiftKey)) go(-1);
     else if (k === "Home") show(0, true);
     else if (k === "End") show(total - 1, true);
+    else if (letter === "g") setJump("");
+    else if (k === "Escape" || letter === "o") overview(true);
+    else if (letter === "f") fullscreen();
+    else if (letter === "b" || k === "." || e.code === "Period") setBlack(!state.black);
+    else if (letter === "p") openPresenter();
+    else if (k === "?" || (e.code === "Slash" && e.shiftKey)) showHelp();
     else return;
     e.preventDefault();
   });
-  document.querySelector(".controls").addEventListener("click", function (e) {
+
+  /* ---------------------------------------------------------------- pointer: buttons, overview, swipe */
+
+  doc.addEventListener("click", function (e) {
     var b = e.target.closest("[data-action]");
-    if (!b) return;
-    var a = b.getAttribute("data-action");
-    if (a === "next") go(1); else if (a === "prev") go(-1);
+    if (b) {
+      var a = b.getAttribute("data-action");
+      if (a === "next") go(1);
+      else if (a === "prev") go(-1);
+      else if (a === "presenter") openPresenter();
+      else if (a === "help") showHelp();
+      else if (actions[a]) actions[a]();
+      return;
+    }
+    var s = e.target.closest(".is-overview .slide");
+    if (s) { show(slides.indexOf(s), true); overview(false); }
+    else if (e.target.closest(".blackout")) setBlack(false);
+  });
+  var touch = null;
+  doc.addEventListener("pointerdown", function (e) { if (e.pointerType === "touch") touch = [e.clientX, e.clientY]; });
+  doc.addEventListener("pointerup", function (e) {
+    if (!touch || e.pointerType !== "touch") return;
+    var dx = e.clientX - touch[0], dy = e.clientY - touch[1];
+    touch = null;
+    /* Swiping against the reading direction moves forward: leftwards in Greek, rightwards in Persian. */
+    if (Math.abs(dx) > 50 && Math.abs(dx) > Math.abs(dy)) go((dx < 0) !== rtl ? 1 : -1);
   });
   window.addEventListener("popstate", function () { show(fromHash(), false); });
   window.addEventListener("hashchange", function () { show(fromHash(), false); });
-  slides[0].classList.add("is-current");
-  show(fromHash(), false);
+
+  /* ---------------------------------------------------------------- presenter view */
+
+  var actions = {}, P = {};
+  function fmtDur(ms) {
+    var neg = ms < 0, s = Math.round(Math.abs(ms) / 1000);
+    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+    var txt = (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+    return (neg ? "−" : "") + digits(txt);
+  }
+  var clockFmt = null;
+  function clock(t) {
+    if (!clockFmt) {
+      try { clockFmt = new Intl.DateTimeFormat(data.lang, { hour: "numeric", minute: "2-digit", numberingSystem: data.numbering }); }
+      catch (e) { clockFmt = new Intl.DateTimeFormat(data.lang, { hour: "numeric", minute: "2-digit" }); }
+    }
+    return digits(clockFmt.format(new Date(t)));
+  }
+  function panel(cls, title, kids) {
+    return el("section", { "class": "pv__panel " + cls, "aria-label": title }, [el("h2", { "class": "pv__h", text: title })].concat(kids));
+  }
+  function figure(name, label) {
+    var v = el("dd", { "class": "num" });
+    P[name] = v;
+    return [el("dt", { text: label }), v];
+  }
+  function notesSize(d) {
+    var size = Math.min(3, Math.max(0.8, (store("localStorage", "microlearn:notes-size") || 1.25) + d));
+    store("localStorage", "microlearn:notes-size", size);
+    P.notes.style.fontSize = size + "rem";
+  }
+  function cueList(title, items, cls) {
+    if (!items || !items.length) return null;
+    var list = el("ul");
+    items.forEach(function (h) { list.appendChild(el("li", { html: h })); });
+    return el("div", { "class": "pv__cue " + (cls || "") }, [el("h3", { text: title }), list]);
+  }
+  function buildPresenter() {
+    root.classList.add("presenter");
+    doc.title = S.presenter + " · " + doc.title;
+    var pace = el("dl", { "class": "pv__pace" }, [].concat(
+      figure("stage", S.stage), figure("budget", S.stageBudget), figure("left", S.stageLeft),
+      figure("plan", S.plan), figure("session", S.sessionLeft), figure("finish", S.finish)));
+    P.pause = button(S.pause, "pause");
+    P.blackBtn = button(S.keyBlack, "black");
+    P.notes = el("div", { "class": "pv__notes", lang: data.lang, dir: data.dir });
+    P.cur = el("div", { "class": "pv__frame" });
+    P.next = el("div", { "class": "pv__frame pv__frame--next" });
+    P.status = el("p", { "class": "pv__status", role: "status" });
+    P.report = el("section", { "class": "pv__panel pv__report", "aria-label": S.report, hidden: "" });
+    P.discussion = el("div");
+    var bar = el("header", { "class": "pv__bar" }, [
+      el("p", { "class": "pv__time" }, [el("span", { "class": "pv__label", text: S.clock }), P.clock = el("span", { "class": "num pv__big" })]),
+      el("p", { "class": "pv__time" }, [el("span", { "class": "pv__label", text: S.elapsed }), P.elapsed = el("span", { "class": "num pv__big" })]),
+      P.pause,
+      button(S.minusMinute, "minus", "−" + digits(1) + "′"),
+      button(S.plusMinute, "plus", "+" + digits(1) + "′"),
+      button(S.reset, "reset"),
+      P.blackBtn,
+      button(S.report, "report"),
+      P.status
+    ]);
+    var main = el("div", { "class": "pv", dir: data.dir, lang: data.lang }, [
+      bar,
+      panel("pv__now", S.current, [P.cur]),
+      panel("pv__upnext", S.next, [P.next]),
+      panel("pv__pacing", S.pacing, [pace]),
+      panel("pv__talk", S.notes, [
+        el("p", { "class": "pv__font" }, [button(S.fontSmaller, "smaller", "−"), button(S.fontBigger, "bigger", "+")]),
+        P.notes]),
+      panel("pv__cues", S.cues, [P.discussion, cueList(S.objectives, data.objectives), cueList(S.keyMessages, data.keyMessages)]),
+      P.report
+    ]);
+    doc.body.appendChild(main);
+    notesSize(0);
+    actions.pause = function () { setRunning(!state.run); };
+    actions.minus = function () { nudge(-60000); };
+    actions.plus = function () { nudge(60000); };
+    actions.reset = function () { confirmBox(S.resetConfirm, S.reset, resetTimer); };
+    actions.black = function () { setBlack(!state.black); };
+    actions.smaller = function () { notesSize(-0.125); };
+    actions.bigger = function () { notesSize(0.125); };
+    actions.report = function () { P.report.hidden = !P.report.hidden; renderReport(); };
+    actions.save = saveReport;
+    setInterval(function () {
+      send("hello"); /* also a heartbeat: the slides window answers, so both know the other is there */
+      render();
+    }, 1000);
+    send("hello");
+  }
+  function preview(box, i) {
+    box.textContent = "";
+    if (i >= total) { box.appendChild(el("p", { "class": "pv__end", text: S.end })); return; }
+    var c = slides[i].cloneNode(true);
+    c.removeAttribute("id");
+    [].forEach.call(c.querySelectorAll("[id]"), function (x) { x.removeAttribute("id"); });
+    var n = c.querySelector(".notes");
+    if (n) n.remove();
+    c.classList.add("is-current");
+    c.setAttribute("inert", "");
+    box.appendChild(c);
+  }
+  var shown = -1;
+  function renderPresenter() {
+    var t = now(), i = current;
+    if (shown !== i) {
+      shown = i;
+      preview(P.cur, i);
+      preview(P.next, i + 1);
+      var n = slides[i].querySelector(".notes");
+      P.notes.innerHTML = n ? n.innerHTML : "";
+      if (!n) P.notes.appendChild(el("p", { "class": "pv__none", text: S.noNotes }));
+      P.discussion.textContent = "";
+      if (slides[i].classList.contains("slide--discussion")) P.discussion.appendChild(cueList(S.discussion, data.discussion, "pv__cue--now"));
+      if (i === total - 1) P.report.hidden = false;
+    }
+    P.clock.textContent = clock(t);
+    var e = elapsed(t);
+    P.elapsed.textContent = fmtDur(e);
+    P.pause.textContent = state.run ? S.pause : (state.started ? S.resume : S.start);
+    P.pause.setAttribute("aria-label", P.pause.textContent);
+    P.pause.setAttribute("aria-pressed", String(!state.run && state.started));
+    root.classList.toggle("timer-paused", !state.run);
+    P.blackBtn.setAttribute("aria-pressed", String(!!state.black));
+    var stage = stageOf[i];
+    if (stage) {
+      var idx = stageSlides(stage), b = 0, spent = 0;
+      idx.forEach(function (j) { b += budget[j]; spent += onSlide(j, t); });
+      P.stage.textContent = digits(("0" + stage).slice(-2)) + " " + stageTitle(idx[0]);
+      P.budget.textContent = fmtDur(b);
+      P.left.textContent = fmtDur(b - spent);
+      P.left.classList.toggle("is-over", spent > b);
+    } else {
+      P.stage.textContent = P.budget.textContent = P.left.textContent = "—";
+      P.left.classList.remove("is-over");
+    }
+    var expected = planStart[i] + Math.min(onSlide(i, t), budget[i]);
+    var delta = e - expected;
+    P.plan.textContent = Math.abs(delta) < 30000 ? S.onTime : fill(delta > 0 ? S.behind : S.ahead, "time", fmtDur(Math.abs(delta)));
+    P.plan.className = "num " + (Math.abs(delta) < 30000 ? "" : delta > 0 ? "is-over" : "is-ahead");
+    P.session.textContent = fmtDur(planTotal - e);
+    P.finish.textContent = clock(t + Math.max(0, planTotal - expected));
+    var alive = peer && !peer.closed && t - lastSeen < 3000;
+    P.status.textContent = (state.black ? S.blackout + " · " : "") + (alive ? S.connected : S.reconnecting);
+    P.status.classList.toggle("is-off", !alive);
+    if (!P.report.hidden) renderReport();
+  }
+
+  /* ---------------------------------------------------------------- after the session: planned and actual */
+
+  function reportRows() {
+    var t = now(), rows = [], seen = {}, other = 0;
+    slides.forEach(function (s, i) {
+      var n = stageOf[i];
+      if (!n) { other += onSlide(i, t); return; }
+      if (!seen[n]) { seen[n] = { stage: +n, title: stageTitle(i), planned: 0, actual: 0 }; rows.push(seen[n]); }
+      seen[n].planned += budget[i];
+      seen[n].actual += onSlide(i, t);
+    });
+    rows.push({ stage: 0, title: S.otherSlides, planned: planTotal - sum, actual: other });
+    return rows;
+  }
+  function renderReport() {
+    var rows = reportRows(), tp = 0, ta = 0;
+    var body = el("tbody");
+    rows.forEach(function (r) {
+      tp += r.planned; ta += r.actual;
+      body.appendChild(el("tr", {}, [
+        el("th", { scope: "row", text: (r.stage ? digits(("0" + r.stage).slice(-2)) + " " : "") + r.title }),
+        el("td", { "class": "num", text: fmtDur(r.planned) }), el("td", { "class": "num", text: fmtDur(r.actual) }),
+        el("td", { "class": "num", text: (r.actual > r.planned ? "+" : "") + fmtDur(r.actual - r.planned) })]));
+    });
+    var head = el("tr", {}, [S.stage, S.planned, S.actual, S.difference].map(function (h) { return el("th", { scope: "col", text: h }); }));
+    var foot = el("tr", {}, [el("th", { scope: "row", text: S.total }), el("td", { "class": "num", text: fmtDur(tp) }),
+      el("td", { "class": "num", text: fmtDur(ta) }), el("td", { "class": "num", text: (ta > tp ? "+" : "") + fmtDur(ta - tp) })]);
+    P.report.textContent = "";
+    P.report.appendChild(el("h2", { "class": "pv__h", text: S.report }));
+    P.report.appendChild(el("table", { "class": "pv__table" }, [el("thead", {}, [head]), body, el("tfoot", {}, [foot])]));
+    P.report.appendChild(el("p", {}, [button(S.save, "save")]));
+  }
+  function saveReport() {
+    /* CSV in plain seconds and ASCII digits, for a spreadsheet or a script to recalibrate {time=…}. */
+    var q = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
+    var lines = ["lesson,lang,stage,title,planned_seconds,actual_seconds"];
+    reportRows().forEach(function (r) {
+      lines.push([q(data.lesson), data.lang, r.stage || "", q(r.title), Math.round(r.planned / 1000), Math.round(r.actual / 1000)].join(","));
+    });
+    var a = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv" })),
+      download: data.lesson + "-" + data.lang + "-timings.csv" });
+    doc.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  /* ---------------------------------------------------------------- start */
+
+  function render() {
+    renderDeck();
+    if (presenter && P.clock) renderPresenter();
+  }
+  var blackout = el("div", { "class": "blackout", title: S.blackout });
+  doc.body.appendChild(blackout);
+  if (presenter) buildPresenter();
+  var start = fromHash();
+  if (start !== state.slide) { settle(now()); state.slide = start; }
+  show(start, false, true);
+  store("sessionStorage", KEY, state);
+  send("hello");
 })();
