@@ -235,7 +235,14 @@ class Renderer:
     def root_index(self, counts: dict[str, int]) -> str:
         lang = self.config.default_language
         ctx = self._base(lang, 0, "root")
-        ctx.update(counts=counts, canonical=self.canonical(""),
+        choices = []
+        for code in self.config.languages:
+            info, text = self.info(code), self.text(code)
+            count = counts.get(code, 0)
+            choices.append({"lang": info, "title": self.config.languages[code].title,
+                            "count": text.ngettext("%(num)s lesson", "%(num)s lessons", count)
+                            % {"num": format_number(count, info)}})
+        ctx.update(counts=counts, canonical=self.canonical(""), choices=choices,
                    languages=[self.info(code) for code in self.config.languages])
         return self.env(lang).get_template("index.html").render(ctx)
 
