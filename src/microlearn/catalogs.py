@@ -265,11 +265,87 @@ def check_plurals(catalog: Catalog, lang: str, text: str, path: str) -> tuple[li
     return out, single, func
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\(?:[\\"ntrabfv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"')
+_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\])\s+(.*)$")
+
+
+def lint_po(text: str, path: str) -> list[Diagnostic]:
+    """What msgfmt rejects and Babel's reader lets through: strings not in double quotes, unknown
+    escapes, msgstr[n] without msgid_plural (and the reverse), a message defined twice."""
+    out: list[Diagnostic] = []
+    seen: dict[tuple, int] = {}
+    context = msgid = None
+    plural = False
+    msgid_line = 0
+    state = ""
+
+    def bad(line: int, message: str) -> None:
+        out.append(Diagnostic("error", message, path, line, 1, "invalid-catalog"))
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+        if not line or (line.startswith("#") and not obsolete):
+            continue
+        if line.startswith('"'):
+            if not _STRING.fullmatch(line):
+                bad(number, "a string must be in double quotes, with only C escapes (\\n, \\t, \\\", \\\\)")
+            elif state == "msgid" and msgid is not None:
+                msgid += line
+            elif state == "msgctxt" and context is not None:
+                context += line
+            continue
+        m = _KEYWORD.match(line)
+        if not m:
+            continue  # Babel reports unknown keywords itself
+        keyword, _, arg = m.groups()
+        if not _STRING.fullmatch(arg):
+            bad(number, f"the text after {keyword} must be one string in double quotes, with only C escapes")
+        if obsolete:
+            continue
+        if keyword == "msgctxt":
+            context, state = arg, "msgctxt"
+        elif keyword == "msgid":
+            msgid, msgid_line, plural, state = arg, number, False, "msgid"
+        elif keyword == "msgid_plural":
+            plural, state = True, "plural"
+        else:
+            if keyword == "msgstr" and plural:
+                bad(number, "a message with msgid_plural needs msgstr[0], msgstr[1]..., not msgstr")
+            if keyword != "msgstr" and not plural:
+                bad(number, f"{keyword} without msgid_plural: write msgstr")
+            if state in ("msgid", "plural"):
+                key = (context, msgid)
+                if msgid != '""' or context is not None:
+                    if key in seen:
+                        bad(msgid_line, f"this message is defined twice (first at line {seen[key]})")
+                    else:
+                        seen[key] = msgid_line
+                context = None
+            state = "msgstr"
+    return out
+
+
+def read_checked(path: Path, lang: str) -> Catalog:
+    """Read a catalog for checks and the build; anything msgfmt would reject is a MicrolearnError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise MicrolearnError(f"not valid UTF-8 at byte offset {err.start}; save the catalog as UTF-8",
+                              path) from None
+    found = lint_po(text, str(path))
+    if found:
+        raise MicrolearnError(f"broken catalog: {found[0].message}", path, found[0].line)
+    return read_catalog(path, locale=lang.replace("-", "_"))
+
+
 def catalog_status(path: Path, lang: str, template: Catalog | None = None) -> CatalogStatus:
     """Counts and checks of one catalog. An unreadable catalog is an 'invalid' status with an error."""
     status = CatalogStatus(lang, path)
     try:
-        catalog = read_catalog(path, locale=lang.replace("-", "_"))
+        catalog = read_checked(path, lang)
     except MicrolearnError as err:
         status.state = "invalid"
         status.diagnostics.append(Diagnostic.from_error(err, "invalid-catalog"))
@@ -308,7 +384,7 @@ def runtime_translations(path: Path, lang: str) -> tuple[Translations, list[Diag
     """A catalog compiled in memory for the build: fuzzy entries and entries whose placeholders are
     wrong are left out (the page shows the source text, and the build warns), so no translation can
     make rendering fail. An unreadable catalog is a MicrolearnError at its line."""
-    catalog = read_catalog(path, locale=lang.replace("-", "_"))
+    catalog = read_checked(path, lang)
     text = path.read_text(encoding="utf-8", errors="replace")
     problems, single, func = check_plurals(catalog, lang, text, str(path))
     if func is None:
