@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -41,9 +42,7 @@ def write_site(files: dict[str, bytes], out: Path) -> dict[str, int]:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     old = out.parent / f".{out.name}.old-{os.getpid()}"
-    for stale in (tmp, old):
-        if stale.exists():
-            shutil.rmtree(stale)
+    _sweep(out)
     written = kept = 0
     try:
         for relpath in sorted(files):
@@ -79,6 +78,26 @@ def write_site(files: dict[str, bytes], out: Path) -> dict[str, int]:
         if tmp.exists() and tmp != out:
             shutil.rmtree(tmp, ignore_errors=True)
     return {"written": written, "kept": kept}
+
+
+def _sweep(out: Path) -> None:
+    """Remove what builds of ``out`` killed before they could clean up left beside it (their process
+    is gone); a build still running keeps its folder."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:building|old)-(\d+)$")
+    for entry in out.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match and (int(match.group(1)) == os.getpid() or not _alive(int(match.group(1)))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _same(path: Path, data: bytes) -> bool:

@@ -1,0 +1,158 @@
+"""Interrupted builds: SIGINT, SIGKILL and a full disk during a real `microlearn build` leave the
+previous site exactly as it was (output.write_site builds beside the target and swaps at the end)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CONFIG = "languages:\n  el:\n    title: Δοκιμή\n  fa:\n    title: آزمایش\n"
+STAGE = "## {title} {{time=1m}}\n\n{body}\n\n![{title}](picture.png)\n\n::: notes\n{notes}\n:::\n\n"
+WORDS = {"el": "η μικρή επιχείρηση πουλά μέλι στο διαδίκτυο και οι πελάτες επιστρέφουν",
+         "fa": "کسب و کار کوچک عسل را در اینترنت می‌فروشد و مشتریان برمی‌گردند"}
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def make_project(root: Path, lessons: int, marker: str = "") -> Path:
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "microlearn.yml").write_text(CONFIG, encoding="utf-8")
+    for n in range(lessons):
+        folder = root / "content" / f"lesson-{n:04d}"
+        folder.mkdir(exist_ok=True)
+        (folder / "picture.png").write_bytes(PNG)
+        for lang, words in WORDS.items():
+            stages = "".join(STAGE.format(title=f"{words.split()[s % 5]} {s}", body=f"{words} {marker}",
+                                          notes=(words + " ") * 6) for s in range(10))
+            (folder / f"{lang}.md").write_text(
+                f"---\ntitle: {words.split()[1]} {n} {marker}\nobjectives:\n  - {words}\n---\n\n{stages}",
+                encoding="utf-8")
+    return root
+
+
+def snapshot(site: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file with its bytes and modification time."""
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def microlearn(*args: str, cwd: Path, **kw) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    return subprocess.Popen([sys.executable, "-m", "microlearn", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, **kw)
+
+
+def leftovers(site: Path) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}."))
+
+
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("big") / "project", 60)
+
+
+def built_site(project: Path, site: Path) -> dict[str, tuple[bytes, int]]:
+    if site.exists():
+        shutil.rmtree(site)
+    done = microlearn("build", "--no-pdf", "-o", str(site), cwd=project)
+    assert done.wait(timeout=600) == 0, done.stderr.read()
+    return snapshot(site)
+
+
+def interrupt_when(site: Path, proc: subprocess.Popen, sig: int, phase: str) -> None:
+    """Send ``sig`` once the build is rendering (``phase='render'``) or writing files beside the site."""
+    deadline = time.monotonic() + 600
+    if phase == "render":
+        time.sleep(1.0)
+    else:
+        while not any(name.startswith(f".{site.name}.building") for name in leftovers(site)):
+            assert proc.poll() is None, "the build ended before it wrote anything; make the project bigger"
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build ended before the signal; make the project bigger"
+    proc.send_signal(sig)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+@pytest.mark.parametrize("phase", ["render", "write"])
+def test_an_interrupted_build_keeps_the_previous_site(big_project, tmp_path, sig, phase):
+    site = tmp_path / "site"
+    before = built_site(big_project, site)
+    changed = make_project(tmp_path / "changed", 60, marker="αλλαγή")
+    proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=changed)
+    interrupt_when(site, proc, sig, phase)
+    code = proc.wait(timeout=600)
+    stderr = proc.stderr.read()
+    if sig == signal.SIGINT:
+        assert code == 130, stderr
+        assert "Traceback" not in stderr, stderr
+        assert "interrupted; the previous site is unchanged" in stderr
+        assert leftovers(site) == [], "an interrupted build cleans up after itself"
+    else:
+        assert code == -signal.SIGKILL
+    assert snapshot(site) == before, "the previous site is byte-identical, mtimes included"
+    # The next build succeeds and sweeps what a killed build left behind.
+    done = microlearn("build", "--no-pdf", "-o", str(site), cwd=changed)
+    assert done.wait(timeout=600) == 0, done.stderr.read()
+    assert leftovers(site) == []
+    assert "αλλαγή" in (site / "el" / "lesson-0000" / "index.html").read_text(encoding="utf-8")
+
+
+def _limit_file_size(limit: int):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_a_file_too_large_for_the_disk_keeps_the_previous_site(tmp_path):
+    project = make_project(tmp_path / "project", 3)
+    site = tmp_path / "site"
+    before = built_site(project, site)
+    make_project(project, 3, marker="αλλαγή")
+    assert max(len(data) for data, _ in before.values()) > 8192, "some changed file is larger than the limit"
+    proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=project, preexec_fn=_limit_file_size(8192))
+    code = proc.wait(timeout=600)
+    stderr = proc.stderr.read()
+    assert code == 1, stderr
+    assert "Traceback" not in stderr
+    assert "could not write the site: File too large; the previous site is unchanged" in stderr, stderr
+    assert snapshot(site) == before
+    assert leftovers(site) == []
+
+
+def test_a_full_disk_keeps_the_previous_site(tmp_path):
+    """A real full file system: a small tmpfs (needs root to mount)."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small tmpfs needs root")
+    project = make_project(tmp_path / "project", 4)
+    probe = tmp_path / "probe"
+    size = sum(len(data) for data, _ in built_site(project, probe).values())
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size * 3 // 2 + 65536}", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        site = disk / "site"
+        before = built_site(project, site)
+        make_project(project, 4, marker="αλλαγή")
+        proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=project)
+        code = proc.wait(timeout=600)
+        stderr = proc.stderr.read()
+        assert code == 1, stderr
+        assert "Traceback" not in stderr
+        assert "could not write the site: No space left on device; the previous site is unchanged" in stderr
+        assert snapshot(site) == before
+        assert leftovers(site) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
