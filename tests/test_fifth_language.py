@@ -1,0 +1,163 @@
+"""A fifth language, added the way a translator would: a catalog and a config line, no code.
+
+Hebrew is right-to-left and has three plural forms for whole numbers in CLDR (one, two, other), where
+Babel's own table (pybabel init) says two: the build must follow the catalog's CLDR header.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from conftest import copy_project
+
+LESSON = """---
+title: {title}
+objectives:
+  - מטרה ראשונה של השיעור.
+duration: 3m
+translation_of: el
+---
+
+## השלב הראשון {{time=2m}}
+
+לקוחות מגלים את העסק דרך Google ו־Instagram.
+
+::: notes
+ספרו על החנות השכונתית.
+:::
+
+## השלב השני {{time=1m}}
+
+משלוח עם UPS או FedEx.
+
+::: notes
+שאלו את הקבוצה.
+:::
+"""
+
+LESSON_EL = """---
+title: Μάθημα {n}
+objectives:
+  - Πρώτος στόχος.
+duration: 3m
+---
+
+## Πρώτο στάδιο {{time=2m}}
+
+Κείμενο.
+
+::: notes
+Αφήγηση.
+:::
+
+## Δεύτερο στάδιο {{time=1m}}
+
+Κείμενο.
+
+::: notes
+Αφήγηση.
+:::
+"""
+
+HEBREW = {
+    "Presenter view": "תצוגת מציג",
+    "All lessons": "כל השיעורים",
+    "Key messages": "מסרים מרכזיים",
+    "Learning objectives": "מטרות הלמידה",
+    "Handout": "דף מידע",
+    "Duration": "משך",
+    "Choose a language": "בחירת שפה",
+    "This translation may be behind the original version of the lesson.":
+        "ייתכן שהתרגום הזה אינו מעודכן לגרסה המקורית של השיעור.",
+    # one (n=1) and two (n=2) name the number in words; other (every other whole number) shows it
+    ("%(num)s lesson", "%(num)s lessons"): ("שיעור אחד", "שני שיעורים", "%(num)s שיעורים"),
+    ("%(num)s slide", "%(num)s slides"): ("שקופית אחת", "שתי שקופיות", "%(num)s שקופיות"),
+}
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=project, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+def add_hebrew(project: Path) -> Path:
+    """What the README's "Translating" section tells a translator to do for a new language."""
+    done = run(project, "i18n", "init", "he")
+    assert done.returncode == 0, done.stderr
+    assert "3 plural forms: one, two, other" in done.stdout
+    po = project / "locales" / "he" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    for message in catalog:
+        if message.id in HEBREW:
+            message.string = HEBREW[message.id]
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=76)
+    cfg = project / "microlearn.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "  he:\n    title: שיעורים קצרים במסחר אלקטרוני\n",
+                   encoding="utf-8")
+    for n, lesson_id in enumerate(("alpha", "beta"), start=1):
+        folder = project / "content" / lesson_id
+        folder.mkdir(parents=True)
+        (folder / "el.md").write_text(LESSON_EL.format(n=n), encoding="utf-8")
+        (folder / "he.md").write_text(LESSON.format(title=f"שיעור {n}"), encoding="utf-8")
+    return po
+
+
+def test_hebrew_added_with_a_catalog_and_a_config_line_builds_a_right_to_left_site(tmp_path):
+    project = copy_project(tmp_path / "p", content=False)
+    add_hebrew(project)
+    # the translator marks one lesson done; the other stays outdated (never marked)
+    assert run(project, "i18n", "done", "alpha", "he").returncode == 0
+    status = run(project, "i18n", "status")
+    assert status.returncode == 0, status.stdout
+    he_row = next(ln for ln in status.stdout.splitlines() if ln.startswith("he "))
+    assert he_row.split()[6] == "0", "no catalog errors"
+    assert re.search(r"^alpha\s+source\s+missing\s+missing\s+missing\s+translated$", status.stdout, re.MULTILINE)
+    assert re.search(r"^beta\s+source\s+missing\s+missing\s+missing\s+outdated$", status.stdout, re.MULTILINE)
+
+    out = tmp_path / "site"
+    built = run(project, "build", "--no-pdf", "-o", str(out))
+    assert built.returncode == 0, built.stderr
+    assert "catalog for he" not in built.stderr
+    assert "no he translation for interface text 'Presenter view'" not in built.stderr
+
+    catalog_page = (out / "he" / "index.html").read_text(encoding="utf-8")
+    deck = (out / "he" / "alpha" / "index.html").read_text(encoding="utf-8")
+    handout = (out / "he" / "alpha" / "handout.html").read_text(encoding="utf-8")
+    for page in (catalog_page, deck, handout):
+        assert '<html lang="he" dir="rtl"' in page
+    # interface strings from the Hebrew catalog, plural forms chosen by the catalog's CLDR rule
+    assert "תצוגת מציג" in deck and "כל השיעורים" in deck
+    assert "שני שיעורים" in catalog_page, "two lessons: CLDR's 'two' form"
+    slides = int(re.search(r'data-total="(\d+)"', deck).group(1))
+    assert slides > 2 and f"{slides} שקופיות" in deck, "'other' form with the number in Latin digits (CLDR he)"
+    assert "מטרות הלמידה" in handout
+    # the outdated lesson carries the Hebrew notice, the up-to-date one does not
+    notice = HEBREW["This translation may be behind the original version of the lesson."]
+    assert notice not in deck
+    assert notice in (out / "he" / "beta" / "index.html").read_text(encoding="utf-8")
+    assert notice in (out / "he" / "beta" / "handout.html").read_text(encoding="utf-8")
+    # Latin brand names inside the Hebrew text are isolated
+    assert '<bdi dir="ltr">Google</bdi>' in deck and '<bdi dir="ltr">UPS</bdi>' in deck
+    # the language is reachable from every other language and from the root page
+    el_deck = (out / "el" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="\.\./\.\./he/alpha/index\.html" lang="he" dir="rtl" hreflang="he"[^>]*>עברית</a>',
+                     el_deck)
+    assert 'hreflang="he"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_one_lesson_uses_the_one_form(tmp_path):
+    project = copy_project(tmp_path / "p", content=False)
+    add_hebrew(project)
+    for lang in ("el", "he"):
+        (project / "content" / "beta" / f"{lang}.md").unlink()
+    (project / "content" / "beta").rmdir()
+    out = tmp_path / "site"
+    assert run(project, "build", "--no-pdf", "-o", str(out)).returncode == 0
+    assert "שיעור אחד" in (out / "he" / "index.html").read_text(encoding="utf-8")
