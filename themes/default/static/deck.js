@@ -3,8 +3,8 @@
  *
  * The two windows (slides and presenter) talk by postMessage through the window references they
  * hold: BroadcastChannel and storage events do not cross file:// pages in Chromium, whose origins are
- * opaque. Both windows keep the whole shared state (slide, timer, blackout); every change carries a
- * revision stamp and the newer state wins, so either window can reload or reopen and catch up.
+ * opaque. Both windows keep the whole shared state (slide, blackout, timer); every change carries a
+ * revision stamp and the newer part wins, so either window can reload or reopen and catch up.
  */
 (function () {
   "use strict";
@@ -67,66 +67,78 @@
 
   /* ---------------------------------------------------------------- shared state and the timer */
 
+  /* Three parts, each with its own revision stamp, merged part by part (newest wins; on a tie the
+   * slides window wins): the position and the blackout change in either window; the timer changes
+   * only in the presenter window, the slides window keeps a copy so a reopened presenter resumes it. */
   var KEY = "microlearn:" + deckId;
-  function fresh() {
-    return { slide: 0, rev: 0, run: false, started: false, mark: 0, acc: 0, per: slides.map(function () { return 0; }),
-      black: false, blackPaused: false };
+  function freshTimer(slide) {
+    return { rev: 0, run: false, started: false, mark: 0, acc: 0, slide: slide || 0, blackPaused: false,
+      per: slides.map(function () { return 0; }) };
   }
-  var state = store("sessionStorage", KEY) || fresh();
-  if (!state.per || state.per.length !== total) state = fresh();
+  var state = store("sessionStorage", KEY);
+  if (!state || !state.timer || state.timer.per.length !== total) {
+    state = { pos: { slide: 0, rev: 0 }, black: { on: false, rev: 0 }, timer: freshTimer(0) };
+  }
+  var T = state.timer;
 
   function now() { return Date.now(); }
-  /* Credit the running time since the last mark to the session and to the slide on screen. */
+  function bump(part) { part.rev = Math.max(now(), part.rev + 1); }
+  function save() { store("sessionStorage", KEY, state); }
+  /* Credit the running time since the last mark to the session and to the slide it was spent on. */
   function settle(t) {
-    if (state.run) {
-      var d = Math.max(0, t - state.mark);
-      state.acc += d;
-      state.per[state.slide] += d;
-      state.mark = t;
+    if (T.run) {
+      var d = Math.max(0, t - T.mark);
+      T.acc += d;
+      T.per[T.slide] += d;
+      T.mark = t;
     }
   }
-  function elapsed(t) { return state.acc + (state.run ? Math.max(0, t - state.mark) : 0); }
-  function onSlide(i, t) { return state.per[i] + (state.run && state.slide === i ? Math.max(0, t - state.mark) : 0); }
-  function changed() {
-    state.rev = Math.max(now(), state.rev + 1);
-    store("sessionStorage", KEY, state);
-    send("state");
-    render();
+  function elapsed(t) { return T.acc + (T.run ? Math.max(0, t - T.mark) : 0); }
+  function onSlide(i, t) { return T.per[i] + (T.run && T.slide === i ? Math.max(0, t - T.mark) : 0); }
+  function timerChanged() { bump(T); save(); send("state"); render(); }
+  /* The presenter window keeps the timer in line with the shared position and blackout. */
+  function reconcile() {
+    if (!presenter) return;
+    var t = now(), was = JSON.stringify(T);
+    settle(t);
+    var moved = T.slide !== state.pos.slide;
+    T.slide = state.pos.slide;
+    /* The timer starts by itself at the trainer's first move after the presenter view opens. */
+    if (!T.started && moved) { T.run = T.started = true; T.mark = t; }
+    if (state.black.on && T.run) { T.run = false; T.blackPaused = true; }
+    else if (!state.black.on && T.blackPaused) { T.run = true; T.mark = t; T.blackPaused = false; }
+    if (JSON.stringify(T) !== was) timerChanged();
   }
   function setRunning(on) {
     var t = now();
     settle(t);
-    state.run = on;
-    state.started = true;
-    state.mark = t;
-    state.blackPaused = false;
-    changed();
+    T.run = on;
+    T.started = true;
+    T.mark = t;
+    T.blackPaused = false;
+    timerChanged();
   }
   function nudge(ms) {
     settle(now());
-    state.acc = Math.max(0, state.acc + ms);
-    state.per[state.slide] = Math.max(0, state.per[state.slide] + ms);
-    state.started = true;
-    changed();
+    T.acc = Math.max(0, T.acc + ms);
+    T.per[T.slide] = Math.max(0, T.per[T.slide] + ms);
+    T.started = true;
+    timerChanged();
   }
   function resetTimer() {
-    var keep = { slide: state.slide, black: state.black, rev: state.rev };
-    state = fresh();
-    state.slide = keep.slide; state.black = keep.black; state.rev = keep.rev;
-    changed();
-  }
-  /* The presenter's timer starts by itself when the trainer first leaves the title slide. */
-  function autoStart() {
-    if (presenter && !state.started && state.slide > 0) { state.run = state.started = true; state.mark = now(); return true; }
+    var rev = T.rev;
+    T = state.timer = freshTimer(state.pos.slide);
+    T.rev = rev;
+    timerChanged();
   }
   function setBlack(on) {
-    if (on === state.black) return;
-    var t = now();
-    settle(t);
-    state.black = on;
-    if (on && state.run) { state.run = false; state.blackPaused = true; }
-    else if (!on && state.blackPaused) { state.run = true; state.mark = t; state.blackPaused = false; }
-    changed();
+    if (on === state.black.on) return;
+    state.black.on = on;
+    bump(state.black);
+    save();
+    send("state");
+    reconcile();
+    render();
   }
 
   /* ---------------------------------------------------------------- slides: show, URL, counter */
@@ -138,11 +150,12 @@
   }
   function show(i, push, remote) {
     i = Math.min(Math.max(i, 0), total - 1);
-    if (i !== state.slide && !remote) {
-      settle(now());
-      state.slide = i;
-      autoStart();
-      changed();
+    if (i !== state.pos.slide && !remote) {
+      state.pos.slide = i;
+      bump(state.pos);
+      save();
+      send("state");
+      reconcile();
     }
     if (slides[current]) slides[current].classList.remove("is-current");
     current = i;
@@ -159,7 +172,7 @@
   function renderDeck() {
     if (counter) counter.textContent = digits((current + 1) + " / " + total);
     if (bar) bar.style.inlineSize = ((current + 1) / total * 100) + "%";
-    root.classList.toggle("is-black", !!state.black && !presenter);
+    root.classList.toggle("is-black", state.black.on && !presenter);
   }
 
   /* ---------------------------------------------------------------- the two windows */
@@ -175,12 +188,19 @@
     if (!m || m.microlearn !== deckId || !m.state || e.source === window) return;
     peer = e.source;
     lastSeen = now();
-    if (m.state.rev > state.rev && m.state.per && m.state.per.length === total) {
-      state = m.state;
-      store("sessionStorage", KEY, state);
-      show(state.slide, false, true);
-      if (autoStart()) changed();
-    }
+    var got = m.state, moved = false;
+    ["pos", "black", "timer"].forEach(function (k) {
+      var a = got[k], b = state[k];
+      if (a && (a.rev > b.rev || (a.rev === b.rev && presenter && JSON.stringify(a) !== JSON.stringify(b)))) {
+        if (k === "timer" && (!a.per || a.per.length !== total)) return;
+        state[k] = a;
+        moved = moved || k === "pos";
+      }
+    });
+    T = state.timer;
+    save();
+    if (moved) show(state.pos.slide, false, true);
+    reconcile();
     if (m.type === "hello") send("state");
     render();
   });
@@ -298,7 +318,7 @@
     else if (letter === "g") setJump("");
     else if (k === "Escape" || letter === "o") overview(true);
     else if (letter === "f") fullscreen();
-    else if (letter === "b" || k === "." || e.code === "Period") setBlack(!state.black);
+    else if (letter === "b" || k === "." || e.code === "Period") setBlack(!state.black.on);
     else if (letter === "p") openPresenter();
     else if (k === "?" || (e.code === "Slash" && e.shiftKey)) showHelp();
     else return;
@@ -408,11 +428,11 @@
     ]);
     doc.body.appendChild(main);
     notesSize(0);
-    actions.pause = function () { setRunning(!state.run); };
+    actions.pause = function () { setRunning(!T.run); };
     actions.minus = function () { nudge(-60000); };
     actions.plus = function () { nudge(60000); };
     actions.reset = function () { confirmBox(S.resetConfirm, S.reset, resetTimer); };
-    actions.black = function () { setBlack(!state.black); };
+    actions.black = function () { setBlack(!state.black.on); };
     actions.smaller = function () { notesSize(-0.125); };
     actions.bigger = function () { notesSize(0.125); };
     actions.report = function () { P.report.hidden = !P.report.hidden; renderReport(); };
@@ -452,11 +472,11 @@
     P.clock.textContent = clock(t);
     var e = elapsed(t);
     P.elapsed.textContent = fmtDur(e);
-    P.pause.textContent = state.run ? S.pause : (state.started ? S.resume : S.start);
+    P.pause.textContent = T.run ? S.pause : (T.started ? S.resume : S.start);
     P.pause.setAttribute("aria-label", P.pause.textContent);
-    P.pause.setAttribute("aria-pressed", String(!state.run && state.started));
-    root.classList.toggle("timer-paused", !state.run);
-    P.blackBtn.setAttribute("aria-pressed", String(!!state.black));
+    P.pause.setAttribute("aria-pressed", String(!T.run && T.started));
+    root.classList.toggle("timer-paused", !T.run);
+    P.blackBtn.setAttribute("aria-pressed", String(state.black.on));
     var stage = stageOf[i];
     if (stage) {
       var idx = stageSlides(stage), b = 0, spent = 0;
@@ -476,7 +496,7 @@
     P.session.textContent = fmtDur(planTotal - e);
     P.finish.textContent = clock(t + Math.max(0, planTotal - expected));
     var alive = peer && !peer.closed && t - lastSeen < 3000;
-    P.status.textContent = (state.black ? S.blackout + " · " : "") + (alive ? S.connected : S.reconnecting);
+    P.status.textContent = (state.black.on ? S.blackout + " · " : "") + (alive ? S.connected : S.reconnecting);
     P.status.classList.toggle("is-off", !alive);
     if (!P.report.hidden) renderReport();
   }
@@ -537,8 +557,10 @@
   doc.body.appendChild(blackout);
   if (presenter) buildPresenter();
   var start = fromHash();
-  if (start !== state.slide) { settle(now()); state.slide = start; }
+  if (start !== state.pos.slide) { state.pos.slide = start; bump(state.pos); }
+  if (!T.rev) T.slide = start;
   show(start, false, true);
-  store("sessionStorage", KEY, state);
+  reconcile();
+  save();
   send("hello");
 })();

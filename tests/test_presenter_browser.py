@@ -1,0 +1,265 @@
+"""The presenter view in real Chromium from file://: second window, sync both ways, pacing timer.
+
+Time is Playwright's fake clock (context.clock), so pacing figures come from a simulated delay,
+never from waiting. The deck is tests/fixtures/deck ('pacing': slides 1-3 title, key messages,
+objectives; 4-5 stage 01 (2m); 6 stage 02 (3m); 7-8 stage 03 (4m); 9 stage 04 (2m); 10 stage 05 (1m);
+11 discussion; 12 closing; 12 minutes planned).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import block_network
+
+T0 = dt.datetime(2026, 11, 25, 9, 0, 0, tzinfo=dt.timezone.utc)  # 11:00 in Athens and 12:30 in Tehran
+ZONES = {"el": "Europe/Athens", "fa": "Asia/Tehran"}
+FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+@pytest.fixture
+def session(browser, deck_site: Path):
+    """Open a deck with a fake clock paused at T0; `start(lang)` returns (slides page, presenter page)."""
+    contexts, seen = [], []
+
+    def start(lang: str, hash_: str = "#3"):
+        ctx = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id=ZONES[lang], locale=lang)
+        contexts.append(ctx)
+        ctx.clock.install(time=T0 - dt.timedelta(seconds=10))
+        ctx.clock.pause_at(T0)
+        ctx.on("page", lambda p: block_network(p, seen))
+        deck = ctx.new_page()
+        deck.goto((deck_site / lang / "pacing" / "index.html").as_uri() + hash_)
+        deck.wait_for_selector("html.js", state="attached")
+        with ctx.expect_page() as popup:
+            deck.keyboard.press("p")
+        pv = popup.value
+        pv.wait_for_selector(".pv")
+        connected(pv)
+        return ctx, deck, pv
+
+    yield start
+    for ctx in contexts:
+        ctx.close()
+    assert seen == [], f"network requests: {seen}"
+
+
+def strings(page) -> dict:
+    return json.loads(page.locator("#ml-data").text_content())["strings"]
+
+
+def connected(pv) -> None:
+    expect(pv.locator(".pv__status")).to_have_text(strings(pv)["connected"])
+
+
+def slide_in_presenter(pv) -> str:
+    return pv.locator(".pv__now .slide").get_attribute("aria-label")
+
+
+def deck_at(deck, n: int) -> None:
+    expect(deck.locator(".slide.is-current")).to_have_id(f"slide-{n}")
+
+
+def presenter_at(pv, deck, n: int) -> None:
+    label = deck.locator(f"#slide-{n}").get_attribute("aria-label")
+    expect(pv.locator(".pv__now .slide")).to_have_attribute("aria-label", label)
+    expect(pv).to_have_url(re.compile(rf"\?presenter#{n}$"))
+
+
+def figure(pv, name: str) -> str:
+    return pv.locator(f".pv__{name}" if name in ("clock", "elapsed") else f"[data-figure={name}]").inner_text()
+
+
+def elapsed(pv) -> str:
+    return pv.locator(".pv__time .pv__big").nth(1).inner_text()
+
+
+def test_presenter_opens_with_p_and_follows_both_ways(session):
+    ctx, deck, pv = session("el")
+    assert "presenter" in pv.url
+    presenter_at(pv, deck, 3)
+    deck.keyboard.press("ArrowRight")
+    deck.keyboard.press("Space")
+    presenter_at(pv, deck, 5)
+    expect(pv.locator(".pv__notes")).to_have_text("Σημειώσεις αφετηρίας, δεύτερο μέρος.")
+    expect(pv.locator(".pv__upnext .slide")).to_have_attribute(
+        "aria-label", deck.locator("#slide-6").get_attribute("aria-label"))
+    pv.keyboard.press("PageDown")
+    deck_at(deck, 6)
+    expect(deck.locator(".controls__counter")).to_have_text("6 / 12")
+    pv.keyboard.press("End")
+    deck_at(deck, 12)
+    pv.keyboard.press("Home")
+    deck_at(deck, 1)
+    assert deck.evaluate("location.hash") == "#1"
+
+
+def test_the_button_opens_it_too(session, browser, deck_site):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto((deck_site / "el" / "pacing" / "index.html").as_uri())
+    with ctx.expect_page() as popup:
+        page.locator("[data-action=presenter]").click()
+    expect(popup.value.locator(".pv")).to_be_visible()
+    ctx.close()
+
+
+def test_pacing_pause_nudge_and_reset(session):
+    ctx, deck, pv = session("el")
+    s = strings(pv)
+    pause = pv.locator("[data-action=pause]")
+    expect(pause).to_have_text(s["start"])
+    assert elapsed(pv) == "0:00"
+    deck.keyboard.press("ArrowRight")  # slide 4, stage 01 (2 minutes, 1 per slide): the timer starts
+    expect(pause).to_have_text(s["pause"])
+    ctx.clock.run_for(90_000)
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("1:30")
+    pace = pv.locator(".pv__pace dd")
+    expect(pace.nth(0)).to_have_text(re.compile(r"^01 Αφετηρία"))
+    expect(pace.nth(1)).to_have_text("2:00")   # stage budget
+    expect(pace.nth(2)).to_have_text("0:30")   # left on the stage
+    expect(pace.nth(3)).to_have_text(s["behind"].replace("{time}", "0:30"))  # 1:30 on a 1:00 slide
+    expect(pace.nth(4)).to_have_text("10:30")  # 12:00 planned
+    expect(pace.nth(5)).to_have_text(re.compile(r"11:12"))  # 11:01:30 + 11:00 of plan left
+    expect(pv.locator(".pv__clock, .pv__time .pv__big").first).to_have_text(re.compile(r"11:01"))
+
+    pause.click()
+    expect(pause).to_have_text(s["resume"])
+    ctx.clock.run_for(60_000)
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("1:30")
+    pause.click()
+    ctx.clock.run_for(30_000)
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("2:00")
+    expect(pace.nth(2)).to_have_text("0:00")
+
+    pv.locator("[data-action=plus]").click()
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("3:00")
+    pv.locator("[data-action=minus]").click()
+    pv.locator("[data-action=minus]").click()
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("1:00")
+
+    # Reset asks first; Escape or Cancel keep the time.
+    pv.locator("[data-action=reset]").click()
+    dialog = pv.get_by_role("alertdialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("button[value=cancel]")).to_be_focused()
+    pv.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    pv.locator("[data-action=reset]").click()
+    pv.keyboard.press("Enter")  # Enter on the focused Cancel button
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("1:00")
+    pv.locator("[data-action=reset]").click()
+    pv.get_by_role("alertdialog").get_by_role("button", name=s["reset"]).click()
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("0:00")
+    expect(pause).to_have_text(s["start"])
+
+
+def test_blackout_pauses_the_timer(session):
+    ctx, deck, pv = session("el")
+    deck.keyboard.press("ArrowRight")
+    ctx.clock.run_for(30_000)
+    deck.keyboard.press("b")
+    expect(deck.locator(".blackout")).to_be_visible()
+    expect(pv.locator("[data-action=black]")).to_have_attribute("aria-pressed", "true")
+    ctx.clock.run_for(120_000)
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("0:30")
+    pv.keyboard.press(".")
+    expect(deck.locator(".blackout")).to_be_hidden()
+    ctx.clock.run_for(15_000)
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("0:45")
+
+
+def test_persian_presenter_is_right_to_left_in_persian_digits(session):
+    ctx, deck, pv = session("fa")
+    s = strings(pv)
+    assert pv.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["fa", "rtl"]
+    assert pv.locator(".pv").get_attribute("dir") == "rtl"
+    assert pv.locator(".pv__notes").get_attribute("lang") == "fa"
+    deck.keyboard.press("ArrowLeft")  # forward in a right-to-left deck
+    presenter_at(pv, deck, 4)
+    ctx.clock.run_for(100_000)
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("1:40".translate(FA))
+    clock = pv.locator(".pv__time .pv__big").first.inner_text()
+    assert "۱۲:۳۱" in clock, clock  # Tehran is UTC+3:30
+    assert not re.search(r"[0-9]", pv.locator(".pv").inner_text()), "every figure in Persian digits"
+    expect(pv.locator(".pv__pace dd").nth(3)).to_have_text(s["behind"].replace("{time}", "0:40".translate(FA)))
+    pv.keyboard.press("ArrowRight")  # back in a right-to-left deck
+    deck_at(deck, 3)
+
+
+def test_presenter_words_come_from_the_catalog(session):
+    """Every label in the Persian presenter view is Persian: no Latin letters left."""
+    ctx, deck, pv = session("fa")
+    text = pv.locator(".pv").inner_text()
+    assert not re.search(r"[A-Za-z]", text), re.findall(r"[A-Za-z][A-Za-z ]+", text)
+
+
+def test_closing_and_reloading_either_window_reconnects(session):
+    ctx, deck, pv = session("el")
+    deck.keyboard.press("ArrowRight")
+    ctx.clock.run_for(60_000)
+    # Reload the slides: the presenter finds them again and they stay in step.
+    deck.reload()
+    deck.wait_for_selector("html.js", state="attached")
+    ctx.clock.run_for(2_000)
+    connected(pv)
+    pv.keyboard.press("ArrowDown")
+    deck_at(deck, 5)
+    # Reload the presenter: the timer and the place survive.
+    pv.reload()
+    pv.wait_for_selector(".pv")
+    connected(pv)
+    presenter_at(pv, deck, 5)
+    expect(pv.locator(".pv__time .pv__big").nth(1)).to_have_text("1:02")
+    deck.keyboard.press("ArrowDown")
+    presenter_at(pv, deck, 6)
+    # Close the presenter: the slides keep working; P opens a new one that knows the time.
+    pv.close()
+    deck.keyboard.press("ArrowDown")
+    deck_at(deck, 7)
+    with ctx.expect_page() as popup:
+        deck.keyboard.press("p")
+    pv2 = popup.value
+    pv2.wait_for_selector(".pv")
+    connected(pv2)
+    presenter_at(pv2, deck, 7)
+    expect(pv2.locator(".pv__time .pv__big").nth(1)).to_have_text("1:02")
+    # Close the slides: the presenter says so and keeps counting.
+    deck.close()
+    ctx.clock.run_for(5_000)
+    expect(pv2.locator(".pv__status")).to_have_text(strings(pv2)["reconnecting"])
+    expect(pv2.locator(".pv__time .pv__big").nth(1)).to_have_text("1:07")
+
+
+def test_report_of_planned_and_actual_time_saves_a_csv(session):
+    ctx, deck, pv = session("el")
+    deck.keyboard.press("ArrowRight")       # 4: stage 01
+    ctx.clock.run_for(150_000)
+    deck.keyboard.press("ArrowRight")       # 5: stage 01
+    ctx.clock.run_for(30_000)
+    deck.keyboard.press("ArrowRight")       # 6: stage 02
+    ctx.clock.run_for(120_000)
+    report = pv.locator(".pv__report")
+    expect(report).to_be_hidden()
+    deck.keyboard.press("End")
+    expect(report).to_be_visible()
+    rows = report.locator("tbody tr")
+    expect(rows.nth(0)).to_have_text(re.compile(r"01 Αφετηρία\s*2:00\s*3:00\s*\+1:00"))
+    expect(rows.nth(1)).to_have_text(re.compile(r"02 Εξερεύνηση\s*3:00\s*2:00\s*−1:00"))
+    with pv.expect_download() as info:
+        report.get_by_role("button", name=strings(pv)["save"]).click()
+    download = info.value
+    assert download.suggested_filename == "pacing-el-timings.csv"
+    table = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert table[0] == {"lesson": "pacing", "lang": "el", "stage": "1", "title": "Αφετηρία",
+                        "planned_seconds": "120", "actual_seconds": "180"}
+    assert table[1]["actual_seconds"] == "120"
+    assert [r["stage"] for r in table] == ["1", "2", "3", "4", "5", ""]
