@@ -100,7 +100,8 @@ def cmd_check(args, console: Console) -> int:
 def cmd_serve(args, console: Console) -> int:
     from .serve import serve
 
-    serve(Path(args.project), host=args.host, port=args.port, console=console)
+    serve(Path(args.project), host=args.host, port=args.port, console=console,
+          out=Path(args.output) if args.output else None)
     return 0
 
 
@@ -126,13 +127,18 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="check lessons without building",
                        description="Validate the project and print path:line:col: level: message.")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text (default) or json: a list of {path, line, col, level, code, message}")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("serve", parents=[common], help="live preview with reload on save",
-                       description="Build, serve on localhost and rebuild when sources change.")
+                       description="Build the site (without PDFs), serve it on this machine, rebuild what a "
+                                   "change to content/, locales/, themes/ or microlearn.yml touches, and "
+                                   "reload the open pages. Errors show in the browser until the next good save.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    p.add_argument("-o", "--output", metavar="DIR",
+                   help="build the preview into DIR (default: a temporary folder, removed at the end)")
     p.set_defaults(func=cmd_serve)
 
     _add_more_commands(sub, common)

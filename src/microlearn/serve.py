@@ -1,0 +1,415 @@
+"""``microlearn serve``: build, serve on localhost, rebuild what a change touches, reload the browser.
+
+The preview site is built into a temporary folder (never into ``site/``). A change is rebuilt as
+narrowly as it can be: an edited lesson re-renders its own pages and the index pages; a changed
+interface catalog re-renders its language; anything else (templates, static files, the config, a
+lesson added or removed) rebuilds everything. The reload script and the error overlay are added to
+pages as they are served, never to the files on disk. Browsers reload through livereload's protocol
+and script, served by this server itself, so a preview makes no request beyond it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import mimetypes
+import os
+import shutil
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import bundle
+from .build import BuildFailed, build
+from .check import check_project
+from .config import CONFIG_NAME, Config, load_config
+from .errors import Diagnostic, MicrolearnError
+from .lesson import Lesson
+from .output import safe_relpath
+from .parse import parse_lesson
+from .project import Project, language_is_rtl, load_project
+from .render import Renderer
+
+POLL_SECONDS = 0.1  # how often the sources are looked at; a save shows within this plus the rebuild
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class Change:
+    """What a set of changed source files means for the site."""
+
+    lessons: set[str] = field(default_factory=set)  # lesson ids whose files (or images) changed
+    languages: set[str] = field(default_factory=set)  # languages whose interface catalog changed
+    everything: bool = False
+
+
+class Preview:
+    """The site being previewed: built once, then rebuilt piece by piece as its sources change."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root = root.resolve()
+        self.out = out
+        self.errors: list[Diagnostic] = []  # what the overlay shows; empty when the site is up to date
+        self.warnings: list[Diagnostic] = []
+        self.files: dict[str, bytes] = {}
+        self.config: Config | None = None
+        self.project: Project | None = None
+        self.renderer: Renderer | None = None
+        self.stamps: dict[Path, tuple[int, int]] = self._stamps()
+        self.rebuilt: list[str] = []  # site paths written by the last rebuild
+
+    # ------------------------------------------------------------------ watching
+
+    def _watched(self) -> list[Path]:
+        content = "content"
+        if self.config is not None:
+            content = self.config.content_dir
+        return [self.root / content, self.root / "locales", self.root / "themes", self.root / CONFIG_NAME]
+
+    def _stamps(self) -> dict[Path, tuple[int, int]]:
+        stamps: dict[Path, tuple[int, int]] = {}
+        for top in self._watched():
+            if top.is_file():
+                st = top.stat()
+                stamps[top] = (st.st_mtime_ns, st.st_size)
+                continue
+            stack = [top]
+            while stack:
+                try:
+                    entries = list(os.scandir(stack.pop()))
+                except OSError:
+                    continue
+                for entry in entries:
+                    if entry.name.startswith(".") or entry.name.endswith("~"):
+                        continue  # editors' swap and backup files
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    elif entry.is_file():
+                        st = entry.stat()
+                        stamps[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+        return stamps
+
+    def changed_files(self) -> set[Path]:
+        """Source files added, removed or modified since the last look."""
+        now = self._stamps()
+        changed = {p for p in now.keys() | self.stamps.keys() if now.get(p) != self.stamps.get(p)}
+        self.stamps = now
+        return changed
+
+    def classify(self, paths: set[Path]) -> Change:
+        change = Change()
+        if self.project is None or self.errors:
+            change.everything = True  # nothing good to build on: start over
+            return change
+        content = self.root / self.project.config.content_dir
+        for path in paths:
+            if path.is_relative_to(content):
+                parts = path.relative_to(content).parts
+                lesson_id = parts[0]
+                if len(parts) != 2 or lesson_id not in self.project.lessons:
+                    change.everything = True  # a new lesson, or something unexpected
+                elif path.suffix == ".md" and (not path.exists() or path.stem not in
+                                               self.project.lessons[lesson_id]):
+                    change.everything = True  # a language version added or removed
+                else:
+                    change.lessons.add(lesson_id)
+            elif path.is_relative_to(self.root / "locales"):
+                parts = path.relative_to(self.root / "locales").parts
+                lang = parts[0].replace("_", "-")
+                if path.suffix == ".po" and lang in self.project.config.languages:
+                    change.languages.add(lang)
+                elif path.suffix == ".po":
+                    change.everything = True  # may be another language's fallback
+            else:
+                change.everything = True  # a template, the theme's static files, the config
+        return change
+
+    # ------------------------------------------------------------------ building
+
+    def build_all(self) -> None:
+        config = load_config(self.root)
+        result = build(self.root, self.out, with_pdf=False, log=lambda message: None, config=config)
+        self.config = config
+        self.project = load_project(self.root, config)
+        self.renderer = Renderer(config)
+        self.renderer.with_pdf = False
+        self.files = dict(result.files)
+        self.warnings = list(result.warnings)
+        self.rebuilt = sorted(self.files)
+
+    def rebuild_lessons(self, lesson_ids: set[str]) -> None:
+        """Re-read the lessons, then render their pages and the index pages."""
+        assert self.project is not None and self.renderer is not None
+        config = self.project.config
+        lessons = dict(self.project.lessons)
+        warnings: list[Diagnostic] = []
+        for lesson_id in lesson_ids:
+            versions = {}
+            for lang, old in lessons[lesson_id].items():
+                lesson, found = parse_lesson(old.path, lesson_id, lang, rtl=language_is_rtl(config, lang),
+                                             raw_html=config.raw_html)
+                versions[lang] = lesson
+                warnings.extend(found)
+            lessons[lesson_id] = versions
+        project = Project(config, lessons, list(config.warnings))
+        diagnostics = check_project(project)
+        errors = [d for d in diagnostics if d.level == "error"]
+        if errors:
+            raise BuildFailed(errors, diagnostics)
+        self.project = project
+        touched = [lesson for lesson_id in sorted(lesson_ids) for lesson in lessons[lesson_id].values()]
+        self._write(self._lesson_files(touched) | self._index_files())
+        self.warnings = warnings + diagnostics
+
+    def rebuild_languages(self, langs: set[str]) -> None:
+        """A catalog changed: read the catalogs again and render every page of those languages."""
+        assert self.project is not None
+        self.renderer = Renderer(self.project.config)
+        self.renderer.with_pdf = False
+        touched = [lesson for lesson in self.project.all_lessons() if lesson.lang in langs]
+        self._write(self._lesson_files(touched) | self._index_files())
+        self.warnings = list(self.renderer.catalog_warnings)
+
+    def _lesson_files(self, lessons: list[Lesson]) -> dict[str, bytes]:
+        assert self.project is not None and self.renderer is not None
+        files: dict[str, bytes] = {}
+        for lesson in lessons:
+            versions = self.project.versions(lesson.id)
+            outdated = self.project.is_outdated(lesson)
+            base = f"{lesson.lang}/{lesson.id}/"
+            files[base + "index.html"] = self.renderer.deck(lesson, versions, outdated).encode("utf-8")
+            files[base + "handout.html"] = self.renderer.handout(lesson, versions, outdated).encode("utf-8")
+            for image in lesson.images:
+                files[base + image.path.name] = image.path.read_bytes()
+        merged = self.files | files
+        for lesson in lessons:
+            files.update(bundle.lesson_zip(lesson, self.project, self.renderer, merged))
+        return files
+
+    def _index_files(self) -> dict[str, bytes]:
+        """The language index pages and the root page (titles, counts and durations show there).
+        The all-lessons zip of a language is left as it was until the next full rebuild."""
+        assert self.project is not None and self.renderer is not None
+        files: dict[str, bytes] = {}
+        by_lang: dict[str, list] = {code: [] for code in self.project.config.languages}
+        for lesson in self.project.all_lessons():
+            by_lang[lesson.lang].append((lesson, self.project.versions(lesson.id),
+                                         self.project.is_outdated(lesson)))
+        for lang, entries in by_lang.items():
+            entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
+            files[f"{lang}/index.html"] = self.renderer.catalog(lang, entries).encode("utf-8")
+        files["index.html"] = self.renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
+        return files
+
+    def _write(self, files: dict[str, bytes]) -> None:
+        """Write the files that differ from what is on disk, each replaced in one step."""
+        self.rebuilt = []
+        for relpath, data in sorted(files.items()):
+            if self.files.get(relpath) == data:
+                continue
+            target = self.out.joinpath(*safe_relpath(relpath).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+            self.files[relpath] = data
+            self.rebuilt.append(relpath)
+
+    def update(self, paths: set[Path] | None = None) -> bool:
+        """Rebuild for the changed ``paths`` (None: everything). True when the site is good again.
+        Any failure becomes the overlay's text; the server keeps running."""
+        try:
+            change = Change(everything=True) if paths is None else self.classify(paths)
+            if change.everything:
+                self.build_all()
+            else:
+                if change.lessons:
+                    self.rebuild_lessons(change.lessons)
+                if change.languages:
+                    self.rebuild_languages(change.languages)
+            self.errors = []
+            return True
+        except MicrolearnError as err:
+            found = getattr(err, "errors", None) or [err]
+            self.errors = [e if isinstance(e, Diagnostic) else Diagnostic.from_error(e) for e in found]
+        except Exception as err:  # noqa: BLE001 - a bug in microlearn: show it, keep serving
+            self.errors = [Diagnostic("error", f"internal error, please report it: {err!r}\n"
+                                      + traceback.format_exc())]
+        return False
+
+    def shown(self, diagnostic: Diagnostic) -> str:
+        """``path:line:col: level: message`` with the path relative to the project."""
+        if diagnostic.path:
+            try:
+                rel = Path(diagnostic.path).resolve().relative_to(self.root).as_posix()
+                diagnostic = Diagnostic(diagnostic.level, diagnostic.message, rel, diagnostic.line,
+                                        diagnostic.col, diagnostic.code)
+            except ValueError:
+                pass
+        return str(diagnostic)
+
+    # ------------------------------------------------------------------ serving
+
+    def resolve(self, raw_path: str) -> Path | None:
+        """The file a request path names inside the site, or None if it names anything outside it."""
+        path = unquote(raw_path.split("?")[0])
+        if "\x00" in path or "\\" in path or not path.startswith("/"):
+            return None
+        parts = [p for p in path.split("/") if p]
+        if any(p in ("..", ".") for p in parts):
+            return None
+        site = self.out.resolve()
+        target = site.joinpath(*parts) if parts else site
+        try:
+            target.resolve().relative_to(site)
+        except (ValueError, OSError):
+            return None
+        return target
+
+    def decorate(self, page: bytes, port: int) -> bytes:
+        """Add the reload script (and the error overlay) to a served page."""
+        extra = self.overlay() + (f'<script src="/livereload.js?port={port}"></script>\n').encode()
+        at = page.rfind(b"</body>")
+        return page[:at] + extra + page[at:] if at >= 0 else page + extra
+
+    def overlay(self) -> bytes:
+        if not self.errors:
+            return b""
+        lines = "\n".join(html.escape(self.shown(d), quote=False) for d in self.errors)
+        # Author-facing, like the command line's messages: English, left-to-right whatever the page.
+        return (
+            '<div id="microlearn-error" role="alert" lang="en" dir="ltr" style="position:fixed;'
+            "inset-block-start:0;inset-inline:0;z-index:2147483647;max-block-size:100vh;overflow:auto;"
+            "background:#fff;color:#8b0000;border-block-end:4px solid #8b0000;padding:1em 1.5em;"
+            'font:16px/1.5 system-ui,sans-serif;text-align:start">'
+            "<p style=\"margin:0;margin-block-end:.5em;font-weight:bold\">The last change could not be built. Fix it and "
+            "save; this page reloads by itself.</p>"
+            f'<pre style="margin:0;white-space:pre-wrap;font:15px/1.5 monospace;color:#1a1a1a">{lines}</pre>'
+            "</div>\n"
+        ).encode()
+
+    def error_page(self, port: int) -> bytes:
+        page = (b'<!DOCTYPE html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">'
+                b"<title>microlearn preview</title></head><body></body></html>\n")
+        return self.decorate(page, port)
+
+
+def _make_app(preview: Preview, port: int):
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from tornado import web
+
+    class SiteHandler(web.RequestHandler):
+        def set_default_headers(self) -> None:
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("X-Content-Type-Options", "nosniff")
+
+        def head(self) -> None:
+            self.get()
+
+        def get(self) -> None:
+            target = preview.resolve(self.request.path)
+            if target is None:
+                self.set_status(403)
+                self.finish("refused: this path is outside the site\n")
+                return
+            if target.is_dir():
+                if not self.request.path.split("?")[0].endswith("/"):
+                    self.redirect(self.request.path.split("?")[0] + "/", permanent=False)
+                    return
+                target = target / "index.html"
+            if not target.is_file():
+                if preview.errors:
+                    self.set_status(500)
+                    self.set_header("Content-Type", "text/html; charset=utf-8")
+                    self.finish(preview.error_page(port))
+                    return
+                self.set_status(404)
+                self.finish("not found\n")
+                return
+            data = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                data = preview.decorate(data, port)
+            if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
+                kind += "; charset=utf-8"
+            self.set_header("Content-Type", kind)
+            self.finish(data)
+
+    class _NoFileWatcher:
+        filepath = None  # livereload's handler logs the watcher's last path; ours tells it directly
+
+    LiveReloadHandler.watcher = _NoFileWatcher()
+    LiveReloadHandler.live_css = True
+    return web.Application([
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/.*", SiteHandler),
+    ])
+
+
+def reload_browsers(path: str = "*") -> None:
+    from livereload.handlers import LiveReloadHandler
+
+    LiveReloadHandler.reload_waiters(path)
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, console=None, out: Path | None = None) -> None:
+    """Build the project and serve it until interrupted (Ctrl+C)."""
+    own_folder = None
+    if out is None:
+        own_folder = Path(tempfile.mkdtemp(prefix="microlearn-serve-"))
+        out = own_folder / "site"
+    say = console.info if console else print
+    preview = Preview(root, out)
+    started = time.perf_counter()
+    preview.update()
+    _report(preview, console, f"built the site in {time.perf_counter() - started:.1f} s")
+    try:
+        asyncio.run(_run(preview, host, port, console))
+    except KeyboardInterrupt:
+        say("stopped")
+    finally:
+        if own_folder is not None:
+            shutil.rmtree(own_folder, ignore_errors=True)
+
+
+async def _run(preview: Preview, host: str, port: int, console) -> None:
+    app = _make_app(preview, port)
+    try:
+        app.listen(port, address=host)
+    except OSError as err:
+        raise MicrolearnError(f"cannot listen on {host}:{port}: {err.strerror or err}; choose another --port"
+                              ) from None
+    shown_host = f"[{host}]" if ":" in host else host
+    say = console.info if console else print
+    say(f"serving http://{shown_host}:{port}/ (Ctrl+C to stop); watching content/, locales/, themes/ and "
+        f"{CONFIG_NAME}")
+    if host not in LOOPBACK and console:
+        console.warn(f"note: {host} is not this machine only: others on the network can open the preview")
+    while True:
+        await asyncio.sleep(POLL_SECONDS)
+        changed = preview.changed_files()
+        if not changed:
+            continue
+        started = time.perf_counter()
+        preview.update(changed)
+        names = ", ".join(sorted(p.relative_to(preview.root).as_posix() for p in changed)[:3])
+        _report(preview, console, f"{names}: rebuilt {len(preview.rebuilt)} file(s) in "
+                f"{(time.perf_counter() - started) * 1000:.0f} ms")
+        reload_browsers()
+
+
+def _report(preview: Preview, console, done: str) -> None:
+    say = console.info if console else print
+    if preview.errors:
+        for diagnostic in preview.errors:
+            (console.error if console else print)(preview.shown(diagnostic))
+        say("the browser shows these errors until the next good save")
+    else:
+        if console:
+            for warning in preview.warnings:
+                console.detail(preview.shown(warning))
+        say(done)
