@@ -108,7 +108,16 @@ def cmd_serve(args, console: Console) -> int:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="microlearn",
-        description="Build slide decks, presenter views and offline handouts from Markdown micro-lessons.")
+        description="Build slide decks, presenter views and offline handouts from Markdown micro-lessons.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="start a project:\n"
+               "  microlearn init my-lessons --lang el   a project with one sample lesson\n"
+               "  cd my-lessons && microlearn serve      live preview at http://127.0.0.1:8000/\n"
+               "  microlearn new customer-journey        another lesson, in the default language\n"
+               "  microlearn check                       every mistake as path:line:col: level: message\n"
+               "\n"
+               "'microlearn COMMAND --help' explains a command; -q (quiet) and -v (verbose) go after it.\n"
+               "The authoring guide: docs/authoring.md.")
     parser.add_argument("--version", action="version", version=f"microlearn {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="count", default=0, help="print only errors")
