@@ -237,6 +237,13 @@ def test_closing_and_reloading_either_window_reconnects(session):
     ctx.clock.run_for(5_000)
     expect(pv2.locator(".pv__status")).to_have_text(strings(pv2)["reconnecting"])
     expect(pv2.locator(".pv__time .pv__big").nth(1)).to_have_text("1:07")
+    # Open the slides again, from scratch (no window reference): they find the presenter.
+    deck2 = ctx.new_page()
+    deck2.goto(deck.url)
+    deck2.wait_for_selector("html.js", state="attached")
+    connected(pv2)
+    pv2.keyboard.press("ArrowDown")
+    deck_at(deck2, 8)
 
 
 def test_report_of_planned_and_actual_time_saves_a_csv(session):

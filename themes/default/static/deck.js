@@ -2,9 +2,12 @@
  * view with its pacing timer. No framework, no network; works from file://.
  *
  * The two windows (slides and presenter) talk by postMessage through the window references they
- * hold: BroadcastChannel and storage events do not cross file:// pages in Chromium, whose origins are
- * opaque. Both windows keep the whole shared state (slide, blackout, timer); every change carries a
- * revision stamp and the newer part wins, so either window can reload or reopen and catch up.
+ * hold (window.open's result, window.opener, a message's source): that works from file:// in every
+ * browser and needs no storage. A BroadcastChannel is used as well where it works (Chromium shares one
+ * between file:// pages; Firefox gives every file:// page its own origin), so a slides window opened
+ * anew, with no reference, finds a running presenter. Both windows keep the whole shared state
+ * (slide, blackout, timer); every change carries a revision stamp and the newer part wins, so either
+ * window can reload or reopen and catch up.
  */
 (function () {
   "use strict";
@@ -163,6 +166,7 @@
     var hash = "#" + (current + 1);
     if (location.hash !== hash) history[push ? "pushState" : "replaceState"](null, "", location.pathname + location.search + hash);
     announce(slides[current].getAttribute("aria-label"));
+    if (root.classList.contains("is-overview")) slides[current].scrollIntoView({ block: "nearest" });
     render();
   }
   function go(d) { show(current + d, true); }
@@ -179,19 +183,28 @@
 
   var peer = presenter ? window.opener : null, lastSeen = 0;
   var winName = "microlearn-presenter:" + deckId;
+  var channel = null;
+  try {
+    channel = new BroadcastChannel("microlearn:" + deckId);
+    channel.onmessage = function (e) { receive(e.data, null); };
+  } catch (e) { /* no BroadcastChannel: window references alone */ }
   function send(type) {
-    if (!peer || peer.closed) return;
-    try { peer.postMessage({ microlearn: deckId, type: type, state: state }, "*"); } catch (e) { /* gone */ }
+    var m = { microlearn: deckId, type: type, presenter: presenter, state: state };
+    if (peer && !peer.closed) try { peer.postMessage(m, "*"); } catch (e) { /* gone */ }
+    if (channel) channel.postMessage(m);
   }
-  window.addEventListener("message", function (e) {
-    var m = e.data;
-    if (!m || m.microlearn !== deckId || !m.state || e.source === window) return;
-    peer = e.source;
-    lastSeen = now();
+  window.addEventListener("message", function (e) { if (e.source !== window) receive(e.data, e.source); });
+  function receive(m, source) {
+    if (!m || m.microlearn !== deckId || !m.state) return;
+    if (m.presenter !== presenter) {
+      if (source) peer = source;
+      lastSeen = now();
+    }
     var got = m.state, moved = false;
     ["pos", "black", "timer"].forEach(function (k) {
       var a = got[k], b = state[k];
-      if (a && (a.rev > b.rev || (a.rev === b.rev && presenter && JSON.stringify(a) !== JSON.stringify(b)))) {
+      /* Newest wins; a tie (two changes in the same millisecond) goes the same way in every window. */
+      if (a && (a.rev > b.rev || (a.rev === b.rev && JSON.stringify(a) > JSON.stringify(b)))) {
         if (k === "timer" && (!a.per || a.per.length !== total)) return;
         state[k] = a;
         moved = moved || k === "pos";
@@ -203,7 +216,7 @@
     reconcile();
     if (m.type === "hello") send("state");
     render();
-  });
+  }
   function openPresenter() {
     if (presenter) return;
     if (peer && !peer.closed) { try { peer.focus(); } catch (e) { /* ignore */ } send("state"); return; }
@@ -308,7 +321,10 @@
     if (d !== null) { setJump((jump || "") + d); }
     else if (jump !== null && k === "Enter") { if (jump) show(parseInt(jump, 10) - 1, true); setJump(null); }
     else if (jump !== null && (k === "Escape" || k === "Backspace")) setJump(k === "Escape" || jump.length < 2 ? null : jump.slice(0, -1));
-    else if (root.classList.contains("is-overview") && (k === "Enter" || k === "Escape" || letter === "o")) overview(false);
+    else if (root.classList.contains("is-overview") && (k === "Enter" || k === "Escape" || letter === "o")) {
+      if (k === "Enter" && slides.indexOf(t) >= 0) show(slides.indexOf(t), true);
+      overview(false);
+    }
     else if (k === "ArrowRight") go(rtl ? -1 : 1);
     else if (k === "ArrowLeft") go(rtl ? 1 : -1);
     else if (k === "ArrowDown" || k === "PageDown" || (k === " " && !e.shiftKey)) go(1);
@@ -495,7 +511,7 @@
     P.plan.className = "num " + (Math.abs(delta) < 30000 ? "" : delta > 0 ? "is-over" : "is-ahead");
     P.session.textContent = fmtDur(planTotal - e);
     P.finish.textContent = clock(t + Math.max(0, planTotal - expected));
-    var alive = peer && !peer.closed && t - lastSeen < 3000;
+    var alive = t - lastSeen < 3000;
     P.status.textContent = (state.black.on ? S.blackout + " · " : "") + (alive ? S.connected : S.reconnecting);
     P.status.classList.toggle("is-off", !alive);
     if (!P.report.hidden) renderReport();
