@@ -132,9 +132,12 @@ def used_characters(path: Path) -> dict[str, set[str]]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_missing_glyphs(handout_site, lang):
     """Every character is drawn by a font that has it: no boxes ("tofu") in Greek, Cyrillic, Persian, Arabic."""
+    assert_no_missing_glyphs(pdf_of(handout_site, lang), lang)
+
+
+def assert_no_missing_glyphs(path: Path, lang: str) -> None:
     from fontTools.ttLib import TTFont
 
-    path = pdf_of(handout_site, lang)
     fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes yes yes " in row for row in rows), f"all fonts embedded, subset, with Unicode:\n{fonts}"
@@ -200,3 +203,4 @@ def test_every_example_lesson_has_its_pdf(example_site):
         lang = handout.parent.parent.name
         assert reader.trailer["/Root"]["/Lang"] == lang
         assert pdftotext(path), f"{path} has extractable text"
+        assert_no_missing_glyphs(path, lang)
