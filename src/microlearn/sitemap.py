@@ -21,6 +21,9 @@ def sitemap_xml(project: Project) -> str:
                     lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={href}/>')
                 lines.append("  </url>")
     for lang in project.config.languages:
-        lines.append(f"  <url><loc>{base}{lang}/</loc></url>")
+        lines.append(f"  <url><loc>{base}{lang}/</loc>")
+        for other in project.config.languages:
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(f"{base}{other}/")}/>')
+        lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

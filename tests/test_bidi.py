@@ -1,0 +1,335 @@
+"""Reading right in both directions: left-to-right runs inside Persian and Arabic lessons, checked in
+Chromium on built pages (isolation in the DOM, the order glyphs are laid out in, screenshots against
+the same text left to the bidi algorithm alone), and the links between languages."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import block_network, copy_project
+from microlearn.build import build
+
+ZWNJ = "\u200c"
+
+LESSON_FA = """---
+title: فروش همه‌کاناله
+objectives:
+  - می‌خواهیم بفهمیم FOMO چیست.
+duration: 2m
+---
+
+## مرحلهٔ نخست {time=1m}
+
+FOMO یعنی ترس از جا ماندن و مشتری را به خرید تشویق می‌کند.
+
+فروشگاه‌ها کالا را با UPS، FedEx یا پست می‌فرستند و بازدید را در Google Analytics 4 می‌سنجند.
+
+فروش همه‌کاناله (Omni-channel) یعنی حضور در همهٔ کانال‌ها.
+
+حجم هر عکس کمتر از 5 MB و وزن بسته 2.5 kg باشد.
+
+دستور `npm install` را اجرا کنید و به <https://example.org/shop> بروید.
+
+- Instagram برای نمایش محصولات
+- WhatsApp برای پاسخ به مشتری
+
+::: notes
+در روایت هم Google و (Omni-channel) می‌آیند.
+:::
+
+## مرحلهٔ دوم {time=1m}
+
+گوشی iPhone 15 Pro را با *تأکید* معرفی کنید.
+
+::: notes
+پایان.
+:::
+"""
+
+LESSON_AR = """---
+title: البيع عبر القنوات المتعددة
+objectives:
+  - أن نفهم معنى FOMO.
+duration: 1m
+---
+
+## المرحلة الأولى {time=1m}
+
+FOMO هو الخوف من تفويت الفرصة.
+
+تُشحن الطلبات عبر شركات مثل UPS أو FedEx، وتُقاس الزيارات في Google Analytics 4.
+
+البيع عبر القنوات المتعددة (Omni-channel) يعني الحضور في كل مكان.
+
+لا يزيد حجم الصورة عن 5 MB ووزن الطرد عن 2.5 kg.
+
+- Instagram لعرض المنتجات
+- WhatsApp للرد على العملاء
+
+::: notes
+اذكروا Google و (Omni-channel) في الشرح.
+:::
+"""
+
+LESSON_EL = """---
+title: Πολυκαναλικές πωλήσεις
+objectives:
+  - Να καταλάβουμε τι είναι το FOMO.
+duration: 1m
+---
+
+## Πρώτο στάδιο {time=1m}
+
+Κείμενο.
+
+::: notes
+Αφήγηση.
+:::
+"""
+
+# Runs that must read left to right, as one unit, in both languages
+RUNS = ["FOMO", "UPS", "FedEx", "Google Analytics 4", "(Omni-channel)", "5 MB", "2.5 kg", "Instagram", "WhatsApp"]
+# Of those, runs the Unicode bidi algorithm alone lays out wrongly in a right-to-left paragraph
+# (a number before a Latin word: the space between them takes the paragraph's direction). A number
+# after a Latin word ("Google Analytics 4") is fine: it takes the direction of the word before it.
+TRAPS = {"5 MB": "حجم هر عکس کمتر از 5 MB و وزن بسته", "2.5 kg": "وزن بسته 2.5 kg باشد"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bidi")
+    project = copy_project(root / "p", content=False)
+    cfg = project / "microlearn.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "# base_url: https://training.example.org/microlearn/", "base_url: https://training.example.org/microlearn/"),
+        encoding="utf-8")
+    folder = project / "content" / "omni"
+    folder.mkdir(parents=True)
+    (folder / "fa.md").write_text(LESSON_FA, encoding="utf-8")
+    (folder / "ar.md").write_text(LESSON_AR, encoding="utf-8")
+    (folder / "el.md").write_text(LESSON_EL, encoding="utf-8")
+    return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+
+
+def open_page(page, path: Path) -> None:
+    seen: list[str] = []
+    block_network(page, seen)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    assert seen == []
+
+
+# A text node's characters, each with the centre of its box, for runs found inside ``root``.
+GLYPHS_JS = """([selector, needle]) => {
+  const root = document.querySelector(selector);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    let at = node.data.indexOf(needle);
+    while (at >= 0) {
+      const chars = [];
+      for (let i = at; i < at + needle.length; i++) {
+        if (/\\s/.test(node.data[i])) continue;
+        const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+        const box = r.getClientRects()[0];
+        chars.push({c: node.data[i], x: box.left + box.width / 2, y: box.top + box.height / 2});
+      }
+      let iso = node.parentElement;
+      while (iso && iso !== root && !(iso.localName === 'bdi' || iso.getAttribute('dir') === 'ltr')) iso = iso.parentElement;
+      found.push({chars, isolated: !!iso && iso !== root, iso: iso && iso !== root ? iso.outerHTML : null});
+      at = node.data.indexOf(needle, at + 1);
+    }
+  }
+  return found;
+}"""
+
+
+def reads_left_to_right(chars: list[dict]) -> bool:
+    xs = [c["x"] for c in chars]
+    return all(b > a for a, b in itertools.pairwise(xs))
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_latin_runs_are_isolated_in_the_html(site, lang):
+    handout = (site / lang / "omni" / "handout.html").read_text(encoding="utf-8")
+    deck = (site / lang / "omni" / "index.html").read_text(encoding="utf-8")
+    for run in RUNS:
+        assert f'<bdi dir="ltr">{run}</bdi>' in handout, run
+        assert f'<bdi dir="ltr">{run}</bdi>' in deck, run
+    # a list item that starts with a Latin word stays a right-to-left item: no dir="auto" anywhere
+    assert re.search(r'<li><bdi dir="ltr">Instagram</bdi> ', handout)
+    assert 'dir="auto"' not in handout and 'dir="auto"' not in deck
+    if lang == "fa":
+        assert '<code dir="ltr">npm install</code>' in handout
+        assert '<bdi dir="ltr">iPhone 15 Pro</bdi>' in handout
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_isolated_runs_render_left_to_right_in_chromium(site, page, lang):
+    open_page(page, site / lang / "omni" / "handout.html")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    for run in RUNS:
+        hits = page.evaluate(GLYPHS_JS, ["main", run])
+        assert hits, run
+        for hit in hits:
+            assert hit["isolated"], f"{run} is not inside <bdi> or dir=ltr"
+            assert reads_left_to_right(hit["chars"]), f"{run} is laid out out of order: {hit['chars']}"
+
+
+def test_without_isolation_the_traps_render_out_of_order(site, page, tmp_path):
+    """The control: the same Persian sentences as plain text in the same page are laid out wrongly by the
+    bidi algorithm alone, and look different. So the checks above can fail, and isolation is what fixes it."""
+    open_page(page, site / "fa" / "omni" / "handout.html")
+    for run, sentence in TRAPS.items():
+        page.evaluate("""([text]) => { const p = document.createElement('p'); p.id = 'control';
+            p.textContent = text; document.querySelector('main').prepend(p); }""", [sentence])
+        (plain,) = page.evaluate(GLYPHS_JS, ["#control", run])
+        assert not plain["isolated"]
+        assert not reads_left_to_right(plain["chars"]), f"{run}: the bidi algorithm alone got it right?"
+        # the built page's version of the same words, isolated, in a paragraph of its own for the picture
+        page.evaluate("""([text, run]) => { const p = document.createElement('p'); p.id = 'isolated';
+            const [before, after] = text.split(run); const b = document.createElement('bdi'); b.dir = 'ltr';
+            b.textContent = run; p.append(before, b, after); document.querySelector('main').prepend(p); }""",
+                      [sentence, run])
+        (fixed,) = page.evaluate(GLYPHS_JS, ["#isolated", run])
+        assert reads_left_to_right(fixed["chars"])
+        shot_plain = page.locator("#control").screenshot(path=str(tmp_path / f"plain-{len(run)}.png"))
+        shot_fixed = page.locator("#isolated").screenshot(path=str(tmp_path / f"isolated-{len(run)}.png"))
+        assert shot_plain != shot_fixed
+        page.evaluate("document.getElementById('control').remove(); document.getElementById('isolated').remove()")
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_isolates_sit_between_their_neighbours_and_lists_stay_right_to_left(site, page, lang, tmp_path):
+    open_page(page, site / lang / "omni" / "handout.html")
+    # each isolate on a line: the text before it (logically) is to its right, the text after it to its left
+    placed = page.evaluate("""() => Array.from(document.querySelectorAll('main p bdi')).map(b => {
+        const box = b.getBoundingClientRect();
+        const edge = (node, last) => { if (!node || node.nodeType !== 3) return null;
+          const t = node.data; let i = last ? t.trimEnd().length - 1 : t.length - t.trimStart().length;
+          if (i < 0 || i >= t.length) return null;
+          const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getClientRects()[0]; };
+        const before = edge(b.previousSibling, true), after = edge(b.nextSibling, false);
+        return {text: b.textContent, left: box.left, right: box.right, top: box.top,
+                before: before && {left: before.left, top: before.top}, after: after && {right: after.right, top: after.top}};
+    })""")
+    assert len(placed) >= 6
+    checked = 0
+    for p in placed:
+        if p["before"] and abs(p["before"]["top"] - p["top"]) < 4:
+            assert p["before"]["left"] >= p["right"] - 1, p
+            checked += 1
+        if p["after"] and abs(p["after"]["top"] - p["top"]) < 4:
+            assert p["after"]["right"] <= p["left"] + 1, p
+            checked += 1
+    assert checked >= 6
+    # list items beginning with a Latin word: right-to-left items, the word at the start (right) edge
+    items = page.evaluate("""() => Array.from(document.querySelectorAll('main li')).filter(li =>
+        li.firstChild && li.firstChild.localName === 'bdi').map(li => ({dir: getComputedStyle(li).direction,
+        right: li.getBoundingClientRect().right - parseFloat(getComputedStyle(li).paddingInlineStart || 0),
+        word: li.firstChild.getBoundingClientRect().right}))""")
+    assert len(items) >= 2
+    for item in items:
+        assert item["dir"] == "rtl"
+        assert abs(item["right"] - item["word"]) < 2, item
+    page.locator("main").screenshot(path=str(tmp_path / f"{lang}-handout.png"))
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_every_latin_word_of_the_lesson_is_isolated(site, page, lang):
+    """The whole lesson text of the deck and the handout: no Latin letter left to the bidi algorithm."""
+    for name in ("index.html", "handout.html"):
+        open_page(page, site / lang / "omni" / name)
+        loose = page.evaluate("""() => {
+            // the lesson's own text; the title and closing slides hold interface strings
+            const roots = document.querySelectorAll(
+              '.slide:not(.slide--title):not(.slide--closing) .slide__body, .notes, .handout main section, .handout main .intro');
+            const out = [];
+            for (const root of roots) {
+              const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+              for (let n = w.nextNode(); n; n = w.nextNode()) {
+                if (!/[A-Za-z]/.test(n.data)) continue;
+                if (n.parentElement.closest('bdi, [dir="ltr"], code, pre, script, style, svg')) continue;
+                if (n.parentElement.closest('[lang]') !== document.documentElement &&
+                    n.parentElement.closest('[lang]').lang !== document.documentElement.lang) continue;
+                out.push(n.data);
+              }
+            }
+            return out;
+        }""")
+        assert loose == [], f"{lang}/{name}: {loose}"
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_joining_is_never_broken(site, page, lang):
+    """Zero-width non-joiners survive; no letter-spacing and no italics on Persian or Arabic text."""
+    if lang == "fa":
+        for name in ("index.html", "handout.html"):
+            html = (site / "fa" / "omni" / name).read_text(encoding="utf-8")
+            assert f"همه{ZWNJ}کاناله" in html and f"می{ZWNJ}فرستند" in html
+    for name in ("index.html", "handout.html"):
+        open_page(page, site / lang / "omni" / name)
+        if lang == "fa":
+            assert f"همه{ZWNJ}کاناله" in page.evaluate("document.body.textContent")
+        bad = page.evaluate("""() => Array.from(document.querySelectorAll('body *')).filter(el =>
+            Array.from(el.childNodes).some(n => n.nodeType === 3 && /[\\u0600-\\u06FF]/.test(n.data))).map(el => {
+            const s = getComputedStyle(el);
+            return {tag: el.localName, cls: el.className, spacing: s.letterSpacing, style: s.fontStyle};
+        }).filter(s => (s.spacing !== 'normal' && s.spacing !== '0px') || s.style !== 'normal')""")
+        assert bad == [], f"{lang}/{name}: {bad}"
+
+
+def test_language_switcher_goes_to_the_same_page_in_each_language(site, page):
+    open_page(page, site / "fa" / "omni" / "handout.html")
+    links = page.evaluate("""() => Array.from(document.querySelectorAll('.lang-switch a')).map(a => ({
+        lang: a.getAttribute('hreflang'), href: a.getAttribute('href'), dir: a.dir, current: a.getAttribute('aria-current'),
+        absent: a.classList.contains('lang-switch__absent')}))""")
+    by_lang = {link["lang"]: link for link in links}
+    assert set(by_lang) == {"el", "ru", "fa", "ar"}
+    assert by_lang["el"]["href"] == "../../el/omni/handout.html" and not by_lang["el"]["absent"]
+    assert by_lang["ar"]["href"] == "../../ar/omni/handout.html" and by_lang["ar"]["dir"] == "rtl"
+    assert by_lang["ru"]["href"] == "../../ru/index.html" and by_lang["ru"]["absent"], "no ru version: its catalog"
+    assert by_lang["fa"]["current"] == "page"
+    # with the keyboard: Tab to the Greek link, Enter, and we are on the Greek handout of the same lesson
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "el":
+            break
+    else:
+        pytest.fail("the Greek link is not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/el/omni/handout.html")
+    assert page.evaluate("document.documentElement.lang") == "el"
+    # the deck's title slide has the switcher too, to the other decks
+    open_page(page, site / "ar" / "omni" / "index.html")
+    hrefs = page.evaluate("""() => Array.from(document.querySelectorAll('.lang-switch a[hreflang]'))
+        .map(a => a.getAttribute('hreflang') + ' ' + a.getAttribute('href'))""")
+    assert "fa ../../fa/omni/index.html" in hrefs and "ru ../../ru/index.html" in hrefs
+
+
+def test_hreflang_alternates_and_sitemap_use_canonical_urls(site):
+    base = "https://training.example.org/microlearn/"
+    deck = (site / "fa" / "omni" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}fa/omni/">' in deck
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', deck))
+    assert alternates == {"el": f"{base}el/omni/", "fa": f"{base}fa/omni/", "ar": f"{base}ar/omni/"}, \
+        "the versions that exist, at their canonical URLs"
+    handout = (site / "ar" / "omni" / "handout.html").read_text(encoding="utf-8")
+    assert f'<link rel="alternate" hreflang="el" href="{base}el/omni/handout.html">' in handout
+    catalog = (site / "ru" / "index.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="[^"]+/">', catalog)) == \
+        {"el", "ru", "fa", "ar"}
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    tree = ET.parse(site / "sitemap.xml")
+    urls = {u.find("s:loc", ns).text: {a.get("hreflang"): a.get("href") for a in u.findall("x:link", ns)}
+            for u in tree.getroot().findall("s:url", ns)}
+    assert urls[f"{base}fa/omni/"] == alternates
+    assert urls[f"{base}el/omni/handout.html"]["ar"] == f"{base}ar/omni/handout.html"
+    assert urls[f"{base}fa/"] == {code: f"{base}{code}/" for code in ("el", "ru", "fa", "ar")}
+    assert "ru" not in urls[f"{base}fa/omni/"]
