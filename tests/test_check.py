@@ -7,6 +7,7 @@ expected diagnostics for that folder's files, at the expected line and column, a
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -194,3 +195,25 @@ def test_interface_catalog_problems_are_reported(tmp_path):
     assert result.returncode == 1
     assert "locales/el/LC_MESSAGES/messages.po:6:1: error: translation of 'Slide %(num)s' adds %(number)s; " \
            "leaves out %(num)s (the source has %(num)s)" in result.stderr.splitlines(), result.stderr
+
+
+def _guide_lessons() -> dict[str, str]:
+    """The complete example of docs/authoring.md: file name -> text, from 'file `content/…`' + block."""
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    found = {}
+    pattern = re.compile(r"file `content/pay-online/(\w+\.md)`.*?```markdown\n(.*?)```", re.DOTALL)
+    for match in pattern.finditer(guide):
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def test_the_guides_example_lesson_passes_every_check_and_builds(tmp_path):
+    lessons = _guide_lessons()
+    assert sorted(lessons) == ["el.md", "fa.md"]
+    project = make_project(tmp_path / "proj", [])
+    (project / "content" / "pay-online").mkdir()
+    for name, text in lessons.items():
+        (project / "content" / "pay-online" / name).write_text(text, encoding="utf-8")
+    result = run(project, "check", "--strict")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert run(project, "build", "--no-pdf", "--strict").returncode == 0
