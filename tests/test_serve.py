@@ -327,3 +327,49 @@ def test_the_open_deck_reloads_on_the_same_slide(server, page):
     assert after.splitlines()[0] == before.splitlines()[0] and "Αλλαγμένη πρώτη." in after, (before, after)
     outside = [u for u in seen if not u.startswith(f"http://127.0.0.1:{server.port}/")]
     assert outside == []
+
+
+def test_a_busy_port_or_no_project_is_a_plain_error(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        shutil.copytree(REPO / "tests" / "fixtures" / "bad" / "stage-count", tmp_path / "p" / "content" / "x")
+        (tmp_path / "p" / "microlearn.yml").write_text("languages:\n  el: {title: T}\n  fa: {title: T}\n")
+        result = subprocess.run([sys.executable, "-m", "microlearn", "serve", "--port", str(port)],
+                                cwd=tmp_path / "p", capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert f"error: cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+    assert "content/x/el.md:1:1: warning: this version has 1 stage" in result.stderr, "warnings are shown"
+    assert "Traceback" not in result.stderr
+    nowhere = subprocess.run([sys.executable, "-m", "microlearn", "serve", "--port", str(free_port())],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert nowhere.returncode == 1 and "microlearn init" in nowhere.stderr
+
+
+def test_the_temporary_preview_folder_is_removed_on_stop(tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "fixtures" / "bad" / "no-notes", project / "content" / "x")
+    (project / "microlearn.yml").write_text("languages:\n  el: {title: T}\n")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", TMPDIR=str(tmp_path))
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "microlearn", "serve", "--port", str(port)], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    srv = Server(project, Path(), port, proc)
+    _up(srv)
+    srv.wait_for("/el/x/", lambda body: "livereload" in body)
+    assert [p.name for p in tmp_path.glob("microlearn-serve-*")], "the preview is built in a temporary folder"
+    proc.terminate()
+    output = proc.communicate(timeout=30)[0]
+    assert "stopped" in output and not list(tmp_path.glob("microlearn-serve-*"))
+
+
+def _up(srv: Server, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            srv.get("/")
+            return True
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("the server did not start")

@@ -15,6 +15,7 @@ import html
 import mimetypes
 import os
 import shutil
+import signal
 import tempfile
 import time
 import traceback
@@ -358,16 +359,18 @@ def reload_browsers(path: str = "*") -> None:
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, console=None, out: Path | None = None) -> None:
     """Build the project and serve it until interrupted (Ctrl+C)."""
+    load_config(root)  # no project here: say so and stop, rather than serve an error page
+    say = console.info if console else print
+    _stop_on_sigterm()
     own_folder = None
     if out is None:
         own_folder = Path(tempfile.mkdtemp(prefix="microlearn-serve-"))
         out = own_folder / "site"
-    say = console.info if console else print
-    preview = Preview(root, out)
-    started = time.perf_counter()
-    preview.update()
-    _report(preview, console, f"built the site in {time.perf_counter() - started:.1f} s")
     try:
+        preview = Preview(root, out)
+        started = time.perf_counter()
+        preview.update()
+        _report(preview, console, f"built the site in {time.perf_counter() - started:.1f} s")
         asyncio.run(_run(preview, host, port, console))
     except KeyboardInterrupt:
         say("stopped")
@@ -398,18 +401,29 @@ async def _run(preview: Preview, host: str, port: int, console) -> None:
         preview.update(changed)
         names = ", ".join(sorted(p.relative_to(preview.root).as_posix() for p in changed)[:3])
         _report(preview, console, f"{names}: rebuilt {len(preview.rebuilt)} file(s) in "
-                f"{(time.perf_counter() - started) * 1000:.0f} ms")
+                f"{(time.perf_counter() - started) * 1000:.0f} ms", changed)
         reload_browsers()
 
 
-def _report(preview: Preview, console, done: str) -> None:
+def _report(preview: Preview, console, done: str, changed: set[Path] | None = None) -> None:
+    """Errors, then the warnings of the files that changed (all of them after a full build)."""
     say = console.info if console else print
     if preview.errors:
         for diagnostic in preview.errors:
             (console.error if console else print)(preview.shown(diagnostic))
         say("the browser shows these errors until the next good save")
-    else:
-        if console:
-            for warning in preview.warnings:
-                console.detail(preview.shown(warning))
-        say(done)
+        return
+    wanted = None if changed is None else {str(p) for p in changed}
+    for warning in preview.warnings:
+        if wanted is None or warning.path in wanted:
+            (console.warn if console else print)(preview.shown(warning))
+    say(done)
+
+
+def _stop_on_sigterm() -> None:
+    """Stop on SIGTERM as on Ctrl+C, so the temporary preview folder is removed either way."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
