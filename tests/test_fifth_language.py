@@ -161,3 +161,33 @@ def test_one_lesson_uses_the_one_form(tmp_path):
     out = tmp_path / "site"
     assert run(project, "build", "--no-pdf", "-o", str(out)).returncode == 0
     assert "שיעור אחד" in (out / "he" / "index.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- CLDR, decided deliberately
+
+
+def test_direction_digits_and_plural_forms_come_from_cldr_for_any_code():
+    from microlearn.catalogs import plural_forms
+    from microlearn.i18n import language_info
+
+    he, fa, ar, uk = language_info("he"), language_info("fa"), language_info("ar", "arab"), language_info("uk")
+    assert (he.direction, he.digits, he.name) == ("rtl", "0123456789", "עברית")
+    assert (fa.direction, fa.digits) == ("rtl", "۰۱۲۳۴۵۶۷۸۹")
+    assert (ar.direction, ar.digits) == ("rtl", "٠١٢٣٤٥٦٧٨٩")
+    assert (uk.direction, uk.name) == ("ltr", "Українська")
+    assert [plural_forms(c).count for c in ("el", "ru", "fa", "ar", "he", "uk", "ja")] == [2, 3, 2, 6, 3, 3, 1]
+
+
+def test_duration_traps_of_babel_are_handled_on_purpose():
+    from microlearn.i18n import format_duration, language_info
+
+    ar = language_info("ar", "arab")
+    # Arabic names one and two minutes without a number ('a minute', 'two minutes'): kept, it is the language
+    assert format_duration(60, ar) == "دقيقة"
+    assert format_duration(120, ar) == "دقيقتان"
+    assert format_duration(180, ar) == "٣ دقائق"
+    # format_timedelta would round 90 minutes to '2 часа'; a lesson plan needs the exact time
+    assert format_duration(5400, language_info("ru")) == "1 час 30 минут"
+    # format_list puts a right-to-left mark after Persian list items; pages isolate runs themselves
+    fa = format_duration(5400, language_info("fa"))
+    assert fa == "۱ ساعت و ۳۰ دقیقه" and "\u200f" not in fa and "\u200e" not in fa
