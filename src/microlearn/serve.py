@@ -322,7 +322,7 @@ def _make_app(preview: Preview, port: int):
                     return
                 target = target / "index.html"
             if not target.is_file():
-                if preview.errors:
+                if preview.errors and target.suffix in ("", ".html"):  # a page, not an image or a script
                     self.set_status(500)
                     self.set_header("Content-Type", "text/html; charset=utf-8")
                     self.finish(preview.error_page(port))
