@@ -333,3 +333,30 @@ def test_hreflang_alternates_and_sitemap_use_canonical_urls(site):
     assert urls[f"{base}el/omni/handout.html"]["ar"] == f"{base}ar/omni/handout.html"
     assert urls[f"{base}fa/"] == {code: f"{base}{code}/" for code in ("el", "ru", "fa", "ar")}
     assert "ru" not in urls[f"{base}fa/omni/"]
+
+
+def test_root_page_picks_the_browser_language_and_remembers_a_choice(site, browser):
+    ctx = browser.new_context(locale="ar-EG")
+    try:
+        page = ctx.new_page()
+        open_page(page, site / "index.html")
+        page.wait_for_url("**/ar/index.html")
+        assert page.evaluate("document.documentElement.lang") == "ar"
+        # a manual choice on the chooser (#choose does not redirect) wins from then on
+        page.goto((site / "index.html").as_uri() + "#choose")
+        page.locator('a[data-lang="ru"]').focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/ru/index.html")
+        page.goto((site / "index.html").as_uri())
+        page.wait_for_url("**/ru/index.html")
+    finally:
+        ctx.close()
+    ctx = browser.new_context(locale="de-DE")
+    try:
+        page = ctx.new_page()
+        open_page(page, site / "index.html")
+        page.wait_for_timeout(200)
+        assert page.url == (site / "index.html").as_uri()
+        assert page.evaluate("document.documentElement.lang") == "el", "no match: the default language's chooser"
+    finally:
+        ctx.close()
