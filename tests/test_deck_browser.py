@@ -6,9 +6,11 @@ The deck is tests/fixtures/deck ('pacing', 12 slides) in Greek and Persian.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import block_network
 
@@ -115,3 +117,135 @@ def test_on_screen_buttons_are_labelled_in_the_lesson_language(open_deck, lang, 
     prev.click()
     at(page, 2, digits)
     assert strings(page)["next"] == text.gettext("Next slide")
+
+
+def test_jump_to_a_slide_by_number(open_deck):
+    page = open_deck("el")
+    for key in ["g", "1", "0", "Enter"]:
+        page.keyboard.press(key)
+    at(page, 10, EL)
+    for key in ["4", "Enter"]:
+        page.keyboard.press(key)
+    at(page, 4, EL)
+    page.keyboard.press("7")
+    page.keyboard.press("Escape")  # cancels the number, does nothing else
+    at(page, 4, EL)
+    assert not page.evaluate("document.documentElement.classList.contains('is-overview')")
+    page = open_deck("fa")
+    cdp = page.context.new_cdp_session(page)
+    for digit in "۱۱":  # typed on a Persian keyboard (Playwright's keyboard knows only US keys)
+        for kind in ("keyDown", "keyUp"):
+            cdp.send("Input.dispatchKeyEvent", {"type": kind, "key": digit, "text": digit})
+    page.keyboard.press("Enter")
+    at(page, 11, FA)
+
+
+def test_overview_grid(open_deck):
+    page = open_deck("el", "#2")
+    page.keyboard.press("o")
+    assert page.evaluate("document.documentElement.classList.contains('is-overview')")
+    assert page.locator(".slide:visible").count() == TOTAL
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert not page.evaluate("document.documentElement.classList.contains('is-overview')")
+    at(page, 4, EL)
+    page.keyboard.press("Escape")
+    assert page.locator(".slide:visible").count() == TOTAL
+    page.locator("#slide-9").click()
+    at(page, 9, EL)
+    assert page.locator(".slide:visible").count() == 1
+
+
+def test_help_overlay_lists_the_keys_in_the_lesson_language(open_deck):
+    page = open_deck("fa")
+    s = strings(page)
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name=s["help"])
+    expect(dialog).to_be_visible()
+    for key in ("keyNext", "keyPrev", "keyJump", "keyOverview", "keyFullscreen", "keyBlack", "keyPresenter"):
+        expect(dialog).to_contain_text(s[key])
+    page.keyboard.press("ArrowLeft")  # the dialog has the keyboard: the deck does not move
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    at(page, 1, FA)
+
+
+def test_black_screen_and_fullscreen(open_deck):
+    page = open_deck("el", "#3")
+    page.keyboard.press("b")
+    expect(page.locator(".blackout")).to_be_visible()
+    page.keyboard.press("b")
+    expect(page.locator(".blackout")).to_be_hidden()
+    page.keyboard.press(".")
+    expect(page.locator(".blackout")).to_be_visible()
+    page.locator(".blackout").click()
+    expect(page.locator(".blackout")).to_be_hidden()
+    at(page, 3, EL)
+    page.keyboard.press("f")
+    page.wait_for_function("document.fullscreenElement === document.documentElement")
+    page.keyboard.press("f")
+    page.wait_for_function("document.fullscreenElement === null")
+
+
+def swipe(page, x0: int, x1: int, y: int = 360) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y}]})
+    for x in range(x0, x1, 40 if x1 > x0 else -40):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+@pytest.mark.parametrize("lang,digits,forward", [("el", EL, (900, 300)), ("fa", FA, (300, 900))])
+def test_swipe_in_the_reading_direction(open_deck, lang, digits, forward):
+    page = open_deck(lang)
+    swipe(page, *forward)
+    at(page, 2, digits)
+    swipe(page, *forward)
+    at(page, 3, digits)
+    swipe(page, forward[1], forward[0])
+    at(page, 2, digits)
+
+
+@pytest.mark.parametrize("width,height", [(1024, 768), (1920, 1080), (3840, 2160)])
+def test_slides_keep_16_to_9_in_any_window(open_deck, width, height):
+    page = open_deck("el", "#4")
+    page.set_viewport_size({"width": width, "height": height})
+    box = page.locator(".slide:visible").bounding_box()
+    assert abs(box["width"] / box["height"] - 16 / 9) < 0.01
+    assert box["width"] <= width + 0.5 and box["height"] <= height + 0.5
+    assert max(box["width"] / width, box["height"] / height) > 0.99, "the slide fills the window one way"
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
+
+
+@pytest.mark.parametrize("lang,query", [("el", ""), ("fa", ""), ("el", "?notes")])
+def test_printing_gives_one_slide_per_landscape_page(page, deck_site, lang, query):
+    page.goto((deck_site / lang / "pacing" / "index.html").as_uri() + query + "#5")
+    page.wait_for_selector("html.js", state="attached")
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert pdf_pages(pdf) == TOTAL
+    width, height = (float(v) for v in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
+    assert width > height, "landscape"
+    if query:
+        page.emulate_media(media="print")
+        assert page.locator("#slide-5 .notes").is_visible()
+
+
+@pytest.mark.parametrize("lang", ["el", "fa"])
+def test_axe_finds_no_serious_violation(open_deck, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_deck(lang, "#4")
+    for state in ("deck", "help", "overview"):
+        if state == "help":
+            page.keyboard.press("?")
+        elif state == "overview":
+            page.keyboard.press("Escape")
+            page.keyboard.press("o")
+        results = Axe().run(page)
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"{lang} {state}: {bad}"

@@ -166,7 +166,7 @@
     var hash = "#" + (current + 1);
     if (location.hash !== hash) history[push ? "pushState" : "replaceState"](null, "", location.pathname + location.search + hash);
     announce(slides[current].getAttribute("aria-label"));
-    if (root.classList.contains("is-overview")) slides[current].scrollIntoView({ block: "nearest" });
+    if (root.classList.contains("is-overview")) { slides[current].scrollIntoView({ block: "nearest" }); slides[current].focus(); }
     render();
   }
   function go(d) { show(current + d, true); }
