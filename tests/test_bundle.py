@@ -58,7 +58,8 @@ def test_a_zip_per_lesson_and_language_with_sorted_fixed_entries(handout_site, l
     assert names == [top + "cycle.svg", top + "handout.html", top + "handout.pdf", top + "index.html"]
     assert {i.date_time for i in infos} == {time.gmtime(EPOCH)[:6]}
     with zipfile.ZipFile(handout_site / lang / f"microlearn-{lang}.zip") as zf:
-        assert zf.namelist() == [f"microlearn-{lang}/shop-basics/{n[len(top):]}" for n in names]
+        assert zf.namelist() == [f"microlearn-{lang}/index.html",
+                                 *(f"microlearn-{lang}/shop-basics/{n[len(top):]}" for n in names)]
 
 
 @pytest.mark.parametrize("lang", ["el", "fa"])
@@ -91,6 +92,14 @@ def test_the_language_zip_opens_every_lesson_offline(handout_site, tmp_path, pag
     folder = unzip(handout_site / "ar" / "microlearn-ar.zip", tmp_path) / "microlearn-ar"
     decks = sorted(folder.glob("*/index.html"))
     assert [d.parent.name for d in decks] == ["shop-basics"]
+    # The zip's first page lists the lessons and links only into the folder.
+    assert open_offline(page, folder / "index.html") == []
+    assert page.get_attribute("html", "dir") == "rtl"
+    links = local_links(page)
+    assert (folder / "shop-basics" / "index.html").as_uri() in links
+    for target in links:
+        path = Path(unquote(urlparse(target).path))
+        assert path.is_relative_to(folder) and path.is_file(), target
     for deck in decks:
         assert open_offline(page, deck) == []
         page.keyboard.press("End")

@@ -162,12 +162,11 @@ def test_two_builds_give_identical_pdfs(handout_site, tmp_path):
 def run_cli(*args: str, block_weasyprint: bool = False) -> subprocess.CompletedProcess:
     """The real command line in a fresh interpreter; optionally one where WeasyPrint cannot be imported,
     as on a machine without it."""
-    prelude = "import sys; sys.modules['weasyprint'] = None; " if block_weasyprint else ""
-    code = prelude + "from microlearn.cli import main; sys.exit(main(sys.argv[1:]))"
-    if not prelude:
-        code = "import sys; " + code
+    block = "sys.modules['weasyprint'] = None; " if block_weasyprint else ""  # import fails as if absent
+    code = f"import sys; {block}from microlearn.cli import main; sys.exit(main(sys.argv[1:]))"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-c", code, *args], check=False, capture_output=True, text=True,
+                          env=env)
 
 
 def test_without_weasyprint_the_rest_builds_and_the_build_says_once_how_to_get_pdfs(tmp_path):

@@ -63,7 +63,7 @@ def lesson_zip(lesson: Lesson, project, renderer, files: dict[str, bytes]) -> di
 
 
 def language_zip(lang: str, lessons: list, project, renderer, files: dict[str, bytes]) -> dict[str, bytes]:
-    """``<lang>/microlearn-<lang>.zip``: every lesson of the language, one folder each."""
+    """``<lang>/microlearn-<lang>.zip``: every lesson of the language, one folder each, and a page listing them."""
     from .build import source_date_epoch
 
     entries: dict[str, bytes] = {}
@@ -72,4 +72,5 @@ def language_zip(lang: str, lessons: list, project, renderer, files: dict[str, b
         entries.update(lesson_entries(lesson, project, renderer, files, f"{top}{lesson.id}/"))
     if not entries:
         return {}
+    entries[top + "index.html"] = renderer.bundle_index(lang, lessons).encode("utf-8")
     return {language_zip_path(lang): zip_bytes(entries, source_date_epoch())}

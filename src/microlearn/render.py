@@ -232,6 +232,13 @@ class Renderer:
                    slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
         return self.env(lang).get_template("catalog.html").render(ctx)
 
+    def bundle_index(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
+        """The first page of a language's zip: its lessons, linking only into the unzipped folder."""
+        ctx = self._base(lang, 1, "bundle")
+        ctx.update(lessons=lessons, css=Markup(self.theme_file("site.css").decode("utf-8")), canonical="",
+                   slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
+        return self.env(lang).get_template("bundle_index.html").render(ctx)
+
     def root_index(self, counts: dict[str, int]) -> str:
         lang = self.config.default_language
         ctx = self._base(lang, 0, "root")
