@@ -85,9 +85,16 @@ def init_project(folder: Path, languages: list[str]) -> list[Path]:
     if existing:
         raise MicrolearnError("would overwrite an existing file; start in an empty folder", existing[0])
     for path, text in planned.items():
+        _write(path, text)
+    return list(planned)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return list(planned)
+    except OSError as err:
+        raise MicrolearnError(f"cannot write the file: {err.strerror or err}", path) from None
 
 
 def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:
@@ -103,8 +110,7 @@ def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:
     target = config.root / config.content_dir / lesson_id / f"{lang}.md"
     if target.exists():
         raise MicrolearnError("this lesson version exists already; nothing was changed", target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(skeleton(lang, config.root, config.theme), encoding="utf-8")
+    _write(target, skeleton(lang, config.root, config.theme))
     return target
 
 
