@@ -1,19 +1,29 @@
 """Writing a site atomically: build beside the target, then swap, so an interrupted build leaves
 the previous site as it was. Unchanged files are hard-linked from the previous site, so their
-modification times stay."""
+modification times stay.
+
+Where the rules are enforced: ``safe_relpath`` (nothing outside the output folder), ``SiteWriter``
+(staging folder ``.<name>.building-<pid>`` beside the target, swapped in one step by ``commit``, removed
+on any failure), ``_sweep`` (what a killed build left behind)."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import re
 import shutil
 from pathlib import Path, PurePosixPath
+from typing import Mapping
 
 from .errors import MicrolearnError
 
 _RENAME_EXCHANGE = 2
+
+# What a file of the previous site is known to hold: content hash, size, mtime_ns, inode. When the
+# file on disk still has that size, mtime and inode, its bytes need not be read to compare them.
+Known = tuple[str, int, int, int]
 
 
 def safe_relpath(relpath: str) -> PurePosixPath:
@@ -22,6 +32,10 @@ def safe_relpath(relpath: str) -> PurePosixPath:
     if p.is_absolute() or ".." in p.parts or not p.parts or "\\" in relpath or "\x00" in relpath:
         raise MicrolearnError(f"refusing to write '{relpath}' outside the output folder")
     return p
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -36,48 +50,117 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def write_site(files: dict[str, bytes], out: Path) -> dict[str, int]:
-    """Replace ``out`` with exactly ``files``; return counts of written and kept files."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.building-{os.getpid()}"
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    _sweep(out)
-    written = kept = 0
-    try:
-        for relpath in sorted(files):
-            data = files[relpath]
-            rel = safe_relpath(relpath)
-            target = tmp.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            previous = out.joinpath(*rel.parts)
-            if _same(previous, data):
+def _fail(err: OSError, out: Path) -> MicrolearnError:
+    return MicrolearnError(f"could not write the site: {err.strerror or err}; the previous site is unchanged", out)
+
+
+class SiteWriter:
+    """The next version of a site, staged beside it and swapped in by ``commit``.
+
+    ``write`` stores a file (hard-linking the previous site's file when it holds the same bytes);
+    ``keep`` links the previous file without reading it. Both may be called from forked worker
+    processes: each call touches only its own path. Leaving the ``with`` block without ``commit``
+    removes the staging folder and leaves the previous site untouched.
+    """
+
+    def __init__(self, out: Path, known: Mapping[str, Known] | None = None) -> None:
+        self.out = out.resolve()
+        self.known = known or {}
+        self.staging = self.out.parent / f".{self.out.name}.building-{os.getpid()}"
+        self.written = 0
+        self.kept = 0
+
+    def __enter__(self) -> "SiteWriter":
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            _sweep(self.out)
+            self.staging.mkdir()
+        except OSError as err:
+            raise _fail(err, self.out) from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _target(self, relpath: str) -> tuple[Path, Path]:
+        rel = safe_relpath(relpath)
+        target = self.staging.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target, self.out.joinpath(*rel.parts)
+
+    def unchanged(self, relpath: str) -> bool:
+        """The previous site's file is exactly as the last build wrote it."""
+        record = self.known.get(relpath)
+        if record is None:
+            return False
+        try:
+            st = os.stat(self.out.joinpath(*safe_relpath(relpath).parts), follow_symlinks=False)
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(record[1:4])
+
+    def write(self, relpath: str, data: bytes) -> str:
+        """Stage ``data`` at ``relpath``; returns its content hash."""
+        sha = digest(data)
+        try:
+            target, previous = self._target(relpath)
+            record = self.known.get(relpath)
+            if (record is not None and record[0] == sha and self.unchanged(relpath)) or _same(previous, data):
                 os.link(previous, target)
-                kept += 1
+                self.kept += 1
             else:
                 with open(target, "wb") as fh:
                     fh.write(data)
-                written += 1
-        if out.exists():
-            if not _exchange(tmp, out):
-                out.rename(old)
-                tmp.rename(out)
+                self.written += 1
+        except OSError as err:
+            raise _fail(err, self.out) from None
+        return sha
+
+    def keep(self, relpath: str) -> None:
+        """Stage the previous site's file at ``relpath`` as it is (the caller checked ``unchanged``)."""
+        try:
+            target, previous = self._target(relpath)
+            os.link(previous, target)
+        except OSError as err:
+            raise _fail(err, self.out) from None
+        self.kept += 1
+
+    def staged(self, relpath: str) -> Path:
+        return self.staging.joinpath(*safe_relpath(relpath).parts)
+
+    def commit(self) -> None:
+        """Put the staged site in place of the previous one, in one step where the system allows."""
+        out, staging = self.out, self.staging
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        try:
+            if not out.exists():
+                staging.rename(out)
+            elif _exchange(staging, out):
+                shutil.rmtree(staging)  # after the exchange the previous site sits at the staging name
             else:
-                tmp, old = out, tmp  # after the swap the old site sits at the temporary name
+                out.rename(old)
+                staging.rename(out)
                 shutil.rmtree(old)
-                return {"written": written, "kept": kept}
-        else:
-            tmp.rename(out)
-        if old.exists():
-            shutil.rmtree(old)
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise MicrolearnError(f"could not write the site: {err.strerror or err}; the previous site is "
-                              "unchanged", out) from None
-    finally:
-        if tmp.exists() and tmp != out:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return {"written": written, "kept": kept}
+        except OSError as err:
+            raise _fail(err, out) from None
+
+    def stats(self) -> dict[str, int]:
+        return {"written": self.written, "kept": self.kept}
+
+
+def write_site(files: dict[str, bytes], out: Path) -> dict[str, int]:
+    """Replace ``out`` with exactly ``files``; return counts of written and kept files."""
+    with SiteWriter(out) as writer:
+        for relpath in sorted(files):
+            writer.write(relpath, files[relpath])
+        writer.commit()
+        return writer.stats()
+
+
+def file_record(out: Path, relpath: str, sha: str) -> Known:
+    st = os.stat(out.joinpath(*safe_relpath(relpath).parts), follow_symlinks=False)
+    return (sha, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _sweep(out: Path) -> None:
