@@ -522,3 +522,11 @@ def test_compile_writes_mo_files_gettext_can_read(tmp_path):
         from microlearn.catalogs import init
 
         init(project, "xx-notalanguage")
+
+
+def test_i18n_without_an_action_shows_its_help(tmp_path):
+    project = lesson_project(tmp_path / "p")
+    done = run(project, "i18n")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    for action in ("extract", "init", "update", "compile", "status", "done"):
+        assert action in done.stdout

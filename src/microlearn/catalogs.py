@@ -539,7 +539,7 @@ def update(root: Path, no_fuzzy_matching: bool = False) -> list[tuple[Path, dict
     template = read_catalog(pot)
     done = []
     for lang, po in project_catalogs(root):
-        catalog = read_catalog(po, locale=lang.replace("-", "_"))
+        catalog = read_checked(po, lang)
         before = {m.id for m in catalog if m.id}
         catalog.update(template, no_fuzzy_matching=no_fuzzy_matching)
         buf = io.BytesIO()
@@ -556,7 +556,7 @@ def compile_catalogs(root: Path) -> list[tuple[Path, int]]:
     compiles catalogs in memory; they are for other gettext tools."""
     out = []
     for lang, po in project_catalogs(root):
-        translations_catalog = read_catalog(po, locale=lang.replace("-", "_"))
+        translations_catalog = read_checked(po, lang)
         buf = io.BytesIO()
         write_mo(buf, translations_catalog, use_fuzzy=False)
         _write_if_changed(po.with_suffix(".mo"), buf.getvalue())

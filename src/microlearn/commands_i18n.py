@@ -16,7 +16,7 @@ def register(sub, common: argparse.ArgumentParser | None = None) -> None:
                        description="Interface catalogs (gettext .po files, as pybabel writes them) and the "
                        "state of lesson translations.")
     i18n = p.add_subparsers(dest="i18n_command", metavar="ACTION")
-    p.set_defaults(func=lambda args, console: (p.print_help(), 2)[1])
+    p.set_defaults(func=lambda args, console: (p.print_help(), 2)[1], verbose=0, quiet=0, project=".")
 
     q = i18n.add_parser("extract", parents=parents, help="templates and code -> locales/messages.pot",
                         description="Collect the interface strings into locales/messages.pot, the same file "
@@ -149,9 +149,14 @@ def status_report(root: Path) -> dict:
 
 
 def cmd_status(args, console) -> int:
+    from .cli import relative
+
     root = _root(args)
     report = status_report(root)
     rows: list[catalogs.CatalogStatus] = report["catalogs"]
+    for r in rows:
+        r.diagnostics = [relative(d) for d in r.diagnostics]
+    report["problems"] = [relative(d) for d in report["problems"]]
     diagnostics = [d for r in rows for d in r.diagnostics] + report["problems"]
     errors = sum(d.level == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
@@ -188,9 +193,19 @@ def _catalog_table(rows: list[catalogs.CatalogStatus]) -> str:
             continue
         errors = len(r.errors)
         body.append([r.lang, str(r.translated), str(r.fuzzy), str(r.untranslated + r.not_in_catalog),
-                     str(r.obsolete), f"{r.percent:.1f}%", str(errors), str(r.path)])
+                     str(r.obsolete), f"{r.percent:.1f}%", str(errors), _shown(r.path)])
     return "Interface catalogs\n" + _table(
         ["language", "translated", "fuzzy", "untranslated", "obsolete", "percent", "errors", "catalog"], body)
+
+
+def _shown(path: Path | None) -> str:
+    """A path relative to the current folder when it lies inside it."""
+    if path is None:
+        return "-"
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _lesson_table(langs: list[str], lessons: dict) -> str:
