@@ -530,3 +530,14 @@ def test_i18n_without_an_action_shows_its_help(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     for action in ("extract", "init", "update", "compile", "status", "done"):
         assert action in done.stdout
+
+
+def test_english_needs_no_catalog_and_warns_about_nothing(tmp_path):
+    project = lesson_project(tmp_path / "p")
+    cfg = project / "microlearn.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "  en:\n    title: Micro-lessons\n", encoding="utf-8")
+    (project / "content" / "trial" / "en.md").write_text(
+        LESSON_RU.replace("Пробный урок", "Trial lesson"), encoding="utf-8")
+    warnings, site = build_warnings(project, tmp_path / "site")
+    assert not [w for w in warnings if " en " in w or "for en" in w or "no en translation" in w], warnings
+    assert ">Presenter view</button>" in (site / "en" / "trial" / "index.html").read_text(encoding="utf-8")

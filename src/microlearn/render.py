@@ -116,9 +116,11 @@ class Renderer:
                         own = own or code == lang
                         break
             on_missing = self.on_missing
-            if not own and lang.split("-")[0] != SOURCE_LANGUAGE:
-                # One warning for the language, not one per string: there is nothing to translate from.
+            if not own:
+                # English is the source text: nothing is missing. Any other language without a catalog
+                # gets one warning, not one per string.
                 on_missing = None
+            if not own and lang.split("-")[0] != SOURCE_LANGUAGE:
                 self.catalog_warnings.append(Diagnostic(
                     "warning", f"no interface catalog for {lang}: its pages show the English source text"
                     f"{' where ' + ', '.join(settings.fallback) + ' has none' if settings and settings.fallback else ''}"
