@@ -185,3 +185,15 @@ def test_the_handout_links_the_slides_the_zip_and_the_pdf(handout_site, page):
     assert hrefs == ["index.html", "shop-basics-ar.zip", "handout.pdf"]
     for href in hrefs:
         assert (handout_site / "ar" / "shop-basics" / href).is_file()
+
+
+def test_every_example_handout_fits_a_phone(example_site, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        for handout in sorted(example_site.glob("*/*/handout.html")):
+            page.goto(handout.as_uri())
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{handout.relative_to(example_site)} is {width} px wide on a 360 px phone"
+    finally:
+        context.close()
