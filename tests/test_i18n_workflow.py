@@ -541,3 +541,19 @@ def test_english_needs_no_catalog_and_warns_about_nothing(tmp_path):
     warnings, site = build_warnings(project, tmp_path / "site")
     assert not [w for w in warnings if " en " in w or "for en" in w or "no en translation" in w], warnings
     assert ">Presenter view</button>" in (site / "en" / "trial" / "index.html").read_text(encoding="utf-8")
+
+
+def test_extract_in_a_project_without_babel_cfg_adds_its_own_theme_strings(tmp_path):
+    project = lesson_project(tmp_path / "p", locales=False)
+    templates = project / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "_outdated.html").write_text(
+        "{% if outdated %}<p class=\"notice\">{{ _('Our own notice') }}</p>{% endif %}\n", encoding="utf-8")
+    done = run(project, "i18n", "extract")
+    assert done.returncode == 0, done.stderr
+    pot = (project / "locales" / "messages.pot").read_text(encoding="utf-8")
+    assert 'msgid "Our own notice"' in pot
+    assert 'msgid "Presenter view"' in pot, "the built-in theme's strings stay in the template"
+    assert run(project, "i18n", "init", "tr").returncode == 0
+    with (project / "locales" / "tr" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        assert read_po(fh).get("Our own notice") is not None
