@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -373,3 +374,22 @@ def _up(srv: Server, timeout: float = 60) -> bool:
         except OSError:
             time.sleep(0.1)
     raise AssertionError("the server did not start")
+
+
+def test_the_language_zip_follows_when_saves_stop(server):
+    zip_path = server.out / "el" / "microlearn-el.zip"
+
+    def handout_in_zip() -> str:
+        with zipfile.ZipFile(zip_path) as zf:
+            return zf.read("microlearn-el/first/handout.html").decode("utf-8")
+
+    assert "Πρώτη διαφάνεια." in handout_in_zip()
+    fa_zip = server.out / "fa" / "microlearn-fa.zip"
+    fa_before = fa_zip.stat().st_mtime_ns
+    edit(server.lesson(), LESSON.replace("Πρώτη διαφάνεια.", "Νέο κείμενο στο zip."))
+    server.wait_for("/el/first/", lambda body: "Νέο κείμενο στο zip." in body)
+    deadline = time.monotonic() + 30
+    while "Νέο κείμενο στο zip." not in handout_in_zip():
+        assert time.monotonic() < deadline, "the language zip was never brought up to date"
+        time.sleep(0.2)
+    assert fa_zip.stat().st_mtime_ns == fa_before, "only the edited language's zip is rebuilt"

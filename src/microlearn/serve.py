@@ -35,6 +35,7 @@ from .project import Project, language_is_rtl, load_project
 from .render import Renderer
 
 POLL_SECONDS = 0.1  # how often the sources are looked at; a save shows within this plus the rebuild
+QUIET_SECONDS = 1.5  # no save for this long: time to bring the all-lessons zips up to date
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -61,6 +62,7 @@ class Preview:
         self.renderer: Renderer | None = None
         self.stamps: dict[Path, tuple[int, int]] = self._stamps()
         self.rebuilt: list[str] = []  # site paths written by the last rebuild
+        self.stale_zips: set[str] = set()  # languages whose all-lessons zip waits for a quiet moment
 
     # ------------------------------------------------------------------ watching
 
@@ -139,6 +141,7 @@ class Preview:
         self.renderer.with_pdf = False
         self.files = dict(result.files)
         self.warnings = list(result.warnings)
+        self.stale_zips = set()
         self.rebuilt = sorted(self.files)
 
     def rebuild_lessons(self, lesson_ids: set[str]) -> None:
@@ -163,6 +166,7 @@ class Preview:
         self.project = project
         touched = [lesson for lesson_id in sorted(lesson_ids) for lesson in lessons[lesson_id].values()]
         self._write(self._lesson_files(touched) | self._index_files())
+        self.stale_zips.update(lesson.lang for lesson in touched)
         self.warnings = warnings + diagnostics
 
     def rebuild_languages(self, langs: set[str]) -> None:
@@ -172,6 +176,7 @@ class Preview:
         self.renderer.with_pdf = False
         touched = [lesson for lesson in self.project.all_lessons() if lesson.lang in langs]
         self._write(self._lesson_files(touched) | self._index_files())
+        self.stale_zips.update(langs)
         self.warnings = list(self.renderer.catalog_warnings)
 
     def _lesson_files(self, lessons: list[Lesson]) -> dict[str, bytes]:
@@ -190,20 +195,38 @@ class Preview:
             files.update(bundle.lesson_zip(lesson, self.project, self.renderer, merged))
         return files
 
-    def _index_files(self) -> dict[str, bytes]:
-        """The language index pages and the root page (titles, counts and durations show there).
-        The all-lessons zip of a language is left as it was until the next full rebuild."""
-        assert self.project is not None and self.renderer is not None
-        files: dict[str, bytes] = {}
+    def _by_language(self) -> dict[str, list]:
+        assert self.project is not None
         by_lang: dict[str, list] = {code: [] for code in self.project.config.languages}
         for lesson in self.project.all_lessons():
             by_lang[lesson.lang].append((lesson, self.project.versions(lesson.id),
                                          self.project.is_outdated(lesson)))
-        for lang, entries in by_lang.items():
+        for entries in by_lang.values():
             entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
+        return by_lang
+
+    def _index_files(self) -> dict[str, bytes]:
+        """The language index pages and the root page (titles, counts and durations show there).
+        The all-lessons zip of a language renders every lesson again: see ``refresh_zips``."""
+        assert self.renderer is not None
+        files: dict[str, bytes] = {}
+        by_lang = self._by_language()
+        for lang, entries in by_lang.items():
             files[f"{lang}/index.html"] = self.renderer.catalog(lang, entries).encode("utf-8")
         files["index.html"] = self.renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
         return files
+
+    def refresh_zips(self) -> None:
+        """Bring the all-lessons zips up to date; the server calls this when no save has come for a
+        moment, so a save is never kept waiting by a whole language's worth of rendering."""
+        if self.errors or not self.stale_zips or self.renderer is None:
+            return
+        by_lang = self._by_language()
+        files: dict[str, bytes] = {}
+        for lang in sorted(self.stale_zips):
+            files.update(bundle.language_zip(lang, by_lang.get(lang, []), self.project, self.renderer, self.files))
+        self.stale_zips = set()
+        self._write(files)
 
     def _write(self, files: dict[str, bytes]) -> None:
         """Write the files that differ from what is on disk, each replaced in one step."""
@@ -392,11 +415,19 @@ async def _run(preview: Preview, host: str, port: int, console) -> None:
         f"{CONFIG_NAME}")
     if host not in LOOPBACK and console:
         console.warn(f"note: {host} is not this machine only: others on the network can open the preview")
+    last_change = time.monotonic()
     while True:
         await asyncio.sleep(POLL_SECONDS)
         changed = preview.changed_files()
         if not changed:
+            if preview.stale_zips and time.monotonic() - last_change > QUIET_SECONDS:
+                try:
+                    preview.refresh_zips()
+                except (MicrolearnError, OSError) as err:
+                    preview.stale_zips = set()
+                    (console.warn if console else print)(f"could not update the language zips: {err}")
             continue
+        last_change = time.monotonic()
         started = time.perf_counter()
         preview.update(changed)
         names = ", ".join(sorted(p.relative_to(preview.root).as_posix() for p in changed)[:3])
