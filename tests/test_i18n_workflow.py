@@ -296,7 +296,8 @@ def test_babel_order_of_arabic_forms_is_a_warning_naming_each_slot(tmp_path):
     ('msgid "Pause"\nmsgid_plural "Pauses"\nmsgstr[0] "a"\nmsgstr[1] "b"\nmsgstr[2] "c"\n', 7, "more translations"),
     ('msgid "Duration"\nmsgstr "Διάρκεια\n', 8, "double quotes"),
     ('msgid "Duration"\nmsgstr Διάρκεια\n', 8, "double quotes"),
-    ('msgid "Duration"\nmsgstr "Δι\\q"\n', 8, "C escapes"),
+    ('msgid "Duration"\nmsgstr "Δι\\q"\n', 8, "no escapes but"),
+    ('msgid "Duration"\nmsgstr "Δι\\a"\n', 8, "no escapes but"),
     ('msgid "Duration"\nmsgstr[0] "Δι"\n', 8, "without msgid_plural"),
     ('msgid "Duration"\nmsgstr "a"\n\nmsgid "Duration"\nmsgstr "b"\n', 10, "defined twice (first at line 7)"),
 ])

@@ -265,7 +265,8 @@ def check_plurals(catalog: Catalog, lang: str, text: str, path: str) -> tuple[li
     return out, single, func
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\(?:[\\"ntrabfv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"')
+# The escapes Babel's reader understands (\\ \" \n \t \r); others would reach the page as typed.
+_STRING = re.compile(r'"(?:[^"\\]|\\[\\"ntr])*"')
 _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\])\s+(.*)$")
 
 
@@ -291,7 +292,7 @@ def lint_po(text: str, path: str) -> list[Diagnostic]:
             continue
         if line.startswith('"'):
             if not _STRING.fullmatch(line):
-                bad(number, "a string must be in double quotes, with only C escapes (\\n, \\t, \\\", \\\\)")
+                bad(number, "a string must be in double quotes, with no escapes but \\n \\t \\r \\\" \\\\")
             elif state == "msgid" and msgid is not None:
                 msgid += line
             elif state == "msgctxt" and context is not None:
@@ -302,7 +303,8 @@ def lint_po(text: str, path: str) -> list[Diagnostic]:
             continue  # Babel reports unknown keywords itself
         keyword, _, arg = m.groups()
         if not _STRING.fullmatch(arg):
-            bad(number, f"the text after {keyword} must be one string in double quotes, with only C escapes")
+            bad(number, f"the text after {keyword} must be one string in double quotes, with no escapes but "
+                "\\n \\t \\r \\\" \\\\")
         if obsolete:
             continue
         if keyword == "msgctxt":
