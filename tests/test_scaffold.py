@@ -40,6 +40,8 @@ def test_init_creates_a_project_that_builds_at_once(tmp_path):
 def test_init_defaults_to_english_and_never_overwrites(tmp_path):
     assert run(tmp_path, "init", "p").returncode == 0
     assert "## First stage {time=2m}" in (tmp_path / "p" / "content" / "first-lesson" / "en.md").read_text()
+    english = run(tmp_path / "p", "build", "--no-pdf")
+    assert english.returncode == 0 and english.stderr == "", "the source language needs no catalog"
     before = (tmp_path / "p" / "microlearn.yml").read_bytes()
     again = run(tmp_path, "init", "p", "--lang", "el")
     assert again.returncode == 1
