@@ -149,24 +149,26 @@ def test_a_new_template_string_goes_through_extract_update_and_status(tmp_path):
 
 def test_changed_source_string_becomes_fuzzy_and_fuzzy_is_never_counted_as_translated(tmp_path):
     project = source_copy(tmp_path / "p")
+    assert run(project, "i18n", "update").returncode == 0  # the catalogs as of the current template
+    ru = project / "locales" / "ru" / "LC_MESSAGES" / "messages.po"
+    base = catalog_status(ru, "ru")
     pot = project / "locales" / "messages.pot"
     pot.write_text(pot.read_text(encoding="utf-8").replace('msgid "Presenter view"', 'msgid "Presenter view!"'),
                    encoding="utf-8")
     assert run(project, "i18n", "update").returncode == 0
-    ru = project / "locales" / "ru" / "LC_MESSAGES" / "messages.po"
     text = ru.read_text(encoding="utf-8")
     assert '#, fuzzy\nmsgid "Presenter view!"' in text
     assert 'msgid "Presenter view"\n' not in text
     status = catalog_status(ru, "ru")
-    assert status.fuzzy == 1
+    assert (status.fuzzy, status.translated) == (base.fuzzy + 1, base.translated - 1)
     report = json.loads(run(project, "i18n", "status", "--format", "json").stdout)
     row = next(r for r in report["catalogs"] if r["language"] == "ru")
-    assert row["fuzzy"] == 1 and row["translated"] == row["total"] - 1
+    assert (row["fuzzy"], row["translated"]) == (status.fuzzy, status.translated)
     assert row["percent"] < 100
     # pybabel's own statistics count the fuzzy string as translated; ours does not
     ref = subprocess.run([str(PYBABEL), "compile", "--statistics", "-d", "locales", "-l", "ru", "-f"],
                          cwd=project, capture_output=True, text=True, check=False)
-    assert f"{row['total']} of {row['total']} messages" in ref.stderr + ref.stdout
+    assert f"{status.translated + status.fuzzy} of {row['total']} messages" in ref.stderr + ref.stdout
 
 
 @pytest.mark.parametrize("lang", ["el", "ru", "fa", "ar", "he", "tr", "uk"])
@@ -229,15 +231,39 @@ def test_placeholder_missing_added_and_changed_are_errors_at_their_line(tmp_path
     path = write_catalog(project, "el", po_text("el", "nplurals=2; plural=(n != 1);", entries))
     status = catalog_status(path, "el")
     found = {(d.line, d.code): d.message for d in status.errors}
-    assert "leaves out %(time)s" in found[(11, "placeholder")]
-    assert "adds %(extra)s" in found[(15, "placeholder")]
-    assert "changes %(num)s to %(num)d" in found[(19, "placeholder")]
-    assert "lone '%'" in found[(22, "placeholder")]
-    assert "(msgstr[1])" in found[(26, "placeholder")] and "leaves out %(num)s" in found[(26, "placeholder")]
+    assert "leaves out %(time)s" in found[(12, "placeholder")]
+    assert "adds %(extra)s" in found[(16, "placeholder")]
+    assert "changes %(num)s to %(num)d" in found[(20, "placeholder")]
+    assert "lone '%'" in found[(23, "placeholder")]
+    assert "(msgstr[1])" in found[(29, "placeholder")] and "leaves out %(num)s" in found[(29, "placeholder")]
     assert status.translated == 6 and len(status.errors) == 5
     done = run(project, "i18n", "status")
     assert done.returncode == 1
-    assert "locales/el/LC_MESSAGES/messages.po:15:1: error: translation of '%(time)s behind plan'" in done.stdout
+    assert "locales/el/LC_MESSAGES/messages.po:16:1: error: translation of '%(time)s behind plan'" in done.stdout
+
+
+def test_placeholder_errors_are_the_ones_msgfmt_check_finds(tmp_path):
+    """msgfmt --check is the stricter reference: the same messages, at the same lines, and the same counts."""
+    project = lesson_project(tmp_path / "p")
+    entries = (ENTRY_OK +
+               '#, python-format\nmsgid "%(time)s ahead of plan"\nmsgstr "μπροστά από το πλάνο"\n\n'
+               '#, python-format\nmsgid "%(time)s behind plan"\nmsgstr "%(time)s πίσω %(extra)s"\n\n'
+               '#, python-format\nmsgid "%(num)s of %(total)s"\nmsgstr "%(num)d από %(total)s"\n\n'
+               '#, fuzzy\nmsgid "Pause"\nmsgstr "Παύση"\n\n'
+               'msgid "Resume"\nmsgstr ""\n\n'
+               '#, python-format\nmsgid "%(num)s slide"\nmsgid_plural "%(num)s slides"\n'
+               'msgstr[0] "%(num)s διαφάνεια"\nmsgstr[1] "διαφάνειες"\n')
+    path = write_catalog(project, "el", po_text("el", "nplurals=2; plural=(n != 1);", entries))
+    ref = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(path)],
+                         capture_output=True, text=True, check=False)
+    assert ref.returncode == 1
+    their_lines = sorted(int(m) for m in re.findall(r"messages\.po:(\d+): (?!warning)", ref.stderr))
+    status = catalog_status(path, "el")
+    # the same four messages; msgfmt names a plural entry by its first msgstr line, we by the form's own
+    assert their_lines == [12, 16, 20, 32]
+    assert sorted(d.line for d in status.errors) == [12, 16, 20, 33]
+    assert "5 translated messages, 1 fuzzy translation, 1 untranslated message." in ref.stderr
+    assert (status.translated, status.fuzzy, status.untranslated) == (5, 1, 1)
 
 
 def test_a_form_for_one_number_only_may_leave_the_number_out(tmp_path):

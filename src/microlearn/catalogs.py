@@ -161,7 +161,19 @@ def _spec_list(named: dict[str, str], unnamed: list[str]) -> str:
     return ", ".join(parts) or "none"
 
 
-def check_message(message: Message, single_value_forms: set[int], path: str) -> list[Diagnostic]:
+def msgstr_line(lines: list[str], msgid_line: int | None, index: int, plural: bool) -> int | None:
+    """The line of a message's msgstr (or msgstr[index]), found from its msgid line."""
+    if not msgid_line:
+        return msgid_line
+    want = f"msgstr[{index}]" if plural else "msgstr"
+    for number in range(msgid_line, min(len(lines), msgid_line + 200) + 1):
+        if lines[number - 1].lstrip().split(" ", 1)[0] == want:
+            return number
+    return msgid_line
+
+
+def check_message(message: Message, single_value_forms: set[int], path: str,
+                  lines: list[str] | None = None) -> list[Diagnostic]:
     """Placeholder errors of one translated message (python-format, as msgfmt --check does).
 
     Every string goes through ``%`` formatting (Jinja's newstyle gettext formats all of them), so every
@@ -206,7 +218,8 @@ def check_message(message: Message, single_value_forms: set[int], path: str) -> 
         if problems:
             out.append(Diagnostic("error", f"translation of {label!r}{form} " + "; ".join(problems) +
                                   f" (the source has {_spec_list(want_named, want_unnamed)})",
-                                  path, message.lineno, 1, "placeholder"))
+                                  path, msgstr_line(lines or [], message.lineno, index, len(ids) > 1),
+                                  1, "placeholder"))
     return out
 
 
@@ -353,6 +366,7 @@ def catalog_status(path: Path, lang: str, template: Catalog | None = None) -> Ca
         status.diagnostics.append(Diagnostic.from_error(err, "invalid-catalog"))
         return status
     text = path.read_text(encoding="utf-8", errors="replace")
+    lines = text.split("\n")
     spath = str(path)
     found, single, _ = check_plurals(catalog, lang, text, spath)
     status.diagnostics.extend(found)
@@ -363,7 +377,7 @@ def catalog_status(path: Path, lang: str, template: Catalog | None = None) -> Ca
             status.fuzzy += 1
         elif _is_complete(message):
             status.translated += 1
-            status.diagnostics.extend(check_message(message, single, spath))
+            status.diagnostics.extend(check_message(message, single, spath, lines))
         else:
             status.untranslated += 1
     status.obsolete = len(catalog.obsolete)
@@ -394,7 +408,7 @@ def runtime_translations(path: Path, lang: str) -> tuple[Translations, list[Diag
         raise MicrolearnError(bad.message, path, bad.line)
     for message in list(catalog):
         if message.id and not message.fuzzy and _is_complete(message):
-            found = check_message(message, single, str(path))
+            found = check_message(message, single, str(path), text.split("\n"))
             if found:
                 problems.extend(d.__class__("warning", d.message + "; showing the source text", d.path, d.line,
                                             d.col, d.code) for d in found)
