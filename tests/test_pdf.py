@@ -14,6 +14,7 @@ import pypdf
 import pytest
 
 from conftest import FIXTURES, build_handout_project
+from microlearn.i18n import format_counter, language_info
 from microlearn.pdf import MISSING_MESSAGE
 from microlearn.project import load_project
 
@@ -203,3 +204,26 @@ def test_every_example_lesson_has_its_pdf(example_site):
         assert reader.trailer["/Root"]["/Lang"] == lang
         assert pdftotext(path), f"{path} has extractable text"
         assert_no_missing_glyphs(path, lang)
+
+
+def test_no_stage_heading_ends_a_page(example_site):
+    """A stage's heading stays with its first lines (break-after: avoid), in every example PDF."""
+    project = load_project(example_site.parent)
+    checked = 0
+    for lesson in project.all_lessons():
+        path = example_site / lesson.lang / lesson.id / "handout.pdf"
+        settings = project.config.languages[lesson.lang]
+        info = language_info(lesson.lang, settings.numbering)
+        headings = [(format_counter(stage.number, info, 2), stage.title) for stage in lesson.stages]
+        pages = len(pypdf.PdfReader(path).pages)
+        for number in range(1, pages):
+            body = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(number), "-l", str(number), "-x", "0",
+                                   "-y", "0", "-W", "596", "-H", "785", str(path), "-"],
+                                  check=True, capture_output=True).stdout.decode("utf-8")
+            lines = [" ".join(line.translate(INVISIBLE).split()) for line in body.splitlines() if line.strip()]
+            last = lines[-1]
+            assert not any(no in last and title in last for no, title in headings), \
+                f"{path} page {number} ends with {last!r}"
+            checked += 1
+    assert checked > 5
+
