@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -170,9 +171,14 @@ def run_cli(*args: str, block_weasyprint: bool = False) -> subprocess.CompletedP
                           env=env)
 
 
+def fixture_copy(tmp_path: Path) -> Path:
+    """The fixture project copied, so a build leaves nothing (such as its cache) in the source tree."""
+    return Path(shutil.copytree(FIXTURES / "handout-project", tmp_path / "project"))
+
+
 def test_without_weasyprint_the_rest_builds_and_the_build_says_once_how_to_get_pdfs(tmp_path):
     out = tmp_path / "site"
-    done = run_cli("build", "-C", str(FIXTURES / "handout-project"), "-o", str(out), block_weasyprint=True)
+    done = run_cli("build", "-C", str(fixture_copy(tmp_path)), "-o", str(out), block_weasyprint=True)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count(MISSING_MESSAGE) == 1
     assert "pip install" in MISSING_MESSAGE and "weasyprint" in MISSING_MESSAGE.lower()
@@ -186,7 +192,7 @@ def test_without_weasyprint_the_rest_builds_and_the_build_says_once_how_to_get_p
 
 def test_no_pdf_skips_pdfs_quietly(tmp_path):
     out = tmp_path / "site"
-    done = run_cli("build", "--no-pdf", "-C", str(FIXTURES / "handout-project"), "-o", str(out))
+    done = run_cli("build", "--no-pdf", "-C", str(fixture_copy(tmp_path)), "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert MISSING_MESSAGE not in done.stderr
     assert not list(out.rglob("*.pdf"))
