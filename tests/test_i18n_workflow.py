@@ -584,3 +584,22 @@ def test_extract_in_a_project_without_babel_cfg_adds_its_own_theme_strings(tmp_p
     assert run(project, "i18n", "init", "tr").returncode == 0
     with (project / "locales" / "tr" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         assert read_po(fh).get("Our own notice") is not None
+
+
+def test_plural_headers_read_like_gnu_and_agree_with_cldr_for_every_language():
+    import gettext
+
+    from babel.localedata import locale_identifiers
+
+    assert plural_forms("ru").header == ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+                                         "(n%100<12 || n%100>14) ? 1 : 2);")
+    assert plural_forms("ar").header == ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+                                         "n%100>=3 && n%100<=10 ? 3 : n%100>=11 && n%100<=99 ? 4 : 5);")
+    assert plural_forms("fa").header == "nplurals=2; plural=(n==0 || n==1 ? 0 : 1);"
+    languages = sorted({code.split("_")[0] for code in locale_identifiers()} - {"root"})
+    assert len(languages) > 150
+    for lang in languages:
+        forms = plural_forms(lang)
+        func = gettext.c2py(forms.header.split("plural=", 1)[1].rstrip(";"))
+        rule = Locale.parse(lang).plural_form
+        assert all(forms.tags[func(n)] == rule(n) for n in range(1001)), lang

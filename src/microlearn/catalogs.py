@@ -67,10 +67,58 @@ def plural_forms(lang: str) -> PluralForms:
     rule = babel_locale(lang).plural_form
     seen = {rule(n) for n in SAMPLE}
     tags = tuple(t for t in CLDR_ORDER if t in seen)
+    if len(tags) == 1:
+        return PluralForms(lang, tags, "nplurals=1; plural=0;")
     rules = rule.rules
-    explicit = PluralRule({t: rules[t] for t in tags[:-1]})
-    header = to_gettext(explicit).strip().rstrip(";") + ";" if len(tags) > 1 else "nplurals=1; plural=0;"
-    return PluralForms(lang, tags, header)
+    conditions = [_integer_condition(rules[t]) for t in tags[:-1]]
+    expr = "".join(f"{c} ? {i} : " for i, c in enumerate(conditions)) + str(len(tags) - 1)
+    func = _compile_plural(expr) if None not in conditions else None
+    if func is None or any(tags[func(n)] != rule(n) for n in SAMPLE):
+        # a rule our short form cannot express: Babel's longer but exact translation
+        header = to_gettext(PluralRule({t: rules[t] for t in tags[:-1]})).strip().rstrip(";") + ";"
+        return PluralForms(lang, tags, header)
+    return PluralForms(lang, tags, f"nplurals={len(tags)}; plural=({expr});")
+
+
+_RELATION = re.compile(r"^([niwvftce])(?: mod (\d+))? (not in|in|!=|=) ([\d.,]+)$")
+
+
+def _integer_condition(rule: str) -> str | None:
+    """A CLDR rule for whole numbers as a C expression in gettext's style ('n%10==1 && n%100!=11'):
+    the operands of fractions and exponents (v w f t c e) are 0, i is n. None if it cannot be read."""
+    chains = []
+    for chain in rule.split(" or "):
+        parts = []
+        for relation in chain.split(" and "):
+            m = _RELATION.match(relation.strip())
+            if not m:
+                return None
+            operand, mod, op, values = m.groups()
+            negate = op in ("not in", "!=")
+            ranges = [tuple(int(x) for x in v.split("..")) if ".." in v else (int(v), int(v))
+                      for v in values.split(",")]
+            if operand not in ("n", "i"):  # zero for whole numbers
+                value = 0 % int(mod) if mod else 0
+                if any(a <= value <= b for a, b in ranges) == negate:
+                    parts = None
+                    break
+                continue
+            x = f"n%{mod}" if mod else "n"
+            if negate:
+                items = [f"{x}!={a}" if a == b else f"({x}<{a} || {x}>{b})" for a, b in ranges]
+                parts.append(" && ".join(items))
+            else:
+                items = [f"{x}=={a}" if a == b else f"{x}>={a} && {x}<={b}" for a, b in ranges]
+                parts.append(items[0] if len(items) == 1 else "(" + " || ".join(f"({i})" if "&&" in i else i
+                                                                             for i in items) + ")")
+        if parts is None:
+            continue
+        chains.append(" && ".join(parts) if parts else "1")
+    if not chains:
+        return "0"
+    if len(chains) > 1:
+        chains = [f"({c})" if "&&" in c and "||" in c else c for c in chains]
+    return " || ".join(chains)
 
 
 def _compile_plural(expr: str):
