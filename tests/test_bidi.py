@@ -149,6 +149,26 @@ GLYPHS_JS = """([selector, needle]) => {
 }"""
 
 
+# Text nodes of the lesson (not the interface) holding Latin letters outside any isolation.
+LOOSE_LATIN_JS = """() => {
+            // the lesson's own text; the title and closing slides hold interface strings
+            const roots = document.querySelectorAll(
+              '.slide:not(.slide--title):not(.slide--closing) .slide__body, .notes, .handout main section, .handout main .intro');
+            const out = [];
+            for (const root of roots) {
+              const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+              for (let n = w.nextNode(); n; n = w.nextNode()) {
+                if (!/[A-Za-z]/.test(n.data)) continue;
+                if (n.parentElement.closest('bdi, [dir="ltr"], code, pre, script, style, svg')) continue;
+                if (n.parentElement.closest('[lang]') !== document.documentElement &&
+                    n.parentElement.closest('[lang]').lang !== document.documentElement.lang) continue;
+                out.push(n.data);
+              }
+            }
+            return out;
+        }"""
+
+
 def reads_left_to_right(chars: list[dict]) -> bool:
     xs = [c["x"] for c in chars]
     return all(b > a for a, b in itertools.pairwise(xs))
@@ -173,7 +193,8 @@ def test_latin_runs_are_isolated_in_the_html(site, lang):
 def test_isolated_runs_render_left_to_right_in_chromium(site, page, lang):
     open_page(page, site / lang / "omni" / "handout.html")
     assert page.evaluate("document.documentElement.dir") == "rtl"
-    for run in RUNS:
+    extra = ["https://example.org/shop", "npm install", "iPhone 15 Pro"] if lang == "fa" else []
+    for run in RUNS + extra:
         hits = page.evaluate(GLYPHS_JS, ["main", run])
         assert hits, run
         for hit in hits:
@@ -245,23 +266,7 @@ def test_every_latin_word_of_the_lesson_is_isolated(site, page, lang):
     """The whole lesson text of the deck and the handout: no Latin letter left to the bidi algorithm."""
     for name in ("index.html", "handout.html"):
         open_page(page, site / lang / "omni" / name)
-        loose = page.evaluate("""() => {
-            // the lesson's own text; the title and closing slides hold interface strings
-            const roots = document.querySelectorAll(
-              '.slide:not(.slide--title):not(.slide--closing) .slide__body, .notes, .handout main section, .handout main .intro');
-            const out = [];
-            for (const root of roots) {
-              const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-              for (let n = w.nextNode(); n; n = w.nextNode()) {
-                if (!/[A-Za-z]/.test(n.data)) continue;
-                if (n.parentElement.closest('bdi, [dir="ltr"], code, pre, script, style, svg')) continue;
-                if (n.parentElement.closest('[lang]') !== document.documentElement &&
-                    n.parentElement.closest('[lang]').lang !== document.documentElement.lang) continue;
-                out.push(n.data);
-              }
-            }
-            return out;
-        }""")
+        loose = page.evaluate(LOOSE_LATIN_JS)
         assert loose == [], f"{lang}/{name}: {loose}"
 
 
@@ -360,3 +365,30 @@ def test_root_page_picks_the_browser_language_and_remembers_a_choice(site, brows
         assert page.evaluate("document.documentElement.lang") == "el", "no match: the default language's chooser"
     finally:
         ctx.close()
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bidi-example")
+    project = copy_project(root / "p")
+    return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+
+
+def test_mixed_direction_text_of_the_example_lessons_reads_right(example_site, page):
+    pages = sorted(p for lang in ("fa", "ar") for p in (example_site / lang).glob("*/*.html"))
+    assert pages, "the example project has Persian or Arabic lessons"
+    isolates = 0
+    for path in pages:
+        open_page(page, path)
+        assert page.evaluate(LOOSE_LATIN_JS) == [], path
+        runs = page.evaluate("""() => Array.from(document.querySelectorAll('bdi')).map(b => {
+            const t = b.firstChild; if (!t || t.nodeType !== 3 || b.getClientRects().length !== 1) return null;
+            const out = [];
+            for (let i = 0; i < t.data.length; i++) { if (/\\s/.test(t.data[i])) continue;
+              const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1);
+              const box = r.getClientRects()[0]; if (box) out.push({c: t.data[i], x: box.left + box.width / 2}); }
+            return out; }).filter(x => x && x.length > 1)""")
+        for chars in runs:
+            assert reads_left_to_right(chars), (path, "".join(c["c"] for c in chars))
+        isolates += len(runs)
+    assert isolates > 0
