@@ -328,7 +328,9 @@ def test_hreflang_alternates_and_sitemap_use_canonical_urls(site):
     assert f'<link rel="alternate" hreflang="el" href="{base}el/omni/handout.html">' in handout
     catalog = (site / "ru" / "index.html").read_text(encoding="utf-8")
     assert set(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="[^"]+/">', catalog)) == \
-        {"el", "ru", "fa", "ar"}
+        {"el", "ru", "fa", "ar", "x-default"}
+    assert f'<link rel="alternate" hreflang="x-default" href="{base}">' in catalog
+    assert "x-default" not in deck, "a lesson's versions have no language-neutral page"
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     tree = ET.parse(site / "sitemap.xml")
@@ -336,7 +338,7 @@ def test_hreflang_alternates_and_sitemap_use_canonical_urls(site):
             for u in tree.getroot().findall("s:url", ns)}
     assert urls[f"{base}fa/omni/"] == alternates
     assert urls[f"{base}el/omni/handout.html"]["ar"] == f"{base}ar/omni/handout.html"
-    assert urls[f"{base}fa/"] == {code: f"{base}{code}/" for code in ("el", "ru", "fa", "ar")}
+    assert urls[f"{base}fa/"] == {**{code: f"{base}{code}/" for code in ("el", "ru", "fa", "ar")}, "x-default": base}
     assert "ru" not in urls[f"{base}fa/omni/"]
 
 

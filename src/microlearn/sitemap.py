@@ -24,6 +24,7 @@ def sitemap_xml(project: Project) -> str:
         lines.append(f"  <url><loc>{base}{lang}/</loc>")
         for other in project.config.languages:
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(f"{base}{other}/")}/>')
+        lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(base)}/>')
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
