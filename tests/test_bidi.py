@@ -5,8 +5,10 @@ the same text left to the bidi algorithm alone), and the links between languages
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -277,6 +279,13 @@ def test_joining_is_never_broken(site, page, lang):
         for name in ("index.html", "handout.html"):
             html = (site / "fa" / "omni" / name).read_text(encoding="utf-8")
             assert f"همه{ZWNJ}کاناله" in html and f"می{ZWNJ}فرستند" in html
+        deck = (site / "fa" / "omni" / "index.html").read_text(encoding="utf-8")
+        data = json.loads(re.search(r'<script type="application/json" id="ml-data">(.*?)</script>', deck, re.DOTALL)[1])
+        assert data["title"] == f"فروش همه{ZWNJ}کاناله", "the deck's data for the presenter view"
+        assert f"فروش همه{ZWNJ}کاناله" in (site / "fa" / "index.html").read_text(encoding="utf-8")
+        with zipfile.ZipFile(site / "fa" / "omni" / "omni-fa.zip") as bundle:
+            handouts = [n for n in bundle.namelist() if n.endswith("handout.html")]
+            assert handouts and all(f"می{ZWNJ}فرستند" in bundle.read(n).decode("utf-8") for n in handouts)
     for name in ("index.html", "handout.html"):
         open_page(page, site / lang / "omni" / name)
         if lang == "fa":
