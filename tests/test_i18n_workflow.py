@@ -603,3 +603,25 @@ def test_plural_headers_read_like_gnu_and_agree_with_cldr_for_every_language():
         func = gettext.c2py(forms.header.split("plural=", 1)[1].rstrip(";"))
         rule = Locale.parse(lang).plural_form
         assert all(forms.tags[func(n)] == rule(n) for n in range(1001)), lang
+
+
+def test_fallback_to_en_uses_an_english_catalog_when_the_project_has_one(tmp_path):
+    """`fallback: [en]`: with locales/en (English wording of the project's own), a string missing in fa
+    comes from it; without one, from the source text."""
+    project = lesson_project(tmp_path / "p")
+    cfg = project / "microlearn.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "    title: درس‌های کوتاه تجارت الکترونیک\n",
+        "    title: درس‌های کوتاه تجارت الکترونیک\n    fallback: [en]\n"), encoding="utf-8")
+    edit_catalog(project / "locales" / "fa" / "LC_MESSAGES" / "messages.po",
+                 lambda m: setattr(m, "string", "") if m.id in ("Presenter view", "All lessons") else None)
+    (project / "content" / "trial" / "fa.md").write_text(
+        LESSON_RU.replace("translation_of: el\n", "").replace("Пробный урок", "درس آزمایشی"), encoding="utf-8")
+    assert run(project, "i18n", "init", "en").returncode == 0
+    edit_catalog(project / "locales" / "en" / "LC_MESSAGES" / "messages.po",
+                 lambda m: setattr(m, "string", "Trainer view") if m.id == "Presenter view" else None)
+    warnings, site = build_warnings(project, tmp_path / "site")
+    deck = (site / "fa" / "trial" / "index.html").read_text(encoding="utf-8")
+    assert ">Trainer view</button>" in deck, "from the project's English catalog"
+    assert ">All lessons</a>" in deck, "from the source text"
+    assert any("no fa translation for interface text 'All lessons'" in w for w in warnings)
