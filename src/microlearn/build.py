@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -12,8 +13,12 @@ from .check import check_project
 from .config import Config, load_config
 from .errors import Diagnostic, MicrolearnError
 from .i18n import MissingStrings
-from .output import write_site
-from .project import Project, load_project
+from .cache import BuildCache, Keys, hash_parts
+from .content import find_lesson_files
+from .lesson import Lesson
+from .output import SiteWriter, file_record, write_site
+from .parse import parse_lesson
+from .project import Project, language_is_rtl, load_project
 from .render import Renderer
 from .sitemap import sitemap_xml
 
@@ -23,7 +28,7 @@ Log = Callable[[str], None]
 @dataclass
 class BuildResult:
     out: Path
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]  # every file of the site by path (read from the site when asked)
     warnings: list[Diagnostic] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     pdf_note: str = ""
@@ -66,32 +71,329 @@ def render_site(project: Project, renderer: Renderer, *, with_pdf: bool = True, 
 
 
 def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict: bool = False,
-          log: Log = print, progress=None, config: Config | None = None) -> BuildResult:
-    """Build the project in ``root`` into ``out`` (default: the config's output folder)."""
+          log: Log = print, progress=None, config: Config | None = None, cache: bool = True,
+          jobs: int | None = None) -> BuildResult:
+    """Build the project in ``root`` into ``out`` (default: the config's output folder).
+
+    Unchanged lessons come from the cache (``cache.py``) and their files from the previous site;
+    the rest is rendered by a pool of ``jobs`` processes (default: every core). The output is the
+    same byte for byte as ``render_site`` would give.
+    """
     config = config or load_config(root)
-    missing = MissingStrings()
-    warnings: list[Diagnostic] = []
+    target = out or (config.root / config.output_dir)
+    check_output_folder(target, config)
+    make_pdfs = with_pdf and pdf.available()
+    pdf_note = pdf.MISSING_MESSAGE if with_pdf and not make_pdfs else ""
+    epoch = source_date_epoch()
+    store = BuildCache(config.root, target, enabled=cache)
+    keys = Keys(config, make_pdfs=make_pdfs, epoch=epoch)
+    sources = find_lesson_files(config)
+    source_keys = keys.lesson_files(sources)
+    everything = hash_parts("site", keys.env, *(keys.catalogs(code) for code in config.languages),
+                            *(f"{f.path}\0{source_keys[f.path]}" for f in sources))
 
-    def on_missing(lang: str, msgid: str) -> None:
-        warnings.append(Diagnostic("warning", f"no {lang} translation for interface text {msgid!r}; "
-                                   "showing the source text", None, None, None, "missing-translation"))
+    # Nothing changed and the previous site is as we left it: leave it alone.
+    if store.manifest.get("site") == everything and _intact(target, store.known_files()):
+        diagnostics = [Diagnostic(*d) for d in store.manifest.get("diagnostics", [])]
+        _stop_on_errors(diagnostics, strict)
+        warnings = diagnostics + [Diagnostic(*d) for d in store.manifest.get("render_warnings", [])]
+        known = store.known_files()
+        return BuildResult(target, SiteFiles(target, sorted(known)), warnings,
+                           {"written": 0, "kept": len(known)}, pdf_note)
 
-    project = load_project(root, config)
+    project = load_project(root, config, parse=_cached_parser(sources, source_keys, store, config, jobs))
     diagnostics = check_project(project)
+    _stop_on_errors(diagnostics, strict)
+
+    missing = MissingStrings()
+    missed: list[tuple[str, str]] = []
+    renderer = Renderer(config, missing, lambda lang, msgid: missed.append((lang, msgid)))
+    renderer.with_pdf = make_pdfs
+    lesson_set = hash_parts(*(f"{f.lesson_id}/{f.lang}" for f in sources))
+    previous_units = store.units()
+    known_before = store.known_files()
+    units: dict[str, dict] = {}
+    files: dict[str, bytes] = {}
+    shas: dict[str, str] = {}
+    with SiteWriter(target, known_before) as writer:
+        for name, data in renderer.static_files.items():
+            files[f"assets/{name}"] = data
+        by_lang: dict[str, list] = {code: [] for code in config.languages}
+        for lesson in project.all_lessons():
+            by_lang[lesson.lang].append((lesson, project.versions(lesson.id), project.is_outdated(lesson)))
+        for lang, entries in by_lang.items():
+            entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
+            files[f"{lang}/index.html"] = renderer.catalog(lang, entries).encode("utf-8")
+        files["index.html"] = renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
+        if config.base_url:
+            files["sitemap.xml"] = sitemap_xml(project).encode("utf-8")
+        files[".nojekyll"] = b""
+        for relpath, data in files.items():
+            shas[relpath] = writer.write(relpath, data)
+
+        # Each lesson version: its deck, handout, images, PDF and zip, from the previous site when
+        # nothing they depend on changed, else rendered in the pool.
+        todo: list[Lesson] = []
+        for lesson in project.all_lessons():
+            name = f"{lesson.lang}/{lesson.id}"
+            key = keys.unit(lesson.lang, [source_keys[v.path] for v in project.versions(lesson.id).values()],
+                            lesson_set)
+            before = previous_units.get(name)
+            if before and before["key"] == key and all(writer.unchanged(f) for f in before["files"]):
+                for relpath in before["files"]:
+                    writer.keep(relpath)
+                    shas[relpath] = known_before[relpath][0]
+                units[name] = before
+            else:
+                units[name] = {"key": key}
+                todo.append(lesson)
+        done = 0
+        for lesson, written, lesson_missed in _render_units(todo, project, renderer, writer, make_pdfs, epoch,
+                                                            missed, jobs):
+            shas.update(written)
+            units[f"{lesson.lang}/{lesson.id}"].update(files=sorted(written), missing=lesson_missed)
+            done += 1
+            if progress:
+                progress(done, len(todo))
+
+        # A language's zip: again only when one of its lessons (or its catalogs) changed.
+        for lang, entries in by_lang.items():
+            if not entries:
+                continue
+            name = f"zip:{lang}"
+            relpath = bundle.language_zip_path(lang)
+            key = hash_parts("zip", keys.env, keys.catalogs(lang),
+                             *(units[f"{lang}/{lesson.id}"]["key"] for lesson, _, _ in entries))
+            before = previous_units.get(name)
+            if before and before["key"] == key and writer.unchanged(relpath):
+                writer.keep(relpath)
+                shas[relpath] = known_before[relpath][0]
+            else:
+                data = _language_zip(lang, entries, project, renderer, writer)
+                shas[relpath] = writer.write(relpath, data)
+            units[name] = {"key": key, "files": [relpath]}
+        writer.commit()
+        stats = writer.stats()
+
+    missing_all = list(missed)
+    for lesson in project.all_lessons():
+        missing_all += [tuple(m) for m in units[f"{lesson.lang}/{lesson.id}"].get("missing", [])]
+    seen: set[tuple[str, str]] = set()
+    render_warnings: list[Diagnostic] = []
+    for lang, msgid in missing_all:
+        if (lang, msgid) not in seen:
+            seen.add((lang, msgid))
+            render_warnings.append(_missing_warning(lang, msgid))
+    render_warnings += renderer.catalog_warnings
+    try:
+        known = {relpath: file_record(writer.out, relpath, sha) for relpath, sha in shas.items()}
+    except OSError:
+        known = {}
+    store.save({"site": everything if known else "", "files": known, "units": units,
+                "diagnostics": [_plain(d) for d in diagnostics],
+                "render_warnings": [_plain(d) for d in render_warnings]})
+    return BuildResult(target, SiteFiles(target, sorted(shas), files), diagnostics + render_warnings, stats,
+                       pdf_note)
+
+
+def _missing_warning(lang: str, msgid: str) -> Diagnostic:
+    return Diagnostic("warning", f"no {lang} translation for interface text {msgid!r}; showing the source text",
+                      None, None, None, "missing-translation")
+
+
+def _plain(d: Diagnostic) -> list:
+    return [d.level, d.message, d.path, d.line, d.col, d.code]
+
+
+def _stop_on_errors(diagnostics: list[Diagnostic], strict: bool) -> None:
     errors = [d for d in diagnostics if d.level == "error" or (strict and d.level == "warning")]
     if errors:
         raise BuildFailed(errors, diagnostics)
-    warnings.extend(diagnostics)
-    renderer = Renderer(config, missing, on_missing)
-    pdf_note = ""
-    if with_pdf and not pdf.available():
-        pdf_note = pdf.MISSING_MESSAGE
-    files = render_site(project, renderer, with_pdf=with_pdf, progress=progress)
-    warnings.extend(renderer.catalog_warnings)
-    target = out or (config.root / config.output_dir)
-    check_output_folder(target, config)
-    stats = write_site(files, target)
-    return BuildResult(target, files, warnings, stats, pdf_note)
+
+
+def _intact(out: Path, known: dict[str, tuple]) -> bool:
+    """The site holds exactly the files the last build wrote, each as it was written."""
+    if not known:
+        return False
+    found: set[str] = set()
+    base = len(str(out.resolve())) + 1
+    for folder, dirs, names in os.walk(out.resolve()):
+        for name in names:
+            found.add(os.path.join(folder, name)[base:].replace(os.sep, "/"))
+    if found != set(known):
+        return False
+    for relpath, (_sha, size, mtime, ino) in known.items():
+        try:
+            st = os.stat(out / relpath, follow_symlinks=False)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != (size, mtime, ino):
+            return False
+    return True
+
+
+class SiteFiles(Mapping):
+    """The built site's files by path: pages rendered in this process from memory, the others read
+    from the output folder when asked for."""
+
+    def __init__(self, out: Path, paths: list[str], in_memory: dict[str, bytes] | None = None) -> None:
+        self.out = out
+        self.paths = paths
+        self._index = set(paths)
+        self.in_memory = in_memory or {}
+
+    def __getitem__(self, relpath: str) -> bytes:
+        if relpath not in self._index:
+            raise KeyError(relpath)
+        if relpath in self.in_memory:
+            return self.in_memory[relpath]
+        return (self.out / relpath).read_bytes()
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+# ---------------------------------------------------------------- parsing and rendering in a pool
+
+def _workers(jobs: int | None, tasks: int) -> int:
+    if jobs is None:
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except AttributeError:
+            jobs = os.cpu_count() or 1
+    # Forking costs a few milliseconds; a handful of lessons is quicker in this process.
+    return max(1, min(jobs, tasks // 4))
+
+
+def _pool(workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+_PARSE_JOB: dict = {}
+
+
+def _parse_one(index: int):
+    file, rtl, raw_html = _PARSE_JOB["files"][index]
+    try:
+        return parse_lesson(file.path, file.lesson_id, file.lang, rtl=rtl, raw_html=raw_html)
+    except MicrolearnError as err:  # sent back as plain values: the error's own pickling loses its place
+        return ("error", err.message, str(err.path) if err.path else None, err.line, err.col)
+
+
+def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: Config, jobs: int | None):
+    """A parse_lesson for load_project: unchanged lessons from the cache, the others parsed in a pool
+    (all at once, before load_project asks for them one by one)."""
+    parsed: dict[Path, tuple] = {}
+    todo = []
+    for file in sources:
+        hit = store.get_lesson(source_keys[file.path])
+        if hit is not None:
+            parsed[file.path] = hit
+        else:
+            todo.append((file, language_is_rtl(config, file.lang), config.raw_html))
+    workers = _workers(jobs, len(todo))
+    if workers > 1:
+        _PARSE_JOB["files"] = todo
+        try:
+            with _pool(workers) as pool:
+                results = list(pool.map(_parse_one, range(len(todo)), chunksize=max(1, len(todo) // (workers * 4))))
+        finally:
+            _PARSE_JOB.clear()
+        for (file, _rtl, _raw), result in zip(todo, results):
+            if result[0] == "error":
+                break  # load_project parses this one again and raises its error, in file order
+            parsed[file.path] = result
+            store.put_lesson(source_keys[file.path], *result)
+
+    def parse(path: Path, lesson_id: str, lang: str, rtl: bool = False, raw_html: bool = False):
+        if path in parsed:
+            return parsed[path]
+        result = parse_lesson(path, lesson_id, lang, rtl=rtl, raw_html=raw_html)
+        store.put_lesson(source_keys[path], *result)
+        return result
+
+    return parse
+
+
+def unit_files(lesson: Lesson, project: Project, renderer: Renderer, make_pdfs: bool, epoch: int) -> dict[str, bytes]:
+    """One lesson version's files: deck, handout, images, PDF and zip (as render_site makes them)."""
+    versions = project.versions(lesson.id)
+    outdated = project.is_outdated(lesson)
+    base = f"{lesson.lang}/{lesson.id}/"
+    files = {base + "index.html": renderer.deck(lesson, versions, outdated).encode("utf-8"),
+             base + "handout.html": renderer.handout(lesson, versions, outdated).encode("utf-8")}
+    for image in lesson.images:
+        files[base + image.path.name] = image.path.read_bytes()
+    if make_pdfs:
+        files[pdf.pdf_path(lesson)] = pdf.handout_pdf(lesson, project, renderer, epoch)
+    files.update(bundle.lesson_zip(lesson, project, renderer, files))
+    return files
+
+
+_RENDER_JOB: dict = {}
+
+
+def _render_one(index: int):
+    lesson = _RENDER_JOB["lessons"][index]
+    return _render_and_write(lesson, *_RENDER_JOB["args"])
+
+
+def _render_and_write(lesson: Lesson, project, renderer, writer: SiteWriter, make_pdfs: bool, epoch: int,
+                      missed: list):
+    start = len(missed)
+    renderer.missing.seen.clear()  # report every string this lesson misses, for its cache entry
+    files = unit_files(lesson, project, renderer, make_pdfs, epoch)
+    written = {relpath: writer.write(relpath, data) for relpath, data in files.items()}
+    lesson_missed = sorted(set(missed[start:]))
+    del missed[start:]
+    return written, lesson_missed
+
+
+def _render_units(lessons: list[Lesson], project, renderer, writer, make_pdfs, epoch, missed: list, jobs):
+    """Render and write ``lessons`` (in a process pool when there are enough); yields each lesson
+    with the files written and the interface strings it missed (which the renderer's on_missing
+    appends to ``missed``)."""
+    args = (project, renderer, writer, make_pdfs, epoch, missed)
+    workers = _workers(jobs, len(lessons))
+    if workers == 1:
+        for lesson in lessons:
+            yield (lesson, *_render_and_write(lesson, *args))
+        return
+    for lang in project.config.languages:
+        renderer.text(lang)
+        renderer.env(lang)  # catalogs read and templates compiled once, before the workers fork
+    _RENDER_JOB.update(lessons=lessons, args=args)
+    try:
+        with _pool(workers) as pool:
+            chunk = max(1, min(8, len(lessons) // (workers * 4)))
+            for lesson, result in zip(lessons, pool.map(_render_one, range(len(lessons)), chunksize=chunk)):
+                yield (lesson, *result)
+    finally:
+        _RENDER_JOB.clear()
+
+
+def _language_zip(lang: str, entries: list, project: Project, renderer: Renderer, writer: SiteWriter) -> bytes:
+    """The language's zip from its lessons' zips (already in the staged site), as bundle.language_zip
+    would make it, without rendering every lesson's bundled pages again."""
+    import zipfile
+
+    members: dict[str, bytes] = {}
+    top = f"microlearn-{lang}/"
+    for lesson, _versions, _outdated in entries:
+        inner = f"{lesson.id}-{lesson.lang}/"
+        with zipfile.ZipFile(writer.staged(bundle.lesson_zip_path(lesson))) as zf:
+            for info in zf.infolist():
+                if not info.filename.startswith(inner):
+                    raise MicrolearnError(f"unexpected entry {info.filename} in a lesson zip")
+                members[top + lesson.id + "/" + info.filename[len(inner):]] = zf.read(info)
+    members[top + "index.html"] = renderer.bundle_index(lang, entries).encode("utf-8")
+    return bundle.zip_bytes(members, source_date_epoch())
 
 
 def check_output_folder(target: Path, config: Config) -> None:

@@ -38,14 +38,18 @@ def language_is_rtl(config: Config, lang: str) -> bool:
     return language_info(lang, settings.numbering).rtl
 
 
-def load_project(root: Path, config: Config | None = None) -> Project:
-    """Read and parse everything; the first author mistake is raised as MicrolearnError."""
+def load_project(root: Path, config: Config | None = None, parse=None) -> Project:
+    """Read and parse everything; the first author mistake is raised as MicrolearnError.
+
+    ``parse`` stands in for parse_lesson (same arguments and result): the build passes one that
+    takes unchanged lessons from its cache."""
     config = config or load_config(root)
+    parse = parse or parse_lesson
     lessons: dict[str, dict[str, Lesson]] = {}
     warnings = list(config.warnings)
     for file in find_lesson_files(config):
-        lesson, found = parse_lesson(file.path, file.lesson_id, file.lang,
-                                     rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
+        lesson, found = parse(file.path, file.lesson_id, file.lang,
+                              rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
         warnings.extend(found)
         lessons.setdefault(file.lesson_id, {})[file.lang] = lesson
     for versions in lessons.values():
