@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,14 +148,16 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
             else:
                 units[name] = {"key": key}
                 todo.append(lesson)
-        done = 0
-        for lesson, written, lesson_missed in _render_units(todo, project, renderer, writer, make_pdfs, epoch,
-                                                            missed, jobs):
+        finished: list[Lesson] = []
+
+        def rendered(lesson: Lesson, written: dict[str, str], lesson_missed: list) -> None:
             shas.update(written)
             units[f"{lesson.lang}/{lesson.id}"].update(files=sorted(written), missing=lesson_missed)
-            done += 1
+            finished.append(lesson)
             if progress:
-                progress(done, len(todo))
+                progress(len(finished), len(todo))
+
+        _render_units(todo, project, renderer, writer, make_pdfs, epoch, missed, jobs, rendered)
 
         # A language's zip: again only when one of its lessons (or its catalogs) changed.
         for lang, entries in by_lang.items():
@@ -268,11 +271,34 @@ def _workers(jobs: int | None, tasks: int) -> int:
     return max(1, min(jobs, tasks // 4))
 
 
-def _pool(workers: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it stops the workers), and a worker dies with
+    its parent, so a killed build leaves nothing running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _in_pool(workers: int, task, count: int, chunksize: int):
+    """``task(i)`` for i in range(count) in forked worker processes, results in order. Any exception
+    (an interrupt included) stops the workers at once."""
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start, initargs=(os.getpid(),))
+    try:
+        yield from pool.imap(task, range(count), chunksize=chunksize)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 _PARSE_JOB: dict = {}
@@ -301,8 +327,7 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
     if workers > 1:
         _PARSE_JOB["files"] = todo
         try:
-            with _pool(workers) as pool:
-                results = list(pool.map(_parse_one, range(len(todo)), chunksize=max(1, len(todo) // (workers * 4))))
+            results = list(_in_pool(workers, _parse_one, len(todo), max(1, len(todo) // (workers * 4))))
         finally:
             _PARSE_JOB.clear()
         for (file, _rtl, _raw), result in zip(todo, results):
@@ -341,7 +366,10 @@ _RENDER_JOB: dict = {}
 
 def _render_one(index: int):
     lesson = _RENDER_JOB["lessons"][index]
-    return _render_and_write(lesson, *_RENDER_JOB["args"])
+    try:
+        return _render_and_write(lesson, *_RENDER_JOB["args"])
+    except MicrolearnError as err:
+        return ("error", err.message, str(err.path) if err.path else None, err.line, err.col)
 
 
 def _render_and_write(lesson: Lesson, project, renderer, writer: SiteWriter, make_pdfs: bool, epoch: int,
@@ -355,25 +383,27 @@ def _render_and_write(lesson: Lesson, project, renderer, writer: SiteWriter, mak
     return written, lesson_missed
 
 
-def _render_units(lessons: list[Lesson], project, renderer, writer, make_pdfs, epoch, missed: list, jobs):
-    """Render and write ``lessons`` (in a process pool when there are enough); yields each lesson
-    with the files written and the interface strings it missed (which the renderer's on_missing
+def _render_units(lessons: list[Lesson], project, renderer, writer, make_pdfs, epoch, missed: list, jobs,
+                  done) -> None:
+    """Render and write ``lessons`` (in a process pool when there are enough); calls ``done`` with each
+    lesson, the files written and the interface strings it missed (which the renderer's on_missing
     appends to ``missed``)."""
     args = (project, renderer, writer, make_pdfs, epoch, missed)
     workers = _workers(jobs, len(lessons))
     if workers == 1:
         for lesson in lessons:
-            yield (lesson, *_render_and_write(lesson, *args))
+            done(lesson, *_render_and_write(lesson, *args))
         return
     for lang in project.config.languages:
         renderer.text(lang)
         renderer.env(lang)  # catalogs read and templates compiled once, before the workers fork
     _RENDER_JOB.update(lessons=lessons, args=args)
     try:
-        with _pool(workers) as pool:
-            chunk = max(1, min(8, len(lessons) // (workers * 4)))
-            for lesson, result in zip(lessons, pool.map(_render_one, range(len(lessons)), chunksize=chunk)):
-                yield (lesson, *result)
+        chunk = max(1, min(8, len(lessons) // (workers * 4)))
+        for lesson, result in zip(lessons, _in_pool(workers, _render_one, len(lessons), chunk)):
+            if result[0] == "error":
+                raise MicrolearnError(*result[1:])
+            done(lesson, *result)
     finally:
         _RENDER_JOB.clear()
 
