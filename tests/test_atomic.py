@@ -67,7 +67,7 @@ def built_site(project: Path, site: Path) -> dict[str, tuple[bytes, int]]:
     return snapshot(site)
 
 
-def interrupt_when(site: Path, proc: subprocess.Popen, sig: int, phase: str) -> None:
+def interrupt_when(site: Path, proc: subprocess.Popen, sig: int, phase: str, group: bool = False) -> None:
     """Send ``sig`` once the build is rendering (``phase='render'``) or writing files beside the site."""
     deadline = time.monotonic() + 600
     if phase == "render":
@@ -79,18 +79,44 @@ def interrupt_when(site: Path, proc: subprocess.Popen, sig: int, phase: str) -> 
             time.sleep(0.002)
         time.sleep(0.02)
     assert proc.poll() is None, "the build ended before the signal; make the project bigger"
-    proc.send_signal(sig)
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def processes_building(site: Path) -> list[str]:
+    """Processes (the build and its workers) still running with ``site`` on their command line."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if str(site) in cmdline and "microlearn" in cmdline:
+            found.append(f"{proc.name}: {cmdline}")
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL, "Ctrl-C"], ids=["SIGINT", "SIGKILL", "Ctrl-C"])
 @pytest.mark.parametrize("phase", ["render", "write"])
 def test_an_interrupted_build_keeps_the_previous_site(big_project, tmp_path, sig, phase):
+    """SIGINT to the build, SIGKILL to the build, and Ctrl-C as a terminal sends it: SIGINT to the
+    build's whole process group, its worker processes included."""
     site = tmp_path / "site"
     before = built_site(big_project, site)
     changed = make_project(tmp_path / "changed", 60, marker="αλλαγή")
-    proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=changed)
-    interrupt_when(site, proc, sig, phase)
+    proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=changed, start_new_session=True)
+    if sig == "Ctrl-C":
+        interrupt_when(site, proc, signal.SIGINT, phase, group=True)
+        sig = signal.SIGINT
+    else:
+        interrupt_when(site, proc, sig, phase)
     code = proc.wait(timeout=600)
+    deadline = time.monotonic() + 10
+    while processes_building(site) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_building(site) == [], "no worker process is left running"
     stderr = proc.stderr.read()
     if sig == signal.SIGINT:
         assert code == 130, stderr
