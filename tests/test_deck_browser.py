@@ -249,3 +249,29 @@ def test_axe_finds_no_serious_violation(open_deck, lang):
         bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert bad == [], f"{lang} {state}: {bad}"
+
+
+def test_every_example_deck_pages_through_in_its_digits(browser, example_site):
+    """Each example lesson in each language: no script error, End reaches the last slide, counter in its digits."""
+    decks = sorted(example_site.glob("*/*/index.html"))
+    assert len(decks) >= 8
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for deck in decks:
+        lang = deck.parent.parent.name
+        page.goto(deck.as_uri())
+        page.wait_for_selector("html.js", state="attached")
+        data = json.loads(page.locator("#ml-data").text_content())
+        total = page.locator(".slide").count()
+        table = str.maketrans("0123456789", data["digits"])
+        page.keyboard.press("End")
+        assert page.locator(".slide:visible").get_attribute("id") == f"slide-{total}", deck
+        expected = f"{total} / {total}".translate(table)
+        assert page.locator(".controls__counter").inner_text() == expected, deck
+        page.keyboard.press("ArrowLeft" if data["dir"] == "ltr" else "ArrowRight")
+        assert page.evaluate("location.hash") == f"#{total - 1}", deck
+        assert data["lang"] == lang
+    ctx.close()
+    assert errors == []

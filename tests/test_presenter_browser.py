@@ -270,3 +270,17 @@ def test_report_of_planned_and_actual_time_saves_a_csv(session):
                         "planned_seconds": "120", "actual_seconds": "180"}
     assert table[1]["actual_seconds"] == "120"
     assert [r["stage"] for r in table] == ["1", "2", "3", "4", "5", ""]
+
+
+@pytest.mark.parametrize("lang", ["el", "fa"])
+def test_axe_finds_no_serious_violation_in_the_presenter_view(session, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx, deck, pv = session(lang)
+    deck.keyboard.press("End")  # the closing slide: the report table is shown too
+    expect(pv.locator(".pv__report")).to_be_visible()
+    ctx.clock.resume()  # axe-core waits on timers
+    results = Axe().run(pv)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
