@@ -377,7 +377,8 @@
     var neg = ms < 0, s = Math.round(Math.abs(ms) / 1000);
     var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
     var txt = (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
-    return (neg ? "−" : "") + digits(txt);
+    /* A left-to-right mark keeps the sign before the figure in right-to-left text, as CLDR does. */
+    return (neg ? (rtl ? "\u200e" : "") + "−" : "") + digits(txt);
   }
   var clockFmt = null;
   function clock(t) {
@@ -531,6 +532,7 @@
     rows.push({ stage: 0, title: S.otherSlides, planned: planTotal - sum, actual: other });
     return rows;
   }
+  function signed(ms) { return (ms > 0 ? (rtl ? "\u200e" : "") + "+" : "") + fmtDur(ms); }
   function renderReport() {
     var rows = reportRows(), tp = 0, ta = 0;
     var body = el("tbody");
@@ -539,11 +541,11 @@
       body.appendChild(el("tr", {}, [
         el("th", { scope: "row", text: (r.stage ? digits(("0" + r.stage).slice(-2)) + " " : "") + r.title }),
         el("td", { "class": "num", text: fmtDur(r.planned) }), el("td", { "class": "num", text: fmtDur(r.actual) }),
-        el("td", { "class": "num", text: (r.actual > r.planned ? "+" : "") + fmtDur(r.actual - r.planned) })]));
+        el("td", { "class": "num", text: signed(r.actual - r.planned) })]));
     });
     var head = el("tr", {}, [S.stage, S.planned, S.actual, S.difference].map(function (h) { return el("th", { scope: "col", text: h }); }));
     var foot = el("tr", {}, [el("th", { scope: "row", text: S.total }), el("td", { "class": "num", text: fmtDur(tp) }),
-      el("td", { "class": "num", text: fmtDur(ta) }), el("td", { "class": "num", text: (ta > tp ? "+" : "") + fmtDur(ta - tp) })]);
+      el("td", { "class": "num", text: fmtDur(ta) }), el("td", { "class": "num", text: signed(ta - tp) })]);
     P.report.textContent = "";
     P.report.appendChild(el("h2", { "class": "pv__h", text: S.report }));
     P.report.appendChild(el("table", { "class": "pv__table" }, [el("thead", {}, [head]), body, el("tfoot", {}, [foot])]));
