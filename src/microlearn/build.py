@@ -110,7 +110,6 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
     missed: list[tuple[str, str]] = []
     renderer = Renderer(config, missing, lambda lang, msgid: missed.append((lang, msgid)))
     renderer.with_pdf = make_pdfs
-    lesson_set = hash_parts(*(f"{f.lesson_id}/{f.lang}" for f in sources))
     previous_units = store.units()
     known_before = store.known_files()
     units: dict[str, dict] = {}
@@ -137,8 +136,8 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
         todo: list[Lesson] = []
         for lesson in project.all_lessons():
             name = f"{lesson.lang}/{lesson.id}"
-            key = keys.unit(lesson.lang, [source_keys[v.path] for v in project.versions(lesson.id).values()],
-                            lesson_set)
+            key = keys.unit(lesson.lang, source_keys[lesson.path], sorted(project.versions(lesson.id)),
+                            project.is_outdated(lesson))
             before = previous_units.get(name)
             if before and before["key"] == key and all(writer.unchanged(f) for f in before["files"]):
                 for relpath in before["files"]:
@@ -409,21 +408,61 @@ def _render_units(lessons: list[Lesson], project, renderer, writer, make_pdfs, e
 
 
 def _language_zip(lang: str, entries: list, project: Project, renderer: Renderer, writer: SiteWriter) -> bytes:
-    """The language's zip from its lessons' zips (already in the staged site), as bundle.language_zip
-    would make it, without rendering every lesson's bundled pages again."""
+    """The language's zip as bundle.language_zip makes it, assembled from its lessons' zips (already in
+    the staged site): their members are copied still compressed, so neither the lessons' bundled pages
+    nor their compression are done twice."""
+    import io
     import zipfile
 
-    members: dict[str, bytes] = {}
     top = f"microlearn-{lang}/"
-    for lesson, _versions, _outdated in entries:
-        inner = f"{lesson.id}-{lesson.lang}/"
-        with zipfile.ZipFile(writer.staged(bundle.lesson_zip_path(lesson))) as zf:
+    index = bundle.zip_bytes({top + "index.html": renderer.bundle_index(lang, entries).encode("utf-8")},
+                             source_date_epoch())
+    members: list[tuple[str, Path | bytes, zipfile.ZipInfo]] = []
+    for source, data in [(writer.staged(bundle.lesson_zip_path(lesson)), None) for lesson, _, _ in entries] + \
+            [(None, index)]:
+        with zipfile.ZipFile(source if source else io.BytesIO(data)) as zf:
             for info in zf.infolist():
-                if not info.filename.startswith(inner):
-                    raise MicrolearnError(f"unexpected entry {info.filename} in a lesson zip")
-                members[top + lesson.id + "/" + info.filename[len(inner):]] = zf.read(info)
-    members[top + "index.html"] = renderer.bundle_index(lang, entries).encode("utf-8")
-    return bundle.zip_bytes(members, source_date_epoch())
+                members.append((info.filename, source or data, info))
+    renamed = []
+    for name, origin, info in members:
+        if origin is not index:
+            lesson_folder, _, rest = name.partition("/")
+            lesson_id = lesson_folder[: -len(lang) - 1]
+            if lesson_folder != f"{lesson_id}-{lang}" or not rest:
+                raise MicrolearnError(f"unexpected entry {name} in a lesson zip")
+            name = f"{top}{lesson_id}/{rest}"
+        renamed.append((name, origin, info))
+    renamed.sort(key=lambda m: m[0])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for name, origin, info in renamed:
+            raw = _raw_member(origin, info)
+            member = zipfile.ZipInfo(name, date_time=info.date_time)
+            for attr in ("compress_type", "external_attr", "create_system", "create_version", "extract_version",
+                         "CRC", "compress_size", "file_size", "internal_attr", "extra", "comment"):
+                setattr(member, attr, getattr(info, attr))
+            member.flag_bits = 0
+            member.header_offset = out.fp.tell()
+            out.fp.write(member.FileHeader(False))
+            out.fp.write(raw)
+            out.filelist.append(member)
+            out.NameToInfo[name] = member
+            out.start_dir = out.fp.tell()
+            out._didModify = True
+    return buf.getvalue()
+
+
+def _raw_member(origin: Path | bytes, info) -> bytes:
+    """A zip member's compressed bytes, as stored."""
+    import io
+    import struct
+
+    with (open(origin, "rb") if isinstance(origin, Path) else io.BytesIO(origin)) as fh:
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        fh.seek(info.header_offset + 30 + name_len + extra_len)
+        return fh.read(info.compress_size)
 
 
 def check_output_folder(target: Path, config: Config) -> None:

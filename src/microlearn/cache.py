@@ -9,7 +9,7 @@ What a key covers (``Keys``):
   folder, SOURCE_DATE_EPOCH and whether PDFs are made;
 - a lesson file: its bytes, its id and language, and every other file of its folder (the images);
 - a lesson's pages: the environment, the interface catalogs of its language (and its fallbacks),
-  the lesson keys of all its language versions, and the set of lessons in the project.
+  its lesson key, the languages it exists in and whether it is an outdated translation.
 
 The cache holds parsed lessons as JSON (``lessons/``: no pickle, so a planted cache cannot run code)
 and, per output folder, a manifest (``sites/<hash of the folder>.json``) of every file written with
@@ -101,9 +101,14 @@ class Keys:
             self._catalogs[lang] = hash_parts(*parts)
         return self._catalogs[lang]
 
-    def unit(self, lang: str, version_keys: list[str], lesson_set: str) -> str:
-        """The key of one lesson version's files (deck, handout, images, PDF, zip)."""
-        return hash_parts("unit", self.env, self.catalogs(lang), lesson_set, *version_keys)
+    def unit(self, lang: str, lesson_key: str, languages: list[str], outdated: bool) -> str:
+        """The key of one lesson version's files (deck, handout, images, PDF, zip).
+
+        Its pages see the other language versions only as the set of their languages (the language
+        switcher) and through the outdated flag (render.Renderer.deck and handout take nothing else of
+        them), so editing one version does not rebuild the others. tests/test_cache.py compares every
+        incremental build with a full one, and fails if a page starts to depend on more."""
+        return hash_parts("unit", self.env, self.catalogs(lang), lesson_key, ",".join(languages), str(outdated))
 
 
 # ---------------------------------------------------------------- lessons as JSON

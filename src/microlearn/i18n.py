@@ -86,6 +86,7 @@ def localize_digits(text: str, digits: str) -> str:
     return text.translate(str.maketrans("0123456789", digits))
 
 
+@lru_cache(maxsize=4096)  # called for every stage of every page
 def format_number(value: int | float, info: LanguageInfo) -> str:
     return localize_digits(format_decimal(value, locale=babel_locale(info.code)), info.digits)
 
@@ -103,6 +104,7 @@ def _unit(value: int, unit: str, locale: Locale) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)  # called for every stage of every page
 def format_duration(seconds: int | None, info: LanguageInfo) -> str:
     """'1 ώρα, 10 λεπτά': each unit spelled by CLDR, so Arabic keeps its dual ('دقيقتان').
 

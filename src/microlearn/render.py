@@ -89,6 +89,7 @@ class Renderer:
         self.themes = theme_dirs(config.root, config.theme)
         self.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in self.themes])
         self._envs: dict[str, jinja2.Environment] = {}
+        self._compiled = _CompiledTemplates()  # the languages' environments differ only in gettext
         self._texts: dict[str, InterfaceText] = {}
         self.catalog_warnings: list[Diagnostic] = []  # problems of interface catalogs, once per catalog
         self.with_pdf = True  # False when PDFs are not built: pages then do not link them
@@ -133,7 +134,7 @@ class Renderer:
             env = jinja2.Environment(
                 loader=self.loader, autoescape=True, extensions=["jinja2.ext.i18n"],
                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                undefined=jinja2.StrictUndefined,
+                undefined=jinja2.StrictUndefined, bytecode_cache=self._compiled,
             )
             text = self.text(lang)
             # Translations are text, not HTML: escape them, so a catalog cannot inject markup.
@@ -254,6 +255,20 @@ class Renderer:
         ctx.update(counts=counts, canonical=self.canonical(""), choices=choices,
                    languages=[self.info(code) for code in self.config.languages])
         return self.env(lang).get_template("index.html").render(ctx)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Each template compiled once, shared by the environments of all languages (in memory only)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 def _json_for_script(value) -> Markup:
