@@ -393,9 +393,10 @@ def _render_units(lessons: list[Lesson], project, renderer, writer, make_pdfs, e
         for lesson in lessons:
             done(lesson, *_render_and_write(lesson, *args))
         return
-    for lang in project.config.languages:
-        renderer.text(lang)
-        renderer.env(lang)  # catalogs read and templates compiled once, before the workers fork
+    for lang in project.config.languages:  # catalogs read and templates compiled once, before the fork
+        env = renderer.env(lang)
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)
     _RENDER_JOB.update(lessons=lessons, args=args)
     try:
         chunk = max(1, min(8, len(lessons) // (workers * 4)))
