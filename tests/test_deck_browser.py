@@ -275,3 +275,22 @@ def test_every_example_deck_pages_through_in_its_digits(browser, example_site):
         assert data["lang"] == lang
     ctx.close()
     assert errors == []
+
+
+def test_text_that_does_not_fit_is_shrunk_then_scrolls_never_cut(page, deck_site):
+    """tests/fixtures/deck/content/overflow: slide 3 is a little too long, slide 4 far too long."""
+    page.goto((deck_site / "el" / "overflow" / "index.html").as_uri() + "#3")
+    page.wait_for_selector("html.js", state="attached")
+    body = page.locator("#slide-3 .slide__body")
+    fit = float(body.evaluate("b => getComputedStyle(b).getPropertyValue('--fit') || '1'"))
+    assert 0.6 <= fit < 1
+    assert body.evaluate("b => b.scrollHeight <= b.clientHeight + 1"), "shrunk until it fits"
+    page.keyboard.press("ArrowRight")
+    body = page.locator("#slide-4 .slide__body")
+    assert "is-overfull" in page.locator("#slide-4").get_attribute("class")
+    assert body.evaluate("b => getComputedStyle(b).overflowY") == "auto"
+    last = page.locator("#slide-4 .slide__body p").last
+    last.scroll_into_view_if_needed()
+    assert last.is_visible()
+    page.set_viewport_size({"width": 1920, "height": 1080})  # the same fit at another size
+    assert page.locator("#slide-3 .slide__body").evaluate("b => b.scrollHeight <= b.clientHeight + 1")

@@ -471,6 +471,7 @@
     c.classList.add("is-current");
     c.setAttribute("inert", "");
     box.appendChild(c);
+    fit(c);
   }
   var shown = -1;
   function renderPresenter() {
@@ -574,6 +575,19 @@
   var blackout = el("div", { "class": "blackout", title: S.blackout });
   doc.body.appendChild(blackout);
   if (presenter) buildPresenter();
+  /* Text that does not fit a slide is shrunk, down to 60 %, then scrolls: never silently cut. The factor
+   * scales with the slide, so it holds in any window, in the presenter's previews and in print. */
+  function fit(s) {
+    var b = s.querySelector(".slide__body"), f = 1;
+    if (!b) return;
+    b.style.removeProperty("--fit");
+    s.classList.remove("is-overfull");
+    while (b.scrollHeight > b.clientHeight + 1 && f > 0.6) { f -= 0.05; b.style.setProperty("--fit", f.toFixed(2)); }
+    if (b.scrollHeight > b.clientHeight + 1) s.classList.add("is-overfull");
+  }
+  function fitAll() { if (!presenter) slides.forEach(fit); }
+  fitAll();
+  window.addEventListener("load", fitAll);
   var start = fromHash();
   if (start !== state.pos.slide) { state.pos.slide = start; bump(state.pos); }
   if (!T.rev) T.slide = start;
