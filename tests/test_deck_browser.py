@@ -294,3 +294,18 @@ def test_text_that_does_not_fit_is_shrunk_then_scrolls_never_cut(page, deck_site
     assert last.is_visible()
     page.set_viewport_size({"width": 1920, "height": 1080})  # the same fit at another size
     assert page.locator("#slide-3 .slide__body").evaluate("b => b.scrollHeight <= b.clientHeight + 1")
+
+
+@pytest.mark.parametrize("lang", ["el", "fa"])
+def test_progress_bar_grows_in_the_reading_direction(open_deck, lang):
+    page = open_deck(lang, "#6")
+    page.emulate_media(reduced_motion="reduce")  # no transition: the bar is at its place at once
+    page.keyboard.press("PageDown")
+    page.keyboard.press("PageUp")
+    bar = page.locator(".progress__bar").bounding_box()
+    width = page.viewport_size["width"]
+    assert abs(bar["width"] - width * 6 / TOTAL) < 2
+    if lang == "fa":
+        assert abs(bar["x"] + bar["width"] - width) < 1, "starts at the right"
+    else:
+        assert bar["x"] == 0

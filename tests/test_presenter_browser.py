@@ -284,3 +284,19 @@ def test_axe_finds_no_serious_violation_in_the_presenter_view(session, lang):
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == []
+
+
+def test_notes_font_size_is_adjustable_and_kept(session):
+    ctx, deck, pv = session("el", "#4")
+    notes = pv.locator(".pv__notes")
+    size = lambda: float(notes.evaluate("n => parseFloat(getComputedStyle(n).fontSize)"))  # noqa: E731
+    before = size()
+    pv.locator("[data-action=bigger]").click()
+    pv.locator("[data-action=bigger]").click()
+    assert size() > before
+    bigger = size()
+    pv.reload()
+    pv.wait_for_selector(".pv")
+    assert size() == bigger
+    pv.locator("[data-action=smaller]").click()
+    assert size() < bigger
