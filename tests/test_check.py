@@ -193,7 +193,7 @@ def test_interface_catalog_problems_are_reported(tmp_path):
                   'msgid "Slide %(num)s"\nmsgstr "Διαφάνεια %(number)s"\n', encoding="utf-8")
     result = run(project, "check")
     assert result.returncode == 1
-    assert "locales/el/LC_MESSAGES/messages.po:6:1: error: translation of 'Slide %(num)s' adds %(number)s; " \
+    assert "locales/el/LC_MESSAGES/messages.po:7:1: error: translation of 'Slide %(num)s' adds %(number)s; " \
            "leaves out %(num)s (the source has %(num)s)" in result.stderr.splitlines(), result.stderr
 
 
