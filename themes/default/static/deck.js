@@ -70,9 +70,9 @@
 
   /* ---------------------------------------------------------------- shared state and the timer */
 
-  /* Three parts, each with its own revision stamp, merged part by part (newest wins; on a tie the
-   * slides window wins): the position and the blackout change in either window; the timer changes
-   * only in the presenter window, the slides window keeps a copy so a reopened presenter resumes it. */
+  /* Three parts, each with its own revision stamp, merged part by part (newest wins): the position
+   * and the blackout change in either window; the timer changes only in the presenter window, and the
+   * slides window keeps a copy so that a reopened presenter resumes it. */
   var KEY = "microlearn:" + deckId;
   function freshTimer(slide) {
     return { rev: 0, run: false, started: false, mark: 0, acc: 0, slide: slide || 0, blackPaused: false,
