@@ -39,7 +39,7 @@ REPO = BENCH.parent
 OUT = BENCH / "out"
 sys.path.insert(0, str(BENCH))
 
-from synth import make_project  # noqa: E402
+from synth import make_large_lesson, make_project  # noqa: E402
 
 PYTHON = sys.executable
 
@@ -79,13 +79,36 @@ t1 = time.perf_counter()
 result = build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), with_pdf=sys.argv[3] == "pdf",
                log=lambda m: None)
 t2 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "build": t2 - t1, **result.stats}))
+import microlearn
+print(json.dumps({"import": t1 - t0, "build": t2 - t1, "code": microlearn.__file__, **result.stats}))
 '''
+
+
+CODE = OUT / "work" / "code"
+
+
+def freeze_code() -> None:
+    """Run the builds from a copy of microlearn (code, theme, catalogs) taken at the start: the cache
+    keys cover microlearn's own code, so an edit to the working tree during the run would otherwise
+    turn every rebuild into a full one."""
+    if CODE.exists():
+        shutil.rmtree(CODE)
+    shutil.copytree(REPO / "src" / "microlearn", CODE / "src" / "microlearn",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("themes", "locales"):
+        shutil.copytree(REPO / name, CODE / name)
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH="1700000000")
+    if CODE.exists():
+        env["PYTHONPATH"] = str(CODE / "src")
+    return env
 
 
 def run_child(code: str, *args: str) -> dict:
     """Run ``code`` in a fresh Python; its wall time and output."""
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH="1700000000")
+    env = child_env()
     start = time.perf_counter()
     proc = subprocess.Popen([PYTHON, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                             cwd=REPO)
@@ -98,7 +121,7 @@ def run_child(code: str, *args: str) -> dict:
 
 def run_measured(code: str, *args: str) -> dict:
     """Like run_child, with the peak resident memory of that one process tree (os.wait4)."""
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH="1700000000")
+    env = child_env()
     start = time.perf_counter()
     proc = subprocess.Popen([PYTHON, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                             cwd=REPO)
@@ -133,11 +156,12 @@ def edit_catalog(project: Path, n: int) -> None:
     po.write_text("\n".join(lines) + f"\n{marker} {n}\n", encoding="utf-8")
     # A comment alone changes nothing on the pages; change a translation too.
     text = po.read_text(encoding="utf-8")
-    key = 'msgid "Narration"\nmsgstr "'
-    if key in text:
-        start = text.index(key) + len(key)
-        end = text.index('"', start)
-        po.write_text(text[:start] + ("روایت" if n % 2 else "روایتِ") + text[end:], encoding="utf-8")
+    key = 'msgid "Learning objectives"\nmsgstr "'
+    if key not in text:
+        raise SystemExit("the fa catalog has no 'Learning objectives'; pick another message in bench/run.py")
+    start = text.index(key) + len(key)
+    end = text.index('"', start)
+    po.write_text(text[:start] + f"اهداف یادگیری {n}" + text[end:], encoding="utf-8")
 
 
 def sizes(site: Path) -> dict:
@@ -190,6 +214,19 @@ def pdf_seconds(work: Path, count: int) -> dict:
             "pdf_kb_median": statistics.median(p.stat().st_size for p in pdfs) / 1024}
 
 
+def large_lesson(work: Path, stages: int) -> dict:
+    """One lesson of ``stages`` stages in two languages: cold build time, memory, deck weight."""
+    project = work / f"large-{stages}"
+    site = work / f"large-site-{stages}"
+    for folder in (project, site):
+        shutil.rmtree(folder, ignore_errors=True)
+    make_large_lesson(project, stages)
+    r = run_measured(BUILD_CHILD, str(project), str(site), "nopdf")
+    deck = site / "el" / "large-lesson" / "index.html"
+    return {"stages": stages, "cold_s": r["build"], "rss_mb": r["rss_mb"], "deck_kb": deck.stat().st_size / 1024,
+            "handout_kb": (site / "el" / "large-lesson" / "handout.html").stat().st_size / 1024}
+
+
 def bench(versions: int, runs: int, work: Path) -> dict:
     project = work / f"project-{versions}"
     site = work / f"site-{versions}"
@@ -209,6 +246,7 @@ def bench(versions: int, runs: int, work: Path) -> dict:
         shutil.rmtree(floor_site, ignore_errors=True)
         floor.append(float(run_child(FLOOR_CHILD, str(project), str(floor_site))["stdout"]))
         r = run_measured(BUILD_CHILD, str(project), str(site), "nopdf")
+        assert r["code"].startswith(str(CODE)), f"the build ran {r['code']}, not the frozen copy"
         cold.append(r)
         rss.append(r["rss_mb"])
         r = run_measured(BUILD_CHILD, str(project), str(site), "nopdf")
@@ -245,7 +283,7 @@ def bench(versions: int, runs: int, work: Path) -> dict:
 
 # ---------------------------------------------------------------- report
 
-def table(results: list[dict], pdf: dict | None, when: str, machine: str) -> str:
+def table(results: list[dict], pdf: dict | None, when: str, machine: str, large: dict | None = None) -> str:
     lines = [f"Measured {when} on {machine} with `python bench/run.py` (median of the runs; times of the "
              "`build()` call, in brackets the whole `microlearn` process with Python's start-up).", "",
              "| lesson versions | " + " | ".join(str(r["versions"]) for r in results) + " | target |",
@@ -278,6 +316,10 @@ def table(results: list[dict], pdf: dict | None, when: str, machine: str) -> str
                   f"{pdf['pdf_seconds_each']:.2f} s per PDF of build time on this machine, median PDF "
                   f"{pdf['pdf_kb_median']:.0f} KB; PDFs are made in the same process pool, and again only when "
                   "their lesson, catalogs or theme changed."]
+    if large:
+        lines += ["", f"One lesson of {large['stages']:,} stages in two languages: cold build {large['cold_s']:.2f} s, "
+                  f"peak memory {large['rss_mb']:.0f} MB, deck {large['deck_kb']:,.0f} KB, handout "
+                  f"{large['handout_kb']:,.0f} KB."]
     return "\n".join(lines) + "\n"
 
 
@@ -314,12 +356,14 @@ def main() -> int:
     parser.add_argument("--versions", type=int, nargs="*", help="project sizes (default: 100 1000)")
     parser.add_argument("--runs", type=int, help="runs per size (default: 3, --quick: 1)")
     parser.add_argument("--pdfs", type=int, default=8, help="lesson versions in the PDF sample (0: none)")
+    parser.add_argument("--large", type=int, default=1000, help="stages of the one large lesson (0: none)")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args()
     versions = args.versions or ([100] if args.quick else [100, 1000])
     runs = args.runs or (1 if args.quick else 3)
     work = OUT / "work"
     work.mkdir(parents=True, exist_ok=True)
+    freeze_code()
     results = []
     for count in versions:
         print(f"{count} lesson versions, {runs} run(s)…", file=sys.stderr, flush=True)
@@ -328,10 +372,15 @@ def main() -> int:
     if args.pdfs:
         print(f"PDF sample of {args.pdfs}…", file=sys.stderr, flush=True)
         pdf = pdf_seconds(work, args.pdfs)
+    large = None
+    if args.large:
+        print(f"one lesson of {args.large} stages…", file=sys.stderr, flush=True)
+        large = large_lesson(work, args.large)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    text = table(results, pdf, when, machine())
+    text = table(results, pdf, when, machine(), large)
     (OUT / "results.json").write_text(json.dumps({"when": when, "machine": machine(), "results": results,
-                                                  "pdf": pdf}, indent=2, default=str), encoding="utf-8")
+                                                  "pdf": pdf, "large_lesson": large}, indent=2, default=str),
+                                      encoding="utf-8")
     (OUT / "table.md").write_text(text, encoding="utf-8")
     print(text)
     if args.readme:

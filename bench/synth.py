@@ -102,3 +102,18 @@ def make_project(root: Path, versions: int, seed: int = 1) -> Path:
             (folder / f"{lang}.md").write_text(lesson_text(rng, lang, n + 1, stages, images), encoding="utf-8")
             made += 1
     return root
+
+
+def make_large_lesson(root: Path, stages: int = 1000, seed: int = 2) -> Path:
+    """A project of one lesson (el and fa) with ``stages`` stages."""
+    rng = random.Random(seed)
+    folder = root / "content" / "large-lesson"
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / "microlearn.yml").write_text(
+        f"languages:\n  el:\n    title: {TITLES['el']}\n  fa:\n    title: {TITLES['fa']}\n", encoding="utf-8")
+    (folder / "figure-0.png").write_bytes(png(96, 54, seed))
+    for lang in ("el", "fa"):
+        text = lesson_text(rng, lang, 1, stages, ["figure-0.png"]).replace("{time=2m}", "{time=1m}").replace(
+            f"duration: {stages * 2}m", f"duration: {stages // 60}h {stages % 60}m")  # under a day
+        (folder / f"{lang}.md").write_text(text, encoding="utf-8")
+    return root
