@@ -95,7 +95,19 @@ EXPECTED = {
     "config-raw-html-not-bool.yml": "microlearn.yml:1: 'raw_html' must be bool, not str",
     "config-theme-path.yml": "microlearn.yml:1: theme must be a folder name under themes/",
 }
-# Catalogs from volunteer translators never stop the build (the i18n rules say what happens instead).
+# Catalogs from volunteer translators: a catalog that cannot be read stops the build at its line; a bad
+# translation is left out with a warning (the page shows the source text); markup in one is shown as text.
+PO = "locales/el/LC_MESSAGES/messages.po"
+CATALOG_EXPECTED = {
+    "catalog-broken-syntax.po": [f"{PO}:6: broken catalog: the text after msgstr must be one string in double "
+                                 "quotes, with no escapes but \\n \\t \\r \\\" \\\\"],
+    "catalog-bad-placeholder.po": [
+        f"{PO}:8:1: warning: translation of '%(num)s slide' (msgstr[0]) adds %(αριθμός)s (the source has "
+        "%(num)s); showing the source text",
+        f"{PO}:9:1: warning: translation of '%(num)s slide' (msgstr[1]) changes %(num)s to %(num)d; has "
+        "placeholders %s where the source has none (the source has %(num)s); showing the source text"],
+    "catalog-script-injection.po": [],
+}
 CATALOG_CASES = sorted(p.name for p in HOSTILE.glob("*.po"))
 
 
@@ -141,17 +153,26 @@ def test_hostile_input_stops_the_build_with_its_message(tmp_path, case):
     assert not (tmp_path / "site").exists(), "nothing is written when the input is refused"
 
 
+def test_every_catalog_case_has_expected_messages():
+    assert set(CATALOG_CASES) == set(CATALOG_EXPECTED)
+
+
 @pytest.mark.parametrize("case", CATALOG_CASES)
 def test_a_hostile_catalog_never_crashes_the_build(tmp_path, case):
     root = make_project(tmp_path / "project", HOSTILE / case)
     try:
-        build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
     except MicrolearnError as err:
-        assert err.path is not None and err.path.name == "messages.po", str(err)
+        assert [relative_message(err, root)] == CATALOG_EXPECTED[case]
         return
+    found = [str(w).replace(f"{root.resolve()}/", "") for w in result.warnings if w.code != "missing-translation"]
+    assert found == CATALOG_EXPECTED[case]
     for page in (tmp_path / "site").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<script>window.__pwned" not in text, f"{page}: a catalog injected markup"
+    if case == "catalog-script-injection.po":
+        deck = (tmp_path / "site" / "el" / "case" / "index.html").read_text(encoding="utf-8")
+        assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in deck, "shown as text"
 
 
 def test_the_cli_prints_the_message_without_a_traceback(tmp_path):
