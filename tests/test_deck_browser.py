@@ -130,6 +130,11 @@ def test_jump_to_a_slide_by_number(open_deck):
     page.keyboard.press("7")
     page.keyboard.press("Escape")  # cancels the number, does nothing else
     at(page, 4, EL)
+    page.keyboard.press("9")
+    page.keyboard.press("ArrowRight")  # another key drops the number
+    page.keyboard.press("Enter")
+    at(page, 5, EL)
+    assert page.locator(".toast").is_hidden()
     assert not page.evaluate("document.documentElement.classList.contains('is-overview')")
     page = open_deck("fa")
     cdp = page.context.new_cdp_session(page)

@@ -215,11 +215,14 @@
     if (moved) show(state.pos.slide, false, true);
     reconcile();
     if (m.type === "hello") send("state");
+    if (m.type === "bye" && m.presenter !== presenter) lastSeen = 0;
     render();
   }
+  window.addEventListener("pagehide", function () { send("bye"); });
   function openPresenter() {
     if (presenter) return;
     if (peer && !peer.closed) { try { peer.focus(); } catch (e) { /* ignore */ } send("state"); return; }
+    if (now() - lastSeen < 3000) { send("state"); return; } /* a presenter reached by the channel is open */
     var url = location.href.replace(/[?#].*$/, "") + "?presenter#" + (current + 1);
     var w = window.open(url, winName, "popup,width=1200,height=760");
     if (!w) { announce(S.popupBlocked); toast(S.popupBlocked); return; }
@@ -318,6 +321,7 @@
     /* Letters by physical key too, so P, B, O, F, G work with a Greek, Russian or Persian layout. */
     var letter = /^[a-z]$/i.test(k) ? k.toLowerCase() : (/^Key[A-Z]$/.test(e.code) ? e.code.charAt(3).toLowerCase() : "");
     var d = digitOf(k);
+    if (jump !== null && d === null && ["Enter", "Escape", "Backspace", "Shift"].indexOf(k) < 0) setJump(null);
     if (d !== null) { setJump((jump || "") + d); }
     else if (jump !== null && k === "Enter") { if (jump) show(parseInt(jump, 10) - 1, true); setJump(null); }
     else if (jump !== null && (k === "Escape" || k === "Backspace")) setJump(k === "Escape" || jump.length < 2 ? null : jump.slice(0, -1));
