@@ -30,8 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
-import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -39,7 +38,7 @@ REPO = BENCH.parent
 OUT = BENCH / "out"
 sys.path.insert(0, str(BENCH))
 
-from synth import make_large_lesson, make_project  # noqa: E402
+from synth import make_large_lesson, make_project
 
 PYTHON = sys.executable
 
@@ -284,8 +283,8 @@ def bench(versions: int, runs: int, work: Path) -> dict:
 # ---------------------------------------------------------------- report
 
 def table(results: list[dict], pdf: dict | None, when: str, machine: str, large: dict | None = None) -> str:
-    lines = [f"Measured {when} on {machine} with `python bench/run.py` (median of the runs; times of the "
-             "`build()` call, in brackets the whole `microlearn` process with Python's start-up).", "",
+    lines = [(f"Measured {when} on {machine} with `python bench/run.py` (median of the runs; times of the "
+              "`build()` call, in brackets the whole `microlearn` process with Python's start-up)."), "",
              "| lesson versions | " + " | ".join(str(r["versions"]) for r in results) + " | target |",
              "|---|" + "---:|" * len(results) + "---|"]
 
@@ -312,14 +311,14 @@ def table(results: list[dict], pdf: dict | None, when: str, machine: str, large:
     row("language zip (largest)", [f"{x['language_zip_mb_max']:.1f} MB" for x in s])
     row("whole site", [f"{x['site_mb']:.0f} MB, {x['files']} files" for x in s])
     if pdf:
-        lines += ["", f"PDF handouts (WeasyPrint, {pdf['pdf_count']} lesson versions built with and without PDFs): "
-                  f"{pdf['pdf_seconds_each']:.2f} s per PDF of build time on this machine, median PDF "
-                  f"{pdf['pdf_kb_median']:.0f} KB; PDFs are made in the same process pool, and again only when "
-                  "their lesson, catalogs or theme changed."]
+        lines += ["", (f"PDF handouts (WeasyPrint, {pdf['pdf_count']} lesson versions built with and without "
+                       f"PDFs): {pdf['pdf_seconds_each']:.2f} s per PDF of build time on this machine, median PDF "
+                       f"{pdf['pdf_kb_median']:.0f} KB; PDFs are made in the same process pool, and again only "
+                       "when their lesson, catalogs or theme changed.")]
     if large:
-        lines += ["", f"One lesson of {large['stages']:,} stages in two languages: cold build {large['cold_s']:.2f} s, "
-                  f"peak memory {large['rss_mb']:.0f} MB, deck {large['deck_kb']:,.0f} KB, handout "
-                  f"{large['handout_kb']:,.0f} KB."]
+        lines += ["", (f"One lesson of {large['stages']:,} stages in two languages: cold build "
+                       f"{large['cold_s']:.2f} s, peak memory {large['rss_mb']:.0f} MB, deck "
+                       f"{large['deck_kb']:,.0f} KB, handout {large['handout_kb']:,.0f} KB.")]
     return "\n".join(lines) + "\n"
 
 
@@ -376,7 +375,7 @@ def main() -> int:
     if args.large:
         print(f"one lesson of {args.large} stages…", file=sys.stderr, flush=True)
         large = large_lesson(work, args.large)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = table(results, pdf, when, machine(), large)
     (OUT / "results.json").write_text(json.dumps({"when": when, "machine": machine(), "results": results,
                                                   "pdf": pdf, "large_lesson": large}, indent=2, default=str),

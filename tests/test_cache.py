@@ -4,7 +4,6 @@ full build gives, for a change to any kind of input; unchanged files are not rew
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
@@ -178,7 +177,7 @@ def test_editing_the_config(project, tmp_path):
     site = tmp_path / "site"
     build(project, site, with_pdf=False, **quiet())
     (project / "microlearn.yml").write_text(CONFIG.replace("title: Δοκιμή", "title: Νέος τίτλος"), encoding="utf-8")
-    changed, _ = rebuild(project, site, tmp_path)
+    rebuild(project, site, tmp_path)
     assert "Νέος τίτλος" in (site / "el/lesson-00/index.html").read_text(encoding="utf-8")
 
 

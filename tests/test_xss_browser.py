@@ -145,7 +145,7 @@ def test_no_script_from_content_runs(hostile_site, page, page_path):
 
 def test_payloads_are_shown_as_text(hostile_site):
     deck = (hostile_site / "el" / "evil" / "index.html").read_text(encoding="utf-8")
-    deck = re.sub(r'<script type="application/json"[^>]*>.*?</script>', "", deck, flags=re.S)
+    deck = re.sub(r'<script type="application/json"[^>]*>.*?</script>', "", deck, flags=re.DOTALL)
     assert "&lt;script&gt;window.__xss = 1" in deck, "raw HTML is escaped, not dropped"
     assert "{{ 7 * 7 }}" in deck, "lesson text is never evaluated as a template"
     assert "<script>window.__xss" not in deck

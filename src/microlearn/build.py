@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import bundle, pdf
+from .cache import BuildCache, Keys, hash_parts
 from .check import check_project
 from .config import Config, load_config
+from .content import find_lesson_files
 from .errors import Diagnostic, MicrolearnError
 from .i18n import MissingStrings
-from .cache import BuildCache, Keys, hash_parts
-from .content import find_lesson_files
 from .lesson import Lesson
-from .output import SiteWriter, file_record, write_site
+from .output import SiteWriter, file_record
 from .parse import parse_lesson
 from .project import Project, language_is_rtl, load_project
 from .render import Renderer
@@ -149,13 +148,19 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
                 todo.append(lesson)
         finished: list[Lesson] = []
 
-        def rendered(lesson: Lesson, written: dict[str, str], lesson_missed: list) -> None:
+        in_workers = [0, 0]
+
+        def rendered(lesson: Lesson, written: dict[str, str], lesson_missed: list, counts: tuple) -> None:
             shas.update(written)
+            if workers_used:
+                in_workers[0] += counts[0]
+                in_workers[1] += counts[1]
             units[f"{lesson.lang}/{lesson.id}"].update(files=sorted(written), missing=lesson_missed)
             finished.append(lesson)
             if progress:
                 progress(len(finished), len(todo))
 
+        workers_used = _workers(jobs, len(todo)) > 1  # counted in the workers' copies of the writer
         _render_units(todo, project, renderer, writer, make_pdfs, epoch, missed, jobs, rendered)
 
         # A language's zip: again only when one of its lessons (or its catalogs) changed.
@@ -175,7 +180,7 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
                 shas[relpath] = writer.write(relpath, data)
             units[name] = {"key": key, "files": [relpath]}
         writer.commit()
-        stats = writer.stats()
+        stats = {"written": writer.written + in_workers[0], "kept": writer.kept + in_workers[1]}
 
     missing_all = list(missed)
     for lesson in project.all_lessons():
@@ -376,10 +381,11 @@ def _render_and_write(lesson: Lesson, project, renderer, writer: SiteWriter, mak
     start = len(missed)
     renderer.missing.seen.clear()  # report every string this lesson misses, for its cache entry
     files = unit_files(lesson, project, renderer, make_pdfs, epoch)
+    counts = writer.written, writer.kept
     written = {relpath: writer.write(relpath, data) for relpath, data in files.items()}
     lesson_missed = sorted(set(missed[start:]))
     del missed[start:]
-    return written, lesson_missed
+    return written, lesson_missed, (writer.written - counts[0], writer.kept - counts[1])
 
 
 def _render_units(lessons: list[Lesson], project, renderer, writer, make_pdfs, epoch, missed: list, jobs,

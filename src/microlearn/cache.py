@@ -24,10 +24,12 @@ import dataclasses
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from . import errors, lesson as lesson_model
+from . import errors
+from . import lesson as lesson_model
 from .config import Config
 from .content import LessonFile
 from .i18n import catalog_path

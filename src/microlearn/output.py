@@ -14,8 +14,9 @@ import hashlib
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Self
 
 from .errors import MicrolearnError
 
@@ -70,7 +71,7 @@ class SiteWriter:
         self.written = 0
         self.kept = 0
 
-    def __enter__(self) -> "SiteWriter":
+    def __enter__(self) -> Self:
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             _sweep(self.out)
