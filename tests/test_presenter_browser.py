@@ -30,11 +30,14 @@ def session(browser, deck_site: Path):
     """Open a deck with a fake clock paused at T0; `start(lang)` returns (slides page, presenter page)."""
     contexts, seen = [], []
 
-    def start(lang: str, hash_: str = "#3", channel: bool = True):
+    def start(lang: str, hash_: str = "#3", channel: bool = True, storage: bool = True):
         ctx = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id=ZONES[lang], locale=lang)
         contexts.append(ctx)
         if not channel:  # as in a browser that gives file:// pages no shared BroadcastChannel
             ctx.add_init_script("delete window.BroadcastChannel;")
+        if not storage:  # web storage blocked by the browser's settings
+            ctx.add_init_script("for (const k of ['localStorage', 'sessionStorage']) Object.defineProperty(window, k, "
+                                "{get() { throw new DOMException('blocked', 'SecurityError'); }});")
         ctx.clock.install(time=T0 - dt.timedelta(seconds=10))
         ctx.clock.pause_at(T0)
         ctx.on("page", lambda p: block_network(p, seen))
@@ -200,10 +203,13 @@ def test_presenter_words_come_from_the_catalog(session):
     assert not re.search(r"[A-Za-z]", text), re.findall(r"[A-Za-z][A-Za-z ]+", text)
 
 
-@pytest.mark.parametrize("channel", [True, False], ids=["with-broadcastchannel", "window-references-only"])
-def test_closing_and_reloading_either_window_reconnects(session, channel):
-    ctx, deck, pv = session("el", channel=channel)
+@pytest.mark.parametrize("channel,storage", [(True, True), (False, True), (False, False)],
+                         ids=["with-broadcastchannel", "window-references-only", "no-web-storage"])
+def test_closing_and_reloading_either_window_reconnects(session, channel, storage):
+    ctx, deck, pv = session("el", channel=channel, storage=storage)
     assert deck.evaluate("typeof BroadcastChannel") == ("function" if channel else "undefined")
+    assert pv.evaluate("(() => { try { return typeof sessionStorage; } catch (e) { return e.name; } })()") == (
+        "object" if storage else "SecurityError")
     deck.keyboard.press("ArrowRight")
     ctx.clock.run_for(60_000)
     # Reload the slides: the presenter finds them again and they stay in step.
