@@ -314,3 +314,15 @@ def test_progress_bar_grows_in_the_reading_direction(open_deck, lang):
         assert abs(bar["x"] + bar["width"] - width) < 1, "starts at the right"
     else:
         assert bar["x"] == 0
+
+
+@pytest.mark.parametrize("lang,sign", [("el", -1), ("fa", 1)])
+def test_transitions_move_in_the_reading_direction(open_deck, lang, sign):
+    """The slide left behind moves towards the start of the line: left in Greek, right in Persian."""
+    page = open_deck(lang, "#3")
+    page.emulate_media(reduced_motion="reduce")  # the end positions at once, without the animation
+    page.keyboard.press("PageDown")
+    shift = page.locator("#slide-3").evaluate("s => new DOMMatrix(getComputedStyle(s).transform).m41")
+    coming = page.locator("#slide-5").evaluate("s => new DOMMatrix(getComputedStyle(s).transform).m41")
+    assert shift * sign > 0 and coming * sign < 0
+    assert page.locator("#slide-4").evaluate("s => getComputedStyle(s).transform") == "none"

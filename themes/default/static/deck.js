@@ -162,6 +162,7 @@
     }
     if (slides[current]) slides[current].classList.remove("is-current");
     current = i;
+    slides.forEach(function (s, j) { s.classList.toggle("is-past", j < i); });
     slides[current].classList.add("is-current");
     var hash = "#" + (current + 1);
     if (location.hash !== hash) history[push ? "pushState" : "replaceState"](null, "", location.pathname + location.search + hash);
