@@ -283,3 +283,15 @@ def test_pdfs_are_made_only_when_their_input_changed(project, tmp_path):
     assert remade == ["ar/lesson-01/handout.pdf"]
     build(project, tmp_path / "fresh", with_pdf=True, cache=False, **quiet())
     assert tree(site) == tree(tmp_path / "fresh")
+
+
+def test_errors_found_in_the_pool_name_the_first_file_and_its_line(project, tmp_path):
+    from microlearn.errors import MicrolearnError
+
+    for n in (7, 3):
+        (project / "content" / f"lesson-{n:02d}" / "fa.md").write_text("no front matter\n", encoding="utf-8")
+    with pytest.raises(MicrolearnError) as caught:
+        build(project, tmp_path / "site", with_pdf=False, jobs=2, **quiet())
+    assert str(caught.value).endswith("content/lesson-03/fa.md:1:1: a lesson starts with front matter: a line "
+                                      "'---', then 'title:' and 'objectives:', then '---'")
+    assert not (tmp_path / "site").exists()

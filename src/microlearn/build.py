@@ -311,9 +311,11 @@ _PARSE_JOB: dict = {}
 def _parse_one(index: int):
     file, rtl, raw_html = _PARSE_JOB["files"][index]
     try:
-        return parse_lesson(file.path, file.lesson_id, file.lang, rtl=rtl, raw_html=raw_html)
+        result = parse_lesson(file.path, file.lesson_id, file.lang, rtl=rtl, raw_html=raw_html)
     except MicrolearnError as err:  # sent back as plain values: the error's own pickling loses its place
         return ("error", err.message, str(err.path) if err.path else None, err.line, err.col)
+    _PARSE_JOB["store"].put_lesson(_PARSE_JOB["keys"][file.path], *result)  # in the worker, in parallel
+    return result
 
 
 def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: Config, jobs: int | None):
@@ -329,7 +331,7 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
             todo.append((file, language_is_rtl(config, file.lang), config.raw_html))
     workers = _workers(jobs, len(todo))
     if workers > 1:
-        _PARSE_JOB["files"] = todo
+        _PARSE_JOB.update(files=todo, store=store, keys=source_keys)
         try:
             results = list(_in_pool(workers, _parse_one, len(todo), max(1, len(todo) // (workers * 4))))
         finally:
@@ -338,7 +340,7 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
             if result[0] == "error":
                 break  # load_project parses this one again and raises its error, in file order
             parsed[file.path] = result
-            store.put_lesson(source_keys[file.path], *result)
+            store.used_lessons.add(source_keys[file.path])
 
     def parse(path: Path, lesson_id: str, lang: str, rtl: bool = False, raw_html: bool = False):
         if path in parsed:
