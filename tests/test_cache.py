@@ -295,3 +295,19 @@ def test_errors_found_in_the_pool_name_the_first_file_and_its_line(project, tmp_
     assert str(caught.value).endswith("content/lesson-03/fa.md:1:1: a lesson starts with front matter: a line "
                                       "'---', then 'title:' and 'objectives:', then '---'")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_cached_lesson_is_the_parsed_lesson(project, tmp_path):
+    from microlearn.cache import BuildCache
+    from microlearn.parse import parse_lesson
+
+    path = project / "content" / "lesson-01" / "fa.md"
+    # Keys an author may write in front matter that look like the cache's own markers.
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", '__dict__: 1\n__dc__: x\n"__tuple__": [1]\n'
+                                                             "---\n\n", 1), encoding="utf-8")
+    parsed = parse_lesson(path, "lesson-01", "fa", rtl=True)
+    store = BuildCache(project, tmp_path / "site")
+    store.put_lesson("k", *parsed)
+    lesson, warnings = store.get_lesson("k")
+    assert lesson == parsed[0] and lesson.lines == parsed[0].lines and warnings == parsed[1]
+    assert {"__dict__", "__dc__", "__tuple__"} <= set(lesson.lines)

@@ -114,6 +114,7 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
     units: dict[str, dict] = {}
     files: dict[str, bytes] = {}
     shas: dict[str, str] = {}
+    kept: set[str] = set()  # files linked from the previous site unread
     with SiteWriter(target, known_before) as writer:
         for name, data in renderer.static_files.items():
             files[f"assets/{name}"] = data
@@ -141,6 +142,7 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
             if before and before["key"] == key and all(writer.unchanged(f) for f in before["files"]):
                 for relpath in before["files"]:
                     writer.keep(relpath)
+                    kept.add(relpath)
                     shas[relpath] = known_before[relpath][0]
                 units[name] = before
             else:
@@ -174,6 +176,7 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
             before = previous_units.get(name)
             if before and before["key"] == key and writer.unchanged(relpath):
                 writer.keep(relpath)
+                kept.add(relpath)
                 shas[relpath] = known_before[relpath][0]
             else:
                 data = _language_zip(lang, entries, project, renderer, writer)
@@ -193,7 +196,9 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
             render_warnings.append(_missing_warning(lang, msgid))
     render_warnings += renderer.catalog_warnings
     try:
-        known = {relpath: file_record(writer.out, relpath, sha) for relpath, sha in shas.items()}
+        # A kept file is the previous one, linked: same inode, size and mtime, so the same record.
+        known = {relpath: known_before[relpath] if relpath in kept else file_record(writer.out, relpath, sha)
+                 for relpath, sha in shas.items()}
     except OSError:
         known = {}
     store.save({"site": everything if known else "", "files": known, "units": units,

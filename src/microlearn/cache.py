@@ -133,27 +133,26 @@ def _encode(value: Any) -> Any:
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
             raise TypeError("only text keys")
-        return {"__dict__": {k: _encode(v) for k, v in value.items()}}
+        return {"__dict__": [[k, _encode(v)] for k, v in value.items()]}  # pairs: keys are the author's
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if isinstance(value, dict):
-        if "__dc__" in value:
-            cls = _CLASSES[value["__dc__"]]
-            return cls(**{k: _decode(v) for k, v in value.items() if k != "__dc__"})
-        if "__path__" in value:
-            return Path(value["__path__"])
-        if "__tuple__" in value:
-            return tuple(_decode(v) for v in value["__tuple__"])
-        if "__dict__" in value:
-            return {k: _decode(v) for k, v in value["__dict__"].items()}
-        raise ValueError("unknown cache entry")
-    return value
+def _decode_object(value: dict) -> Any:
+    """json.loads' object_hook: called for every object, innermost first."""
+    if "__dc__" in value:
+        cls = _CLASSES[value.pop("__dc__")]
+        return cls(**value)
+    if "__path__" in value:
+        return Path(value["__path__"])
+    if "__tuple__" in value:
+        return tuple(value["__tuple__"])
+    if "__dict__" in value:
+        return dict(value["__dict__"])
+    if set(value) == {"lesson", "warnings"}:
+        return value
+    raise ValueError("unknown cache entry")
 
 
 class BuildCache:
@@ -184,8 +183,10 @@ class BuildCache:
         if not self.enabled:
             return None
         try:
-            data = json.loads(self._lesson_path(key).read_text(encoding="utf-8"))
-            lesson, warnings = _decode(data["lesson"]), [_decode(w) for w in data["warnings"]]
+            data = json.loads(self._lesson_path(key).read_text(encoding="utf-8"), object_hook=_decode_object)
+            lesson, warnings = data["lesson"], data["warnings"]
+            if not isinstance(lesson, lesson_model.Lesson):
+                return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.used_lessons.add(key)

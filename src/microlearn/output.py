@@ -35,6 +35,14 @@ def safe_relpath(relpath: str) -> PurePosixPath:
     return p
 
 
+def _checked(relpath: str) -> str:
+    """``relpath`` if it is a safe site path (as safe_relpath decides, on the string: called per file)."""
+    if not relpath or relpath[0] == "/" or "\\" in relpath or "\x00" in relpath or \
+            ".." in relpath.split("/") or not relpath.strip("/."):
+        raise MicrolearnError(f"refusing to write '{relpath}' outside the output folder")
+    return relpath
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -70,6 +78,7 @@ class SiteWriter:
         self.staging = self.out.parent / f".{self.out.name}.building-{os.getpid()}"
         self.written = 0
         self.kept = 0
+        self._folders: set[str] = set()
 
     def __enter__(self) -> Self:
         try:
@@ -84,11 +93,15 @@ class SiteWriter:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def _target(self, relpath: str) -> tuple[Path, Path]:
-        rel = safe_relpath(relpath)
-        target = self.staging.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target, self.out.joinpath(*rel.parts)
+    def _target(self, relpath: str) -> tuple[str, str]:
+        """Where ``relpath`` goes in the staging folder (its folder made) and where it was before."""
+        relpath = _checked(relpath)
+        target = os.path.join(self.staging, relpath)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return target, os.path.join(self.out, relpath)
 
     def unchanged(self, relpath: str) -> bool:
         """The previous site's file is exactly as the last build wrote it."""
@@ -96,7 +109,7 @@ class SiteWriter:
         if record is None:
             return False
         try:
-            st = os.stat(self.out.joinpath(*safe_relpath(relpath).parts), follow_symlinks=False)
+            st = os.stat(os.path.join(self.out, _checked(relpath)), follow_symlinks=False)
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(record[1:4])
@@ -107,7 +120,7 @@ class SiteWriter:
         try:
             target, previous = self._target(relpath)
             record = self.known.get(relpath)
-            if (record is not None and record[0] == sha and self.unchanged(relpath)) or _same(previous, data):
+            if (record is not None and record[0] == sha and self.unchanged(relpath)) or _same(Path(previous), data):
                 os.link(previous, target)
                 self.kept += 1
             else:
@@ -128,7 +141,7 @@ class SiteWriter:
         self.kept += 1
 
     def staged(self, relpath: str) -> Path:
-        return self.staging.joinpath(*safe_relpath(relpath).parts)
+        return self.staging / _checked(relpath)
 
     def commit(self) -> None:
         """Put the staged site in place of the previous one, in one step where the system allows."""
@@ -160,7 +173,7 @@ def write_site(files: dict[str, bytes], out: Path) -> dict[str, int]:
 
 
 def file_record(out: Path, relpath: str, sha: str) -> Known:
-    st = os.stat(out.joinpath(*safe_relpath(relpath).parts), follow_symlinks=False)
+    st = os.stat(os.path.join(out, _checked(relpath)), follow_symlinks=False)
     return (sha, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
