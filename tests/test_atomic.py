@@ -56,7 +56,7 @@ def leftovers(site: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def big_project(tmp_path_factory) -> Path:
-    return make_project(tmp_path_factory.mktemp("big") / "project", 60)
+    return make_project(tmp_path_factory.mktemp("big") / "project", 150)
 
 
 def built_site(project: Path, site: Path) -> dict[str, tuple[bytes, int]]:
@@ -67,17 +67,22 @@ def built_site(project: Path, site: Path) -> dict[str, tuple[bytes, int]]:
     return snapshot(site)
 
 
-def interrupt_when(site: Path, proc: subprocess.Popen, sig: int, phase: str, group: bool = False) -> None:
-    """Send ``sig`` once the build is rendering (``phase='render'``) or writing files beside the site."""
+def interrupt_when(site: Path, project: Path, proc: subprocess.Popen, sig: int, phase: str,
+                   group: bool = False) -> None:
+    """Send ``sig`` while the build parses (its first lessons are in the cache, ``phase='parse'``) or
+    while its workers write the new site beside the old one (``phase='write'``)."""
+    cache = project / ".microlearn-cache" / "lessons"
+
+    def started() -> bool:
+        if phase == "parse":
+            return cache.is_dir() and any(cache.iterdir())
+        return any(name.startswith(f".{site.name}.building") for name in leftovers(site))
+
     deadline = time.monotonic() + 600
-    if phase == "render":
-        time.sleep(1.0)
-    else:
-        while not any(name.startswith(f".{site.name}.building") for name in leftovers(site)):
-            assert proc.poll() is None, "the build ended before it wrote anything; make the project bigger"
-            assert time.monotonic() < deadline
-            time.sleep(0.002)
-        time.sleep(0.02)
+    while not started():
+        assert proc.poll() is None, f"the build ended before the {phase} phase was seen; make the project bigger"
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
     assert proc.poll() is None, "the build ended before the signal; make the project bigger"
     if group:
         os.killpg(proc.pid, sig)
@@ -99,19 +104,19 @@ def processes_building(site: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL, "Ctrl-C"], ids=["SIGINT", "SIGKILL", "Ctrl-C"])
-@pytest.mark.parametrize("phase", ["render", "write"])
+@pytest.mark.parametrize("phase", ["parse", "write"])
 def test_an_interrupted_build_keeps_the_previous_site(big_project, tmp_path, sig, phase):
     """SIGINT to the build, SIGKILL to the build, and Ctrl-C as a terminal sends it: SIGINT to the
     build's whole process group, its worker processes included."""
     site = tmp_path / "site"
     before = built_site(big_project, site)
-    changed = make_project(tmp_path / "changed", 60, marker="αλλαγή")
+    changed = make_project(tmp_path / "changed", 150, marker="αλλαγή")
     proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=changed, start_new_session=True)
     if sig == "Ctrl-C":
-        interrupt_when(site, proc, signal.SIGINT, phase, group=True)
+        interrupt_when(site, changed, proc, signal.SIGINT, phase, group=True)
         sig = signal.SIGINT
     else:
-        interrupt_when(site, proc, sig, phase)
+        interrupt_when(site, changed, proc, sig, phase)
     code = proc.wait(timeout=600)
     deadline = time.monotonic() + 10
     while processes_building(site) and time.monotonic() < deadline:

@@ -85,9 +85,13 @@ class SiteWriter:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             _sweep(self.out)
             self.staging.mkdir()
+            return self  # inside the try: an interrupt before the with block starts still cleans up
         except OSError as err:
+            shutil.rmtree(self.staging, ignore_errors=True)
             raise _fail(err, self.out) from None
-        return self
+        except BaseException:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise
 
     def __exit__(self, *exc) -> None:
         if self.staging.exists():
