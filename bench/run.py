@@ -363,6 +363,7 @@ def main() -> int:
     work = OUT / "work"
     work.mkdir(parents=True, exist_ok=True)
     freeze_code()
+    load_before = os.getloadavg()[0]
     results = []
     for count in versions:
         print(f"{count} lesson versions, {runs} run(s)…", file=sys.stderr, flush=True)
@@ -376,7 +377,9 @@ def main() -> int:
         print(f"one lesson of {args.large} stages…", file=sys.stderr, flush=True)
         large = large_lesson(work, args.large)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    text = table(results, pdf, when, machine(), large)
+    # The machine may be shared: the load says how much the times are to be trusted.
+    where = f"{machine()}, load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end"
+    text = table(results, pdf, when, where, large)
     (OUT / "results.json").write_text(json.dumps({"when": when, "machine": machine(), "results": results,
                                                   "pdf": pdf, "large_lesson": large}, indent=2, default=str),
                                       encoding="utf-8")
