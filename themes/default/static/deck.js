@@ -89,10 +89,9 @@
   function save() { store("sessionStorage", KEY, state); }
   /* Credit the running time since the last mark to the session and to the slide it was spent on. */
   function settle(t) {
-    if (T.run) {
-      var d = Math.max(0, t - T.mark);
-      T.acc += d;
-      T.per[T.slide] += d;
+    if (T.run && t > T.mark) {
+      T.acc += t - T.mark;
+      T.per[T.slide] += t - T.mark;
       T.mark = t;
     }
   }
@@ -102,15 +101,16 @@
   /* The presenter window keeps the timer in line with the shared position and blackout. */
   function reconcile() {
     if (!presenter) return;
-    var t = now(), was = JSON.stringify(T);
+    var t = now(), moved = T.slide !== state.pos.slide;
+    var pause = state.black.on && T.run, resume = !state.black.on && T.blackPaused;
+    if (!moved && !pause && !resume) return;
     settle(t);
-    var moved = T.slide !== state.pos.slide;
     T.slide = state.pos.slide;
     /* The timer starts by itself at the trainer's first move after the presenter view opens. */
     if (!T.started && moved) { T.run = T.started = true; T.mark = t; }
-    if (state.black.on && T.run) { T.run = false; T.blackPaused = true; }
-    else if (!state.black.on && T.blackPaused) { T.run = true; T.mark = t; T.blackPaused = false; }
-    if (JSON.stringify(T) !== was) timerChanged();
+    if (pause) { T.run = false; T.blackPaused = true; }
+    if (resume) { T.run = true; T.mark = t; T.blackPaused = false; }
+    timerChanged();
   }
   function setRunning(on) {
     var t = now();
@@ -223,7 +223,6 @@
   function openPresenter() {
     if (presenter) return;
     if (peer && !peer.closed) { try { peer.focus(); } catch (e) { /* ignore */ } send("state"); return; }
-    if (now() - lastSeen < 3000) { send("state"); return; } /* a presenter reached by the channel is open */
     var url = location.href.replace(/[?#].*$/, "") + "?presenter#" + (current + 1);
     var w = window.open(url, winName, "popup,width=1200,height=760");
     if (!w) { announce(S.popupBlocked); toast(S.popupBlocked); return; }
