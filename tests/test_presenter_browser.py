@@ -318,3 +318,30 @@ def test_notes_font_size_is_adjustable_and_kept(session):
     assert size() == bigger
     pv.locator("[data-action=smaller]").click()
     assert size() < bigger
+
+
+@pytest.mark.parametrize("lang", ["el", "ru", "fa", "ar"])
+def test_example_lesson_presenter_in_every_language(browser, example_site, lang):
+    """ecommerce-cycle in all four languages: the presenter's own words and figures are the language's."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    seen: list[str] = []
+    ctx.on("page", lambda p: block_network(p, seen))
+    deck = ctx.new_page()
+    deck.goto((example_site / lang / "ecommerce-cycle" / "index.html").as_uri() + "#4")
+    data = json.loads(deck.locator("#ml-data").text_content())
+    with ctx.expect_page() as popup:
+        deck.keyboard.press("p")
+    pv = popup.value
+    pv.wait_for_selector(".pv")
+    connected(pv)
+    assert pv.locator(".pv").get_attribute("dir") == ("rtl" if lang in ("fa", "ar") else "ltr")
+    assert pv.locator(".pv__notes").get_attribute("lang") == lang
+    chrome = pv.locator(".pv__h, .pv__label, .pv__pace dt, .pv__bar button, .pv__status").all_inner_texts()
+    latin = [t for t in chrome if re.search(r"[A-Za-z]", t)]
+    assert latin == [], f"untranslated interface words: {latin}"
+    figures = pv.locator(".pv__big, .pv__pace dd.num").all_inner_texts()
+    other = "0123456789" if data["digits"] != "0123456789" else ""
+    assert all(not any(c in other for c in f) for f in figures), figures
+    assert any(any(c in data["digits"] for c in f) for f in figures)
+    ctx.close()
+    assert seen == []
