@@ -326,3 +326,16 @@ def test_transitions_move_in_the_reading_direction(open_deck, lang, sign):
     coming = page.locator("#slide-5").evaluate("s => new DOMMatrix(getComputedStyle(s).transform).m41")
     assert shift * sign > 0 and coming * sign < 0
     assert page.locator("#slide-4").evaluate("s => getComputedStyle(s).transform") == "none"
+
+
+def test_right_to_left_keeps_the_theme_font_and_slides_are_announced_regions(page, deck_site):
+    fonts = {}
+    for lang in ("el", "fa"):
+        page.goto((deck_site / lang / "pacing" / "index.html").as_uri() + "#4")
+        page.wait_for_selector("html.js", state="attached")
+        fonts[lang] = page.locator("#slide-4 .slide__body").evaluate("b => getComputedStyle(b).fontFamily")
+        assert page.locator("[role=application]").count() == 0
+        region = page.get_by_role("region", name=page.locator("#slide-4").get_attribute("aria-label"))
+        assert region.get_attribute("aria-roledescription")
+        assert page.locator("#announcer").get_attribute("aria-live") == "polite"
+    assert fonts["el"] == fonts["fa"]
