@@ -302,8 +302,8 @@ def test_raw_html_is_shown_as_text_unless_the_project_opts_in(tmp_path):
     deck = (tmp_path / "site" / "el" / "case" / "index.html").read_text(encoding="utf-8")
     assert "Κείμενο &lt;b&gt;έντονο&lt;/b&gt;." in deck
     assert [str(w).replace(f"{root.resolve()}/", "") for w in result.warnings if w.code == "raw-html"] == [
-        "content/case/el.md:9:1: warning: raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to "
-        "allow it"]
+        ("content/case/el.md:9:1: warning: raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to "
+         "allow it")]
     (root / "microlearn.yml").write_text("raw_html: true\n" + CONFIG, encoding="utf-8")
     result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
     assert "Κείμενο <b>έντονο</b>." in (tmp_path / "site" / "el" / "case" / "index.html").read_text(encoding="utf-8")
