@@ -496,6 +496,7 @@
     P.elapsed.textContent = fmtDur(e);
     P.pause.textContent = T.run ? S.pause : (T.started ? S.resume : S.start);
     P.pause.setAttribute("aria-label", P.pause.textContent);
+    P.pause.title = P.pause.textContent;
     P.pause.setAttribute("aria-pressed", String(!T.run && T.started));
     root.classList.toggle("timer-paused", !T.run);
     P.blackBtn.setAttribute("aria-pressed", String(state.black.on));
