@@ -4,6 +4,7 @@ messages over a WebSocket, real file edits, and Chromium reloading on the same s
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import json
 import os
@@ -211,9 +212,16 @@ async def _reload_message(port: int, action) -> dict:
     return json.loads(message)
 
 
+def run_in_thread(coro):
+    """asyncio.run on a thread of its own: a Playwright session of the same pytest run keeps an event
+    loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=60)
+
+
 def test_an_edited_lesson_is_rebuilt_alone_and_browsers_are_told(server):
     before = mtimes(server.out)
-    message = asyncio.run(_reload_message(server.port, lambda: edit(
+    message = run_in_thread(_reload_message(server.port, lambda: edit(
         server.lesson(), LESSON.replace("Δεύτερη διαφάνεια.", "Η διαφάνεια άλλαξε."))))
     assert message["command"] == "reload"
     on_disk = (server.out / "el" / "first" / "index.html").read_text(encoding="utf-8")
