@@ -84,6 +84,12 @@ EXPECTED = {
         ("fa.md", 6, 1, "warning", "outdated",
          ("translation may be outdated: el.md changed since it was marked done; update it, then run "
          "'microlearn i18n done outdated-translation fa'"))],
+    "notes-not-closed": [
+        ("el.md", 11, 1, "error", "lesson", "this '::: notes' block is never closed, so it takes in the rest of "
+         "the lesson; add a line ':::' after the narration")],
+    "stage-inside-notes": [
+        ("el.md", 14, 1, "error", "lesson", "a stage heading inside the '::: notes' block opened at line 11; "
+         "close the notes with a line ':::' before the next stage")],
     "translation-of-missing-source": [
         ("fa.md", 6, 1, "error", "translation-of", "translation_of: there is no 'el.md' in this lesson's folder")],
 }

@@ -236,7 +236,19 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
 
     images: list[Image] = []
     links: list[Link] = []
-    for tok in tokens:
+    notes_open: int | None = None  # line of the '::: notes' we are in
+    for i, tok in enumerate(tokens):
+        if tok.type == "container_notes_open":
+            notes_open = line_of(tok)
+            close = next(t for t in tokens[i + 1:] if t.type == "container_notes_close" and t.level == tok.level)
+            if not close.markup:  # markdown-it closes an unclosed block at the end of the document
+                raise MicrolearnError("this '::: notes' block is never closed, so it takes in the rest of "
+                                      "the lesson; add a line ':::' after the narration", path, notes_open)
+        elif tok.type == "container_notes_close":
+            notes_open = None
+        elif tok.type == "heading_open" and tok.tag == "h2" and notes_open is not None:
+            raise MicrolearnError(f"a stage heading inside the '::: notes' block opened at line {notes_open}; "
+                                  "close the notes with a line ':::' before the next stage", path, line_of(tok))
         if tok.type == "inline" and tok.children:
             _collect_refs(tok, line_of(tok), path, lesson_dir, images, links)
         if not md.options["html"] and tok.type == "inline" and re.search(r"<[A-Za-z!/]", tok.content):
