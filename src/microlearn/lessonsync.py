@@ -61,7 +61,7 @@ def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str,
         raise MicrolearnError(f"no lesson '{lesson_id}' (lessons: {known})", project.config.root)
     lesson = versions.get(lang)
     if lesson is None:
-        raise MicrolearnError(f"lesson '{lesson_id}' has no {lang} version ({', '.join(versions)} exist)",
+        raise MicrolearnError(f"lesson '{lesson_id}' has no {lang} version (it has: {', '.join(versions)})",
                               project.config.root)
     if not lesson.translation_of:
         raise MicrolearnError("this version does not say what it was translated from; add a line "

@@ -19,7 +19,7 @@ from .resources import theme_dirs
 
 FALLBACK = "en"
 SAMPLE_ID = "first-lesson"
-GITIGNORE = "# microlearn build output\nsite/\n"
+GITIGNORE = "# microlearn build output and cache\nsite/\n.microlearn-cache/\n"
 
 
 def _skeleton_file(project_root: Path, theme: str, name: str) -> Path | None:
