@@ -90,6 +90,10 @@ EXPECTED = {
     "stage-inside-notes": [
         ("el.md", 14, 1, "error", "lesson", "a stage heading inside the '::: notes' block opened at line 11; "
          "close the notes with a line ':::' before the next stage")],
+    "translation-not-marked-done": [
+        ("fa.md", 6, 1, "warning", "unmarked",
+         "translation never marked done: when it matches el.md, run "
+         "'microlearn i18n done translation-not-marked-done fa'")],
     "translation-of-missing-source": [
         ("fa.md", 6, 1, "error", "translation-of", "translation_of: there is no 'el.md' in this lesson's folder")],
 }
@@ -223,3 +227,14 @@ def test_the_guides_example_lesson_passes_every_check_and_builds(tmp_path):
     result = run(project, "check", "--strict")
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert run(project, "build", "--no-pdf", "--strict").returncode == 0
+
+
+def test_only_a_translation_behind_its_marked_source_shows_the_notice(tmp_path):
+    project = make_project(tmp_path / "proj", ["outdated-translation", "translation-not-marked-done"])
+    result = subprocess.run([sys.executable, "-m", "microlearn", "build", "--no-pdf"], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    behind = (project / "site" / "fa" / "outdated-translation" / "index.html").read_text(encoding="utf-8")
+    unmarked = (project / "site" / "fa" / "translation-not-marked-done" / "index.html").read_text(encoding="utf-8")
+    assert "notice--outdated" in behind
+    assert "notice--outdated" not in unmarked

@@ -516,7 +516,7 @@ def test_status_table_lists_catalogs_and_the_lesson_matrix(tmp_path):
     lesson_header = next(ln for ln in lines if ln.startswith("lesson"))
     assert lesson_header.split() == ["lesson", "el", "ru", "fa", "ar"]
     row = next(ln for ln in lines if ln.startswith("trial"))
-    assert row.split() == ["trial", "source", "outdated", "missing", "missing"], "ru was never marked done"
+    assert row.split() == ["trial", "source", "unmarked", "missing", "missing"], "ru was never marked done"
 
 
 def test_status_on_a_project_without_catalogs_uses_the_built_in_ones(tmp_path):

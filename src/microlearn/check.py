@@ -97,6 +97,11 @@ def check_project(project: Project, known_ids: set[str] = frozenset()) -> list[D
                     "warning", f"translation may be outdated: {lesson.translation_of}.md changed since it was "
                     f"marked done; update it, then run 'microlearn i18n done {lesson_id} {lang}'",
                     path, lesson.lines.get("translation_of", 1), 1, "outdated"))
+            elif project.is_unmarked(lesson):
+                found.append(Diagnostic(
+                    "warning", f"translation never marked done: when it matches {lesson.translation_of}.md, "
+                    f"run 'microlearn i18n done {lesson_id} {lang}'",
+                    path, lesson.lines.get("translation_of", 1), 1, "unmarked"))
     return found
 
 

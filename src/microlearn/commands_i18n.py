@@ -145,6 +145,10 @@ def status_report(root: Path) -> dict:
                         "warning", f"translation outdated: {c.translation_of} version changed since it was "
                         f"marked done; update it, then run 'microlearn i18n done {lesson_id} {lang}'",
                         c.path, 1, 1, "outdated"))
+                elif c.state == "unmarked":
+                    problems.append(Diagnostic(
+                        "warning", f"translation never marked done: when it matches the {c.translation_of} "
+                        f"version, run 'microlearn i18n done {lesson_id} {lang}'", c.path, 1, 1, "unmarked"))
     return {"languages": langs, "catalogs": rows, "lessons": lessons, "problems": problems}
 
 

@@ -12,7 +12,7 @@ from .lesson import Lesson
 from .parse import read_source
 from .project import Project
 
-STATES = ("source", "translated", "outdated", "missing")
+STATES = ("source", "translated", "outdated", "unmarked", "missing")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ def cell(project: Project, lesson_id: str, lang: str) -> Cell:
     if not lesson.translation_of:
         return Cell("source", str(lesson.path))
     source = project.lessons[lesson_id][lesson.translation_of]
-    state = "outdated" if project.is_outdated(lesson) else "translated"
+    state = ("outdated" if project.is_outdated(lesson) else
+             "unmarked" if project.is_unmarked(lesson) else "translated")
     return Cell(state, str(lesson.path), lesson.translation_of, lesson.source_revision, source.revision)
 
 

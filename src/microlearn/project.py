@@ -27,10 +27,14 @@ class Project:
 
     def is_outdated(self, lesson: Lesson) -> bool:
         """A translation whose source changed since the translator last marked it done."""
-        if not lesson.translation_of:
+        if not lesson.translation_of or lesson.source_revision is None:
             return False
         source = self.lessons[lesson.id].get(lesson.translation_of)
         return source is not None and lesson.source_revision != source.revision
+
+    def is_unmarked(self, lesson: Lesson) -> bool:
+        """A translation never marked done, so nobody can tell whether it matches its source."""
+        return bool(lesson.translation_of) and lesson.source_revision is None
 
 
 def language_is_rtl(config: Config, lang: str) -> bool:
