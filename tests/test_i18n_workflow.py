@@ -625,3 +625,17 @@ def test_fallback_to_en_uses_an_english_catalog_when_the_project_has_one(tmp_pat
     assert ">Trainer view</button>" in deck, "from the project's English catalog"
     assert ">All lessons</a>" in deck, "from the source text"
     assert any("no fa translation for interface text 'All lessons'" in w for w in warnings)
+
+
+def test_a_header_with_too_few_plural_forms_is_reported_at_the_header_with_the_right_one(tmp_path):
+    project = lesson_project(tmp_path / "p")
+    po = project / "locales" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    text = re.sub(r'"Plural-Forms: [^"]*"', r'"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', text)
+    po.write_text(text, encoding="utf-8")
+    header_line = next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith('"Plural-Forms:'))
+    result = run(project, "i18n", "status")
+    assert result.returncode == 1
+    assert (f"locales/ru/LC_MESSAGES/messages.po:{header_line}:1: error: broken catalog: the entry at line"
+            in result.stdout + result.stderr)
+    assert "ru needs 'Plural-Forms: nplurals=3;" in result.stdout + result.stderr

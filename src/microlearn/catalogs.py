@@ -401,7 +401,20 @@ def read_checked(path: Path, lang: str) -> Catalog:
     found = lint_po(text, str(path))
     if found:
         raise MicrolearnError(f"broken catalog: {found[0].message}", path, found[0].line)
-    return read_catalog(path, locale=lang.replace("-", "_"))
+    try:
+        return read_catalog(path, locale=lang.replace("-", "_"))
+    except MicrolearnError as err:
+        if "more translations than num_plurals" not in err.message:
+            raise
+        # The header promises fewer forms than the entries give: the header is the likelier mistake.
+        try:
+            right = f"'Plural-Forms: {plural_forms(lang).header}'"
+        except (ValueError, LookupError):
+            right = "a Plural-Forms header with as many forms as the entries"
+        raise MicrolearnError(
+            f"broken catalog: the entry at line {err.line} has more plural forms than the Plural-Forms header "
+            f"allows; {lang} needs {right}: fix the header (or the entries)", path,
+            _header_line(text, "Plural-Forms")) from None
 
 
 def catalog_status(path: Path, lang: str, template: Catalog | None = None) -> CatalogStatus:
