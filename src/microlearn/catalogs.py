@@ -406,14 +406,20 @@ def read_checked(path: Path, lang: str) -> Catalog:
     except MicrolearnError as err:
         if "more translations than num_plurals" not in err.message:
             raise
-        # The header promises fewer forms than the entries give: the header is the likelier mistake.
+        # An entry gives more forms than the header promises. When the header is right for the language,
+        # the entry is wrong; otherwise the header is, and we say which header the language needs.
         try:
-            right = f"'Plural-Forms: {plural_forms(lang).header}'"
+            forms = plural_forms(lang)
         except (ValueError, LookupError):
-            right = "a Plural-Forms header with as many forms as the entries"
+            forms = None
+        declared = re.search(r"nplurals\s*=\s*(\d+)", text)
+        if forms is None or (declared and int(declared.group(1)) == forms.count):
+            raise MicrolearnError(f"broken catalog: this entry has more plural forms than the Plural-Forms "
+                                  f"header allows ({declared.group(1) if declared else '?'}); remove the extra "
+                                  "msgstr[…] lines", path, err.line) from None
         raise MicrolearnError(
             f"broken catalog: the entry at line {err.line} has more plural forms than the Plural-Forms header "
-            f"allows; {lang} needs {right}: fix the header (or the entries)", path,
+            f"allows; {lang} needs 'Plural-Forms: {forms.header}': fix the header", path,
             _header_line(text, "Plural-Forms")) from None
 
 
