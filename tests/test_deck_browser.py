@@ -339,3 +339,13 @@ def test_right_to_left_keeps_the_theme_font_and_slides_are_announced_regions(pag
         assert region.get_attribute("aria-roledescription")
         assert page.locator("#announcer").get_attribute("aria-live") == "polite"
     assert fonts["el"] == fonts["fa"]
+
+
+def test_space_moves_forward_after_a_button_was_clicked(open_deck):
+    page = open_deck("el", "#4")
+    page.locator(".controls [data-action=prev]").click()
+    at(page, 3, EL)
+    page.keyboard.press("Space")  # forward, not the focused "previous" button again
+    at(page, 4, EL)
+    page.keyboard.press("Space")
+    at(page, 5, EL)

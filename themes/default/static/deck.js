@@ -311,6 +311,12 @@
     var i = LOCAL_DIGITS.indexOf(k);
     return i < 0 ? null : String(i % 10);
   }
+  /* A button clicked with the mouse gives the focus back, so the next Space or Enter moves the slides
+     instead of pressing that button again. Tabbing to a button and pressing Space still presses it. */
+  doc.addEventListener("click", function (e) {
+    var b = e.detail > 0 && e.target.closest && e.target.closest("button");
+    if (b) setTimeout(function () { if (doc.activeElement === b) b.blur(); }, 0);
+  });
   doc.addEventListener("keydown", function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
     if (doc.querySelector("dialog[open]")) return; /* the dialog has the keyboard */
@@ -393,7 +399,8 @@
     return digits(clockFmt.format(new Date(t)));
   }
   function panel(cls, title, kids) {
-    return el("section", { "class": "pv__panel " + cls, "aria-label": title }, [el("h2", { "class": "pv__h", text: title })].concat(kids));
+    /* Focusable, so a panel whose text overflows can be reached and scrolled without a mouse. */
+    return el("section", { "class": "pv__panel " + cls, "aria-label": title, tabindex: "0" }, [el("h2", { "class": "pv__h", text: title })].concat(kids));
   }
   function figure(name, label) {
     var v = el("dd", { "class": "num" });
@@ -514,8 +521,13 @@
     }
     var expected = planStart[i] + Math.min(onSlide(i, t), budget[i]);
     var delta = e - expected;
-    P.plan.textContent = Math.abs(delta) < 30000 ? S.onTime : fill(delta > 0 ? S.behind : S.ahead, "time", fmtDur(Math.abs(delta)));
-    P.plan.className = "num " + (Math.abs(delta) < 30000 ? "" : delta > 0 ? "is-over" : "is-ahead");
+    if (!T.started) {  /* no pace to judge before the session starts */
+      P.plan.textContent = "—";
+      P.plan.className = "num";
+    } else {
+      P.plan.textContent = Math.abs(delta) < 30000 ? S.onTime : fill(delta > 0 ? S.behind : S.ahead, "time", fmtDur(Math.abs(delta)));
+      P.plan.className = "num " + (Math.abs(delta) < 30000 ? "" : delta > 0 ? "is-over" : "is-ahead");
+    }
     P.session.textContent = fmtDur(planTotal - e);
     P.finish.textContent = clock(t + Math.max(0, planTotal - expected));
     var alive = t - lastSeen < 3000;
