@@ -87,3 +87,19 @@ def test_no_config_says_how_to_start(tmp_path):
     assert result.returncode == 1
     assert "microlearn.yml" in result.stderr and "microlearn init" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_build_reports_every_broken_lesson_at_once(tmp_path):
+    project = tmp_path / "p"
+    for lesson, text in {"a": GOOD.replace("title: Καλό μάθημα\n", ""),
+                         "b": GOOD.replace("{time=2m}", "{time=two}"),
+                         "c": GOOD}.items():
+        (project / "content" / lesson).mkdir(parents=True)
+        (project / "content" / lesson / "el.md").write_text(text, encoding="utf-8")
+    (project / "microlearn.yml").write_text("languages:\n  el:\n    title: Δοκιμή\n", encoding="utf-8")
+    result = run(project, "build", "--no-pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert "content/a/el.md:1:1: error: 'title' is required" in lines
+    assert any(line.startswith("content/b/el.md:8:1: error: time: 'two' is not a time") for line in lines)
+    assert not (project / "site").exists()

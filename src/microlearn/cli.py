@@ -67,10 +67,20 @@ class Console:
 
 
 def cmd_build(args, console: Console) -> int:
-    from .build import build
+    from .build import BuildFailed, build
+    from .check import check_sources
 
-    result = build(Path(args.project), Path(args.output) if args.output else None, with_pdf=not args.no_pdf,
-                   strict=args.strict, progress=console.progress)
+    try:
+        result = build(Path(args.project), Path(args.output) if args.output else None,
+                       with_pdf=not args.no_pdf, strict=args.strict, progress=console.progress)
+    except BuildFailed:
+        raise
+    except MicrolearnError as err:
+        # The build stops at the first lesson it cannot read; say every such mistake at once, as check does.
+        errors = [d for d in check_sources(Path(args.project)) if d.level == "error"]
+        if any(d.message == err.message for d in errors):
+            raise BuildFailed(errors, errors) from None
+        raise
     for warning in result.warnings:
         console.diagnostic(warning)
     if result.pdf_note:
