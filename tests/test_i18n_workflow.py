@@ -320,6 +320,7 @@ def test_babel_order_of_arabic_forms_is_a_warning_naming_each_slot(tmp_path):
     ('msgid "Duration"\nmsgstr "Διάρκεια"\n\nmsgid "Pause"\nmsgtxt "Παύση"\n', 11, "misformatted keyword"),
     ('#, fuzzy\n"stray line"\nmsgid "Duration"\nmsgstr "Διάρκεια"\n', 8, "not in msgid, msgstr or msgctxt"),
     ('msgid "Pause"\nmsgid_plural "Pauses"\nmsgstr[0] "a"\nmsgstr[1] "b"\nmsgstr[2] "c"\n', 7, "more plural forms than the Plural-Forms header allows (2); remove the extra"),
+    ('msgid "Pause"\nmsgid_plural "Pauses"\nmsgstr[0] "a"\n', 7, "1 of the 2 plural forms the header asks for; add msgstr[1]"),
     ('msgid "Duration"\nmsgstr "Διάρκεια\n', 8, "double quotes"),
     ('msgid "Duration"\nmsgstr Διάρκεια\n', 8, "double quotes"),
     ('msgid "Duration"\nmsgstr "Δι\\q"\n', 8, "no escapes but"),

@@ -344,6 +344,17 @@ def lint_po(text: str, path: str) -> list[Diagnostic]:
     def bad(line: int, message: str) -> None:
         out.append(Diagnostic("error", message, path, line, 1, "invalid-catalog"))
 
+    declared = re.search(r"^\"Plural-Forms:.*?nplurals\s*=\s*(\d+)", text, re.MULTILINE)
+    nplurals = int(declared.group(1)) if declared else None
+    forms: set[int] = set()  # the msgstr[n] of the current plural message
+
+    def finish() -> None:
+        """msgfmt rejects a plural message with fewer forms than the header's nplurals."""
+        if plural and nplurals and forms and len(forms) < nplurals:
+            missing = ", ".join(f"msgstr[{i}]" for i in range(nplurals) if i not in forms)
+            bad(msgid_line, f"this message has {len(forms)} of the {nplurals} plural forms the header asks for; "
+                f"add {missing}")
+
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         obsolete = line.startswith("#~")
@@ -371,10 +382,14 @@ def lint_po(text: str, path: str) -> list[Diagnostic]:
         if keyword == "msgctxt":
             context, state = arg, "msgctxt"
         elif keyword == "msgid":
+            finish()
+            forms = set()
             msgid, msgid_line, plural, state = arg, number, False, "msgid"
         elif keyword == "msgid_plural":
             plural, state = True, "plural"
         else:
+            if m.group(2) is not None:
+                forms.add(int(m.group(2)))
             if keyword == "msgstr" and plural:
                 bad(number, "a message with msgid_plural needs msgstr[0], msgstr[1]..., not msgstr")
             if keyword != "msgstr" and not plural:
@@ -388,6 +403,7 @@ def lint_po(text: str, path: str) -> list[Diagnostic]:
                         seen[key] = msgid_line
                 context = None
             state = "msgstr"
+    finish()
     return out
 
 
