@@ -64,7 +64,8 @@ EXPECTED = {
          ("'# ' headings are not used in lessons: the title comes from the front matter; start each stage with "
          "'## '"))],
     "front-matter-not-closed": [
-        ("el.md", 1, 1, "error", "lesson", "the front matter is not closed: add a line '---' after it")],
+        ("el.md", 7, 1, "error", "lesson",
+         "the front matter is not closed before this stage: add a line '---' after the front matter")],
     "text-above-dashes": [
         ("el.md", 11, 1, "error", "lesson",
          ("a line of '---' directly under text makes that text a heading; leave a blank line before '---' to "

@@ -127,3 +127,16 @@ def test_persian_titles_keep_the_zero_width_non_joiner_and_lose_bidi_controls(tm
                       encoding="utf-8")
     lesson, _ = parse_lesson(source, "journey", "fa", rtl=True)
     assert lesson.stages[0].title == "مرحله تصمیم\u200cگیری"
+
+
+@pytest.mark.parametrize("closing,line,message", [
+    ("--", 4, "'--' does not close the front matter: write exactly three dashes '---'"),
+    ("", 6, "the front matter is not closed before this stage: add a line '---' after the front matter"),
+])
+def test_a_front_matter_closed_wrongly_is_named_at_its_line(tmp_path, closing, line, message):
+    source = tmp_path / "el.md"
+    source.write_text(f"---\ntitle: Τίτλος\nobjectives: [Στόχος]\n{closing}\n\n## Στάδιο {{time=1m}}\n\n"
+                      "Κείμενο.\n\n---\n\nΣυνέχεια.\n", encoding="utf-8")
+    with pytest.raises(MicrolearnError) as err:
+        parse_lesson(source, "lesson", "el")
+    assert (err.value.line, err.value.message) == (line, message)

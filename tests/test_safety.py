@@ -37,7 +37,7 @@ YAML_HINT = "check indentation, and quote text that contains ': ' or starts with
 EXPECTED = {
     "front-matter-missing.md": f"{LESSON}:1:1: a lesson starts with front matter: a line '---', then 'title:' and "
                                "'objectives:', then '---'",
-    "front-matter-unclosed.md": f"{LESSON}:1:1: the front matter is not closed: add a line '---' after it",
+    "front-matter-unclosed.md": f"{LESSON}:6:1: the front matter is not closed before this stage: add a line '---' after the front matter",
     "heading-level-one.md": f"{LESSON}:7: '# ' headings are not used in lessons: the title comes from the front "
                             "matter; start each stage with '## '",
     "heading-setext-by-accident.md": f"{LESSON}:10: a line of '---' directly under text makes that text a "

@@ -70,8 +70,15 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
             "a lesson starts with front matter: a line '---', then 'title:' and 'objectives:', then '---'",
             source.path, 1, 1)
     for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
+        line = lines[i].strip()
+        if line in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+        if re.fullmatch(r"-{2}|-{4,}", line):
+            raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes '---'",
+                                  source.path, i + 1, 1)
+        if re.match(r"##\s+\S.*\{[^}]*\}$|:::\s*notes\b", line):
+            raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
+                                  "the front matter", source.path, i + 1, 1)
     raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
 
 
