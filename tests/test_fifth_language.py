@@ -112,8 +112,11 @@ def add_hebrew(project: Path) -> Path:
 def test_hebrew_added_with_a_catalog_and_a_config_line_builds_a_right_to_left_site(tmp_path):
     project = copy_project(tmp_path / "p", content=False)
     add_hebrew(project)
-    # the translator marks one lesson done; the other stays outdated (never marked)
+    # the translator marks both lessons done; then beta's Greek source changes, so beta is outdated
     assert run(project, "i18n", "done", "alpha", "he").returncode == 0
+    assert run(project, "i18n", "done", "beta", "he").returncode == 0
+    source = project / "content" / "beta" / "el.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nΜια νέα πρόταση.\n", encoding="utf-8")
     status = run(project, "i18n", "status")
     assert status.returncode == 0, status.stdout
     he_row = next(ln for ln in status.stdout.splitlines() if ln.startswith("he "))
