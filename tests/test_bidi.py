@@ -365,6 +365,11 @@ def test_root_page_picks_the_browser_language_and_remembers_a_choice(site, brows
         page.wait_for_url("**/ru/index.html")
         page.goto((site / "index.html").as_uri())
         page.wait_for_url("**/ru/index.html")
+        # a language picked in a page's language switcher is remembered too
+        page.locator('.lang-switch a[hreflang="fa"]').click()
+        page.wait_for_url("**/fa/index.html")
+        page.goto((site / "index.html").as_uri())
+        page.wait_for_url("**/fa/index.html")
     finally:
         ctx.close()
     ctx = browser.new_context(locale="de-DE")
