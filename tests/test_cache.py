@@ -166,6 +166,12 @@ def test_editing_a_template_or_a_theme_file(project, tmp_path):
         deck.replace("{% block body %}", "{% block body %}<!-- project theme -->"), encoding="utf-8")
     changed, _ = rebuild(project, site, tmp_path)
     assert all(k in changed for k in ("el/lesson-00/index.html", "fa/lesson-09/index.html"))
+    # the same template edited again: its compiled form kept in the cache must not be reused
+    (theme / "templates" / "deck.html").write_text(
+        deck.replace("{% block body %}", "{% block body %}<!-- edited again -->"), encoding="utf-8")
+    changed, _ = rebuild(project, site, tmp_path)
+    assert "<!-- edited again -->" in (site / "el/lesson-00/index.html").read_text(encoding="utf-8")
+    assert any((project / ".microlearn-cache" / "templates").glob("*.jinja")), "compiled templates are kept"
     (theme / "static").mkdir()
     css = (builtin_dir("themes") / "default" / "static" / "deck.css").read_text(encoding="utf-8")
     (theme / "static" / "deck.css").write_text(css + "\n/* project */\n", encoding="utf-8")

@@ -107,7 +107,8 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
 
     missing = MissingStrings()
     missed: list[tuple[str, str]] = []
-    renderer = Renderer(config, missing, lambda lang, msgid: missed.append((lang, msgid)))
+    renderer = Renderer(config, missing, lambda lang, msgid: missed.append((lang, msgid)),
+                        template_cache=store.dir / "templates" if store.enabled else None)
     renderer.with_pdf = make_pdfs
     previous_units = store.units()
     known_before = store.known_files()

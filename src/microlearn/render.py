@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import mimetypes
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -82,14 +83,16 @@ class Formatter:
 
 
 class Renderer:
-    def __init__(self, config: Config, missing: MissingStrings | None = None, on_missing=None) -> None:
+    def __init__(self, config: Config, missing: MissingStrings | None = None, on_missing=None,
+                 template_cache: Path | None = None) -> None:
         self.config = config
         self.missing = missing or MissingStrings()
         self.on_missing = on_missing
         self.themes = theme_dirs(config.root, config.theme)
         self.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in self.themes])
         self._envs: dict[str, jinja2.Environment] = {}
-        self._compiled = _CompiledTemplates()  # the languages' environments differ only in gettext
+        # the languages' environments differ only in gettext: one compiled template serves them all
+        self._compiled = _CompiledTemplates(template_cache)
         self._texts: dict[str, InterfaceText] = {}
         self.catalog_warnings: list[Diagnostic] = []  # problems of interface catalogs, once per catalog
         self.with_pdf = True  # False when PDFs are not built: pages then do not link them
@@ -258,17 +261,34 @@ class Renderer:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Each template compiled once, shared by the environments of all languages (in memory only)."""
+    """Each template compiled once, shared by the environments of all languages; with a folder, also
+    kept on disk for the next build. Jinja2 checks each entry against the template's source and the
+    Python version, so a changed template is compiled again; an unreadable entry only costs time."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.store: dict[str, bytes] = {}
+        self.folder = folder
 
     def load_bytecode(self, bucket) -> None:
+        if bucket.key not in self.store and self.folder is not None:
+            try:
+                self.store[bucket.key] = (self.folder / f"{bucket.key}.jinja").read_bytes()
+            except OSError:
+                return
         if bucket.key in self.store:
             bucket.bytecode_from_string(self.store[bucket.key])
 
     def dump_bytecode(self, bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+        self.store[bucket.key] = data = bucket.bytecode_to_string()
+        if self.folder is not None:
+            path = self.folder / f"{bucket.key}.jinja"
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                tmp.write_bytes(data)
+                os.replace(tmp, path)
+            except OSError:
+                tmp.unlink(missing_ok=True)
 
 
 def _json_for_script(value) -> Markup:
