@@ -18,8 +18,14 @@ from .config import Config
 from .deckplan import deck_slides, timing_rows
 from .errors import Diagnostic, MicrolearnError
 from .i18n import (
-    InterfaceText, LanguageInfo, MissingStrings, catalog_path, format_counter,
-    format_duration, format_number, language_info,
+    InterfaceText,
+    LanguageInfo,
+    MissingStrings,
+    catalog_path,
+    format_counter,
+    format_duration,
+    format_number,
+    language_info,
 )
 from .lesson import Lesson
 from .resources import locale_dirs, theme_dirs
