@@ -75,7 +75,7 @@ EXPECTED = {
          "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it")],
     "unknown-heading-attribute": [
         ("el.md", 8, 1, "warning", "unknown-attribute", "unknown heading attribute 'level'; only 'time' is used")],
-    "follow-up-true": [("el.md", 6, 1, "error", "lesson", "'follow_up' must be text, not true/false")],
+    "follow-up-true": [("el.md", 6, 1, "error", "lesson", "'follow_up' is false or the text of the activity, not true")],
     "stage-count": [
         ("el.md", 1, 1, "warning", "stage-count",
          "this version has 1 stage, other versions have a different number (fa: 2)"),
@@ -91,6 +91,10 @@ EXPECTED = {
     "stage-inside-notes": [
         ("el.md", 14, 1, "error", "lesson", "a stage heading inside the '::: notes' block opened at line 11; "
          "close the notes with a line ':::' before the next stage")],
+    "several-mistakes": [
+        ("el.md", 1, 1, "error", "lesson", "'title' is required"),
+        ("el.md", 4, 1, "error", "lesson", "duration: '5' has no unit; write '5m' for minutes or '5s' for seconds"),
+        ("el.md", 9, 1, "error", "lesson", "image 'missing.png' not found in several-mistakes/; check the file name")],
     "translation-not-marked-done": [
         ("fa.md", 6, 1, "warning", "unmarked",
          "translation never marked done: when it matches el.md, run "

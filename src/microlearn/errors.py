@@ -21,6 +21,7 @@ class MicrolearnError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
         self.col = col
+        self.also: list[MicrolearnError] = []  # further mistakes found in the same file
 
     def location(self) -> str:
         if self.path is None:

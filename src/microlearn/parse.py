@@ -179,47 +179,78 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
     def inline(text: str) -> str:
         return md.renderInline(text, env)
 
-    title = _text_field(meta, "title", path, where("title"), required=True)
-    objectives = _list_field(meta, "objectives", path, where("objectives"), required=True)
-    duration = None
-    if "duration" in meta:
+    # Each field is checked on its own and the body after them, so one mistake does not hide the others:
+    # the first is raised, carrying the rest.
+    problems: list[MicrolearnError] = []
+
+    def attempt(read, default):
         try:
-            duration = timing.parse_duration(meta["duration"])
+            return read()
+        except MicrolearnError as err:
+            problems.append(err)
+            return default
+
+    def read_duration():
+        try:
+            return timing.parse_duration(meta["duration"]) if "duration" in meta else None
         except ValueError as err:
             raise MicrolearnError(f"duration: {err}", path, where("duration")) from None
-    follow_up_raw = meta.get("follow_up")
-    follow_up = "" if follow_up_raw in (None, False) else md.render(
-        _text_field(meta, "follow_up", path, where("follow_up")), env)
-    if follow_up_raw is True:
-        raise MicrolearnError("'follow_up' is false or the text of the activity, not true", path,
-                              where("follow_up"))
-    translation_of = meta.get("translation_of")
-    if translation_of is not None and (not isinstance(translation_of, str) or
-                                       not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", translation_of)):
-        raise MicrolearnError("'translation_of' must be a language code such as 'el'", path,
-                              where("translation_of"))
-    if translation_of == lang:
-        raise MicrolearnError(f"'translation_of' names this file's own language ({lang})", path,
-                              where("translation_of"))
-    source_revision = meta.get("source_revision")
-    if source_revision is not None and not (isinstance(source_revision, str) and
-                                            re.match(r"^[0-9a-f]{6,64}$", source_revision)):
-        raise MicrolearnError("'source_revision' must be a content hash written by 'microlearn i18n "
-                              "done'", path, where("source_revision"))
 
-    intro_html, stages, images, links = _parse_body(body, body_line, path, md, env, lesson_dir or path.parent,
-                                                    warnings)
+    def read_follow_up():
+        if meta.get("follow_up") is True:
+            raise MicrolearnError("'follow_up' is false or the text of the activity, not true", path,
+                                  where("follow_up"))
+        if meta.get("follow_up") in (None, False):
+            return ""
+        return md.render(_text_field(meta, "follow_up", path, where("follow_up")), env)
+
+    def read_translation_of():
+        value = meta.get("translation_of")
+        if value is not None and (not isinstance(value, str) or
+                                  not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", value)):
+            raise MicrolearnError("'translation_of' must be a language code such as 'el'", path,
+                                  where("translation_of"))
+        if value == lang:
+            raise MicrolearnError(f"'translation_of' names this file's own language ({lang})", path,
+                                  where("translation_of"))
+        return value
+
+    def read_source_revision():
+        value = meta.get("source_revision")
+        if value is not None and not (isinstance(value, str) and re.match(r"^[0-9a-f]{6,64}$", value)):
+            raise MicrolearnError("'source_revision' must be a content hash written by 'microlearn i18n "
+                                  "done'", path, where("source_revision"))
+        return value
+
+    title = attempt(lambda: _text_field(meta, "title", path, where("title"), required=True), "")
+    objectives = attempt(lambda: _list_field(meta, "objectives", path, where("objectives"), required=True), [])
+    duration = attempt(read_duration, None)
+    follow_up = attempt(read_follow_up, "")
+    translation_of = attempt(read_translation_of, None)
+    source_revision = attempt(read_source_revision, None)
+    competence_area = attempt(lambda: _text_field(meta, "competence_area", path, where("competence_area")), "")
+    key_messages = attempt(lambda: _list_field(meta, "key_messages", path, where("key_messages")), [])
+    discussion = attempt(lambda: _list_field(meta, "discussion", path, where("discussion")), [])
+    credits = attempt(lambda: _text_field(meta, "credits", path, where("credits")), "")
+    parsed = attempt(lambda: _parse_body(body, body_line, path, md, env, lesson_dir or path.parent, warnings),
+                     None)
+    if problems:
+        problems.sort(key=lambda e: (e.line or 0, e.col or 0))
+        first = problems[0]
+        first.also = problems[1:]
+        raise first
+    intro_html, stages, images, links = parsed
     lesson = Lesson(
         id=lesson_id,
         lang=lang,
         path=path,
         title=title,
         objectives=tuple(inline(o) for o in objectives),
-        competence_area=_text_field(meta, "competence_area", path, where("competence_area")),
-        key_messages=tuple(inline(k) for k in _list_field(meta, "key_messages", path, where("key_messages"))),
-        discussion=tuple(inline(d) for d in _list_field(meta, "discussion", path, where("discussion"))),
+        competence_area=competence_area,
+        key_messages=tuple(inline(k) for k in key_messages),
+        discussion=tuple(inline(d) for d in discussion),
         follow_up=follow_up,
-        credits=inline(_text_field(meta, "credits", path, where("credits"))),
+        credits=inline(credits),
         duration=duration,
         intro_html=intro_html,
         stages=tuple(stages),
