@@ -123,6 +123,20 @@ def test_editing_a_lesson_rebuilds_only_its_files(project, tmp_path):
     assert "νέο κείμενο" in (site / "ar/lesson-03/index.html").read_text(encoding="utf-8")
 
 
+def test_catalog_pages_follow_the_titles_of_other_versions(project, tmp_path):
+    site = tmp_path / "site"
+    build(project, site, with_pdf=False, **quiet())
+    text = lesson_text("ar", 3).replace("title: العملاء يعودون 3", "title: عنوان جديد")
+    (project / "content" / "lesson-03" / "ar.md").write_text(text, encoding="utf-8")
+    changed, rewritten = rebuild(project, site, tmp_path)
+    assert {"ar/index.html", "el/index.html", "fa/index.html"} <= changed, "every catalog lists the ar title"
+    assert "عنوان جديد" in (site / "el/index.html").read_text(encoding="utf-8")
+    (project / "content" / "lesson-04" / "fa.md").write_text(
+        lesson_text("fa", 4, "متن تازه", translation_of="el"), encoding="utf-8")
+    changed, rewritten = rebuild(project, site, tmp_path)
+    assert "ar/index.html" not in rewritten, "lesson-04 has no ar version: the ar catalog is kept"
+
+
 def test_editing_a_translation_source_marks_the_translation_outdated(project, tmp_path):
     site = tmp_path / "site"
     build(project, site, with_pdf=False, **quiet())

@@ -124,7 +124,25 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
             by_lang[lesson.lang].append((lesson, project.versions(lesson.id), project.is_outdated(lesson)))
         for lang, entries in by_lang.items():
             entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
-            files[f"{lang}/index.html"] = renderer.catalog(lang, entries).encode("utf-8")
+            # A catalog page shows its lessons and only the titles of their other versions: rendered
+            # again when one of its lessons, one of those titles, the catalogs, the theme or the config
+            # changed.
+            relpath, name = f"{lang}/index.html", f"catalog:{lang}"
+            key = hash_parts("catalog", keys.env, keys.catalogs(lang), *(
+                f"{lesson.id}:{outdated}:{source_keys[lesson.path]}:" + "\0".join(
+                    f"{code}={other.title}" for code, other in versions.items() if code != lang)
+                for lesson, versions, outdated in entries))
+            before = previous_units.get(name)
+            if before and before["key"] == key and writer.unchanged(relpath):
+                writer.keep(relpath)
+                kept.add(relpath)
+                shas[relpath] = known_before[relpath][0]
+                missed.extend(tuple(m) for m in before.get("missing", []))
+                units[name] = before
+            else:
+                mark = len(missed)
+                files[relpath] = renderer.catalog(lang, entries).encode("utf-8")
+                units[name] = {"key": key, "files": [relpath], "missing": [list(m) for m in missed[mark:]]}
         files["index.html"] = renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
         if config.base_url:
             files["sitemap.xml"] = sitemap_xml(project).encode("utf-8")
