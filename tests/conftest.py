@@ -110,3 +110,14 @@ def block_network(page, seen: list[str]) -> None:
             route.abort()
 
     page.route("**/*", handle)
+
+
+def load_offline(page, path: Path) -> tuple[list[str], list[str]]:
+    """Open a local file with the network blocked; return (blocked requests, every request made)."""
+    requests: list[str] = []
+    blocked: list[str] = []
+    block_network(page, blocked)
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return blocked, requests

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import FIXTURES, block_network, build_handout_project
+from conftest import FIXTURES, build_handout_project, load_offline
 from microlearn.config import load_config
 from microlearn.render import Renderer
 
@@ -26,12 +26,7 @@ def unzip(archive: Path, dest: Path) -> Path:
 
 def open_offline(page, path: Path) -> list[str]:
     """Load a file with the network blocked; return what it requested that is not a file in its folder."""
-    requests: list[str] = []
-    blocked: list[str] = []
-    block_network(page, blocked)
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
+    blocked, requests = load_offline(page, path)
     outside = [u for u in requests if u.startswith("file:")
                and not (Path(unquote(urlparse(u).path)).is_relative_to(path.parent)
                         and Path(unquote(urlparse(u).path)).is_file())]

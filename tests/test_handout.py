@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, block_network
+from conftest import FIXTURES, load_offline
 from microlearn.deckplan import deck_slides
 from microlearn.i18n import format_duration, language_info
 from microlearn.project import load_project
@@ -39,13 +39,8 @@ def lessons():
 
 
 def open_offline(page, path: Path) -> list[str]:
-    """Load a file with every non-file request blocked; return the requests other than the page."""
-    requests: list[str] = []
-    blocked: list[str] = []
-    block_network(page, blocked)
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
+    """Load a handout with the network blocked; return every request but the page and its data: URIs."""
+    blocked, requests = load_offline(page, path)
     return blocked + [u for u in requests if u != path.as_uri() and not u.startswith("data:")]
 
 
