@@ -141,6 +141,9 @@ def test_jump_to_a_slide_by_number(open_deck):
     for digit in "۱۱":  # typed on a Persian keyboard (Playwright's keyboard knows only US keys)
         for kind in ("keyDown", "keyUp"):
             cdp.send("Input.dispatchKeyEvent", {"type": kind, "key": digit, "text": digit})
+    prompt = strings(page)["jumpPrompt"]
+    assert prompt.count("{num}") == 1, "the catalog places the number in the sentence"
+    assert page.locator(".toast").inner_text() == prompt.replace("{num}", "۱۱")
     page.keyboard.press("Enter")
     at(page, 11, FA)
 

@@ -283,7 +283,7 @@
     toastEl.hidden = !text;
   }
   var jump = null;
-  function setJump(v) { jump = v; toast(v === null ? "" : S.jumpPrompt + " " + digits(v || "…")); }
+  function setJump(v) { jump = v; toast(v === null ? "" : fill(S.jumpPrompt, "num", digits(v || "…"))); }
 
   /* ---------------------------------------------------------------- overview, fullscreen, print */
 
