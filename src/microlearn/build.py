@@ -117,6 +117,20 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
     shas: dict[str, str] = {}
     kept: set[str] = set()  # files linked from the previous site unread
     with SiteWriter(target, known_before) as writer:
+
+        def reuse(name: str, key: str) -> dict | None:
+            """The previous build's unit ``name`` when its key is the same and its files are intact:
+            its files are then linked into the new site unread. Else None: render it again."""
+            before = previous_units.get(name)
+            if not (before and before["key"] == key and before.get("files")
+                    and all(writer.unchanged(f) for f in before["files"])):
+                return None
+            for relpath in before["files"]:
+                writer.keep(relpath)
+                kept.add(relpath)
+                shas[relpath] = known_before[relpath][0]
+            return before
+
         for name, data in renderer.static_files.items():
             files[f"assets/{name}"] = data
         by_lang: dict[str, list] = {code: [] for code in config.languages}
@@ -132,11 +146,8 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
                 f"{lesson.id}:{outdated}:{source_keys[lesson.path]}:" + "\0".join(
                     f"{code}={other.title}" for code, other in versions.items() if code != lang)
                 for lesson, versions, outdated in entries))
-            before = previous_units.get(name)
-            if before and before["key"] == key and writer.unchanged(relpath):
-                writer.keep(relpath)
-                kept.add(relpath)
-                shas[relpath] = known_before[relpath][0]
+            before = reuse(name, key)
+            if before:
                 missed.extend(tuple(m) for m in before.get("missing", []))
                 units[name] = before
             else:
@@ -157,12 +168,8 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
             name = f"{lesson.lang}/{lesson.id}"
             key = keys.unit(lesson.lang, source_keys[lesson.path], sorted(project.versions(lesson.id)),
                             project.is_outdated(lesson))
-            before = previous_units.get(name)
-            if before and before["key"] == key and all(writer.unchanged(f) for f in before["files"]):
-                for relpath in before["files"]:
-                    writer.keep(relpath)
-                    kept.add(relpath)
-                    shas[relpath] = known_before[relpath][0]
+            before = reuse(name, key)
+            if before:
                 units[name] = before
             else:
                 units[name] = {"key": key}
@@ -192,12 +199,7 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
             relpath = bundle.language_zip_path(lang)
             key = hash_parts("zip", keys.env, keys.catalogs(lang),
                              *(units[f"{lang}/{lesson.id}"]["key"] for lesson, _, _ in entries))
-            before = previous_units.get(name)
-            if before and before["key"] == key and writer.unchanged(relpath):
-                writer.keep(relpath)
-                kept.add(relpath)
-                shas[relpath] = known_before[relpath][0]
-            else:
+            if not reuse(name, key):
                 data = _language_zip(lang, entries, project, renderer, writer)
                 shas[relpath] = writer.write(relpath, data)
             units[name] = {"key": key, "files": [relpath]}
