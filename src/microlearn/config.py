@@ -56,8 +56,8 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
         raise MicrolearnError(
-            f"no {CONFIG_NAME} here; run 'microlearn init DIR' to start a project, or run the command "
-            "in a project folder", root)
+            f"no {CONFIG_NAME} in {root}; run 'microlearn init DIR' to start a project, or run the command "
+            "in a project folder (or give it -C DIR)")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:

@@ -51,9 +51,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         loc = ""
-        if self.path and self.line is None and Path(self.path).is_dir():
-            pass  # about the project as a whole, not a place in a file
-        elif self.path:
+        if self.path:
             loc = f"{self.path}:{self.line or 1}:{self.col or 1}: "
         return f"{loc}{self.level}: {self.message}"
 

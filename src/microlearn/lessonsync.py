@@ -59,11 +59,10 @@ def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str,
     versions = project.lessons.get(lesson_id)
     if versions is None:
         known = ", ".join(project.lessons) or "none"
-        raise MicrolearnError(f"no lesson '{lesson_id}' (lessons: {known})", project.config.root)
+        raise MicrolearnError(f"no lesson '{lesson_id}' (lessons: {known})")
     lesson = versions.get(lang)
     if lesson is None:
-        raise MicrolearnError(f"lesson '{lesson_id}' has no {lang} version (it has: {', '.join(versions)})",
-                              project.config.root)
+        raise MicrolearnError(f"lesson '{lesson_id}' has no {lang} version (it has: {', '.join(versions)})")
     if not lesson.translation_of:
         raise MicrolearnError("this version does not say what it was translated from; add a line "
                               "'translation_of: <language>' (e.g. 'translation_of: el') to its front matter",
