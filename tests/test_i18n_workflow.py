@@ -82,6 +82,12 @@ def lesson_project(dest: Path, locales: bool = True) -> Path:
     return dest
 
 
+def add_persian_version(project: Path) -> None:
+    """A Persian version of the trial lesson, written on its own (no translation_of)."""
+    (project / "content" / "trial" / "fa.md").write_text(
+        LESSON_RU.replace("translation_of: el\n", "").replace("Пробный урок", "درس آزمایشی"), encoding="utf-8")
+
+
 def po_text(lang: str, plural: str, entries: str) -> str:
     return (f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {plural}\\n"\n'
             f'"Content-Type: text/plain; charset=utf-8\\n"\n\n{entries}')
@@ -423,8 +429,7 @@ def test_fallback_chain_takes_a_missing_string_from_the_next_catalog(tmp_path):
     edit_catalog(fa, change)
     ru = project / "locales" / "ru" / "LC_MESSAGES" / "messages.po"
     edit_catalog(ru, lambda m: setattr(m, "string", "") if m.id == "Presenter view" else None)
-    (project / "content" / "trial" / "fa.md").write_text(
-        LESSON_RU.replace("translation_of: el\n", "").replace("Пробный урок", "درس آزمایشی"), encoding="utf-8")
+    add_persian_version(project)
     warnings, site = build_warnings(project, tmp_path / "site")
     deck = (site / "fa" / "trial" / "index.html").read_text(encoding="utf-8")
     assert ">Все уроки</a>" in deck, "from the ru catalog"
@@ -616,8 +621,7 @@ def test_fallback_to_en_uses_an_english_catalog_when_the_project_has_one(tmp_pat
         "    title: درس‌های کوتاه تجارت الکترونیک\n    fallback: [en]\n"), encoding="utf-8")
     edit_catalog(project / "locales" / "fa" / "LC_MESSAGES" / "messages.po",
                  lambda m: setattr(m, "string", "") if m.id in ("Presenter view", "All lessons") else None)
-    (project / "content" / "trial" / "fa.md").write_text(
-        LESSON_RU.replace("translation_of: el\n", "").replace("Пробный урок", "درس آزمایشی"), encoding="utf-8")
+    add_persian_version(project)
     assert run(project, "i18n", "init", "en").returncode == 0
     edit_catalog(project / "locales" / "en" / "LC_MESSAGES" / "messages.po",
                  lambda m: setattr(m, "string", "Trainer view") if m.id == "Presenter view" else None)
