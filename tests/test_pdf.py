@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -233,3 +234,94 @@ def test_no_stage_heading_ends_a_page(example_site):
             checked += 1
     assert checked > 5
 
+
+
+
+def pdf_html(project: Path, lang: str, lesson_id: str) -> str:
+    """The HTML a lesson's PDF is made from (the handout without its screen-only links)."""
+    from microlearn.render import Renderer
+
+    loaded = load_project(project)
+    lesson = loaded.lessons[lesson_id][lang]
+    return Renderer(loaded.config).handout(lesson, loaded.versions(lesson_id), loaded.is_outdated(lesson),
+                                           for_pdf=True)
+
+
+def words_with_joiners(html: str) -> set[str]:
+    """The words of a page's text that hold a zero-width non-joiner or joiner."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("style", "script", "title")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("style", "script", "title")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(data)
+
+    reader = Text()
+    reader.feed(html)
+    words = " ".join(reader.parts).split()
+    return {word.strip("()«»:.،؛!؟") for word in words if "\u200c" in word or "\u200d" in word}
+
+
+def poppler_text(path: Path) -> str:
+    """pdftotext's words with its directional marks and joiners left in."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+@pytest.mark.parametrize("extract", [pypdf_text, poppler_text])
+def test_persian_zero_width_non_joiners_survive_in_the_pdf_text(example_site, extract):
+    """Copying a word such as "می‌شود" out of a Persian PDF gives it back with its U+200C (issue 5)."""
+    checked = 0
+    for lesson in sorted(path.name for path in example_site.glob("fa/*/") if (path / "handout.pdf").exists()):
+        words = words_with_joiners(pdf_html(example_site.parent, "fa", lesson))
+        assert words, f"{lesson} (fa) has words with non-joiners"
+        text = extract(example_site / "fa" / lesson / "handout.pdf")
+        missing = sorted(word for word in words if word not in text)
+        assert not missing, f"fa/{lesson}/handout.pdf: {missing[:5]} lost their joiners"
+        checked += len(words)
+    assert checked > 40
+
+
+def test_keeping_the_joiners_changes_nothing_on_the_page(tmp_path):
+    """The glyph put in for U+200C is empty and has no advance: every page rasterizes to the same pixels
+    as WeasyPrint's own PDF of the same handout."""
+    from weasyprint import HTML
+
+    from microlearn.pdf import html_to_pdf
+
+    html = pdf_html(fixture_copy(tmp_path), "fa", "shop-basics")
+    ours, plain = tmp_path / "ours.pdf", tmp_path / "plain.pdf"
+    ours.write_bytes(html_to_pdf(html, identifier="x", epoch=0))
+    plain.write_bytes(HTML(string=html, base_url=None).write_pdf())
+    assert "\u200c" in pypdf_text(ours) and "\u200c" not in pypdf_text(plain), "the fix is what keeps them"
+    for pdf in (ours, plain):
+        subprocess.run(["pdftoppm", "-r", "72", "-gray", str(pdf), str(pdf.with_suffix(""))], check=True)
+    rasters = sorted(tmp_path.glob("ours-*.pgm"))
+    assert len(rasters) >= 2
+    for raster in rasters:
+        assert raster.read_bytes() == raster.with_name(raster.name.replace("ours", "plain")).read_bytes(), raster
+
+
+def test_both_joiners_keep_their_own_character_in_one_font():
+    """U+200C and U+200D in the same Arabic-script run each come back as themselves: when the font draws
+    its joiners as visible marks, each borrows a different empty glyph."""
+    from microlearn.pdf import html_to_pdf
+
+    words = ["می\u200cخواهم", "ه\u200dا", "نمی\u200cشود", "لا\u200dم"]
+    html = (f'<!DOCTYPE html><html lang="fa" dir="rtl"><head><title>t</title></head>'
+            f'<body style="font-family: \'Noto Sans Arabic\'"><p>{" ".join(words)}</p></body></html>')
+    text = " ".join(pypdf.PdfReader(io.BytesIO(html_to_pdf(html, identifier="x", epoch=0)))
+                    .pages[0].extract_text().split())
+    for word in words:
+        assert word in text, (word, text)

@@ -2,7 +2,8 @@
 
 The PDF is the handout's own HTML laid out by its print styles (A4, running title, page numbers in the
 language's digits). WeasyPrint shapes Persian and Arabic with HarfBuzz and orders mixed-direction lines
-with the Unicode bidi algorithm, so text extracted from the PDF reads in logical order.
+with the Unicode bidi algorithm, so text extracted from the PDF reads in logical order; pdf_joiners keeps
+Persian's zero-width non-joiners in that text.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import time
 
 from .lesson import Lesson
+from .pdf_joiners import keep_joiners
 from .project import Project
 
 MISSING_MESSAGE = ("PDF handouts skipped: WeasyPrint is not installed. Install it with "
@@ -38,12 +40,13 @@ def html_to_pdf(html: str, *, identifier: str, epoch: int) -> bytes:
     """
     from weasyprint import HTML
 
-    # No base URL: images are already data: URIs, and nothing is read from wherever the build runs.
-    document = HTML(string=html, base_url=None).render()
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
-    return document.write_pdf(pdf_identifier=identifier.encode("utf-8"))
+    with keep_joiners():
+        # No base URL: images are already data: URIs, and nothing is read from wherever the build runs.
+        document = HTML(string=html, base_url=None).render()
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+        document.metadata.created = stamp
+        document.metadata.modified = stamp
+        return document.write_pdf(pdf_identifier=identifier.encode("utf-8"))
 
 
 def handout_pdf(lesson: Lesson, project: Project, renderer, epoch: int) -> bytes:
