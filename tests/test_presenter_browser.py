@@ -170,6 +170,44 @@ def test_pacing_pause_nudge_and_reset(session):
     expect(pause).to_have_text(s["start"])
 
 
+def test_timer_keys_in_either_window(session):
+    """T starts, pauses and resumes the timer and + / − add or take off a minute, from the presenter view or
+    from the slides window (a trainer with one screen), without reaching for the mouse."""
+    ctx, deck, pv = session("el")
+    s = strings(pv)
+    pause = pv.locator("[data-action=pause]")
+    expect(pause).to_have_attribute("aria-keyshortcuts", "T")
+    expect(pv.locator("[data-action=plus]")).to_have_attribute("aria-keyshortcuts", "+")
+    expect(pv.locator("[data-action=minus]")).to_have_attribute("aria-keyshortcuts", "-")
+    pv.keyboard.press("t")
+    expect(pause).to_have_text(s["pause"])
+    ctx.clock.run_for(60_000)
+    expect(elapsed(pv)).to_have_text("1:00")
+    deck.keyboard.press("t")
+    expect(pause).to_have_text(s["resume"])
+    expect(pv.locator(".pv__status")).to_have_text(f"{s['paused']} · {s['connected']}")
+    ctx.clock.run_for(60_000)
+    expect(elapsed(pv)).to_have_text("1:00")
+    pv.keyboard.press("+")
+    expect(elapsed(pv)).to_have_text("2:00")
+    deck.keyboard.press("Minus")
+    deck.keyboard.press("NumpadSubtract")
+    expect(elapsed(pv)).to_have_text("0:00")
+    pv.keyboard.press("t")
+    expect(pause).to_have_text(s["pause"])
+    connected(pv)
+    deck_at(deck, 3)  # none of these keys moved the slides
+
+
+def test_the_help_lists_the_timer_keys(session):
+    _, deck, _ = session("fa")
+    s = strings(deck)
+    deck.keyboard.press("?")
+    keys = deck.locator("dialog .keys")
+    expect(keys).to_contain_text(s["keyTimer"])
+    expect(keys).to_contain_text(s["keyMinute"])
+
+
 def test_blackout_pauses_the_timer(session):
     ctx, deck, pv = session("el")
     deck.keyboard.press("ArrowRight")

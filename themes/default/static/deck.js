@@ -38,9 +38,11 @@
     (kids || []).forEach(function (c) { if (c) e.appendChild(c); });
     return e;
   }
-  function button(label, action, visible) {
-    return el("button", { type: "button", "class": "btn", "data-action": action, title: label,
+  function button(label, action, visible, keys) {
+    var b = el("button", { type: "button", "class": "btn", "data-action": action, title: label,
       "aria-label": label, text: visible || label });
+    if (keys) b.setAttribute("aria-keyshortcuts", keys);
+    return b;
   }
   function store(kind, key, value) {
     /* Web storage may be off (or throw) for file:// pages: everything works without it. */
@@ -239,6 +241,8 @@
     ["O Esc", S.keyOverview],
     ["F", S.keyFullscreen],
     ["B .", S.keyBlack],
+    ["T", S.keyTimer],
+    ["+ −", S.keyMinute],
     ["P", S.keyPresenter],
     ["?", S.keyHelp]
   ];
@@ -346,6 +350,9 @@
     else if (letter === "f") fullscreen();
     else if (letter === "b" || k === "." || e.code === "Period") setBlack(!state.black.on);
     else if (letter === "p") openPresenter();
+    else if (letter === "t") setRunning(!T.run);
+    else if (k === "+" || k === "=" || e.code === "Equal" || e.code === "NumpadAdd") nudge(60000);
+    else if (k === "-" || k === "−" || e.code === "Minus" || e.code === "NumpadSubtract") nudge(-60000);
     else if (k === "?" || (e.code === "Slash" && e.shiftKey)) showHelp();
     else return;
     e.preventDefault();
@@ -424,7 +431,7 @@
     var pace = el("dl", { "class": "pv__pace" }, [].concat(
       figure("stage", S.stage), figure("budget", S.stageBudget), figure("left", S.stageLeft),
       figure("plan", S.plan), figure("session", S.sessionLeft), figure("finish", S.finish)));
-    P.pause = button(S.pause, "pause");
+    P.pause = button(S.pause, "pause", null, "T");
     P.blackBtn = button(S.keyBlack, "black");
     P.notes = el("div", { "class": "pv__notes", lang: data.lang, dir: data.dir });
     P.cur = el("div", { "class": "pv__frame" });
@@ -436,11 +443,11 @@
       el("p", { "class": "pv__time" }, [el("span", { "class": "pv__label", text: S.clock }), P.clock = el("span", { "class": "num pv__big" })]),
       el("p", { "class": "pv__time" }, [el("span", { "class": "pv__label", text: S.elapsed }), P.elapsed = el("span", { "class": "num pv__big" })]),
       P.pause,
-      button(S.minusMinute, "minus", "−" + digits(1) + "′"),
-      button(S.plusMinute, "plus", "+" + digits(1) + "′"),
+      button(S.minusMinute, "minus", "−" + digits(1) + "′", "-"),
+      button(S.plusMinute, "plus", "+" + digits(1) + "′", "+"),
       button(S.reset, "reset"),
       P.blackBtn,
-      button(S.report, "report"),
+      button(S.reportButton, "report"),
       P.status
     ]);
     var main = el("div", { "class": "pv", dir: data.dir, lang: data.lang }, [
@@ -531,7 +538,8 @@
     P.session.textContent = fmtDur(planTotal - e);
     P.finish.textContent = clock(t + Math.max(0, planTotal - expected));
     var alive = t - lastSeen < 3000;
-    P.status.textContent = (state.black.on ? S.blackout + " · " : "") + (alive ? S.connected : S.reconnecting);
+    P.status.textContent = (state.black.on ? S.blackout + " · " : "") + (T.started && !T.run ? S.paused + " · " : "") +
+      (alive ? S.connected : S.reconnecting);
     P.status.classList.toggle("is-off", !alive);
     if (!P.report.hidden) renderReport();
   }
