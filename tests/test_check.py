@@ -91,9 +91,19 @@ EXPECTED = {
     "stage-inside-notes": [
         ("el.md", 14, 1, "error", "lesson", "a stage heading inside the '::: notes' block opened at line 11; "
          "close the notes with a line ':::' before the next stage")],
+    "several-body-mistakes": [  # each stage and reference is checked on its own, so all four are listed
+        ("el.md", 8, 1, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)"),
+        ("el.md", 10, 1, "error", "lesson", "image 'missing.png' not found in several-body-mistakes/; check the "
+         "file name"),
+        ("el.md", 16, 1, "error", "lesson", "the id '#start' is used by two stages"),
+        ("el.md", 18, 1, "error", "lesson", "a link to a javascript:, vbscript:, file: or data: address is "
+         "refused; link to an http(s) address or a file beside the lesson"),
+        ("el.md", 27, 1, "error", "lesson", "a line of '---' directly under text makes that text a heading; leave "
+         "a blank line before '---' to continue the stage on a new slide")],
     "several-mistakes": [
         ("el.md", 1, 1, "error", "lesson", "'title' is required"),
         ("el.md", 4, 1, "error", "lesson", "duration: '5' has no unit; write '5m' for minutes or '5s' for seconds"),
+        ("el.md", 7, 1, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)"),
         ("el.md", 9, 1, "error", "lesson", "image 'missing.png' not found in several-mistakes/; check the file name")],
     "translation-not-marked-done": [
         ("fa.md", 6, 1, "warning", "unmarked",

@@ -250,9 +250,11 @@ def test_an_error_shows_in_the_browser_until_the_next_good_save(server):
     assert "microlearn-error" in server.get("/fa/first/")[1], "every page shows it"
     assert server.proc.poll() is None
 
-    edit(server.lesson(), LESSON.replace("{time=1m}\n\nΠρώτη", "{time=soon}\n\nΠρώτη"))
+    edit(server.lesson(), LESSON.replace("{time=1m}\n\nΠρώτη", "{time=soon}\n\nΠρώτη")
+         .replace("duration: 3m", "duration: 3"))
     page = server.wait_for("/el/first/", lambda body: "time: 'soon' is not a time" in body)
     assert "content/first/el.md:8:1: error: time: 'soon' is not a time" in page
+    assert "content/first/el.md:5:1: error: duration: '3' has no unit" in page, "every mistake, not the first only"
 
     edit(server.lesson(), LESSON.replace("Πρώτη διαφάνεια.", "Διορθώθηκε."))
     page = server.wait_for("/el/first/", lambda body: "microlearn-error" not in body)

@@ -179,8 +179,8 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
     def inline(text: str) -> str:
         return md.renderInline(text, env)
 
-    # Each field is checked on its own and the body after them, so one mistake does not hide the others:
-    # the first is raised, carrying the rest.
+    # Each field is checked on its own, and each stage and reference of the body, so one mistake does not
+    # hide the others: the first is raised, carrying the rest.
     problems: list[MicrolearnError] = []
 
     def attempt(read, default):
@@ -232,8 +232,8 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
     key_messages = attempt(lambda: _list_field(meta, "key_messages", path, where("key_messages")), [])
     discussion = attempt(lambda: _list_field(meta, "discussion", path, where("discussion")), [])
     credits = attempt(lambda: _text_field(meta, "credits", path, where("credits")), "")
-    parsed = attempt(lambda: _parse_body(body, body_line, path, md, env, lesson_dir or path.parent, warnings),
-                     None)
+    parsed = attempt(lambda: _parse_body(body, body_line, path, md, env, lesson_dir or path.parent, warnings,
+                                         problems), None)
     if problems:
         problems.sort(key=lambda e: (e.line or 0, e.col or 0))
         first = problems[0]
@@ -265,7 +265,12 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
 
 
 def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir: Path,
-                warnings: list[Diagnostic]):
+                warnings: list[Diagnostic], problems: list[MicrolearnError]):
+    """Intro, stages, images and links of a lesson's body.
+
+    A mistake confined to one place (a heading, a stage, a reference) goes to ``problems`` and reading
+    goes on, so the author sees every one at once; a body that cannot be split into stages is raised.
+    """
     try:
         tokens = md.parse(body, env)
     except RecursionError:
@@ -275,31 +280,35 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
     images: list[Image] = []
     links: list[Link] = []
     notes_open: int | None = None  # line of the '::: notes' we are in
+    never_closed = False  # that block runs to the end: the headings it swallows are one mistake, said once
     for i, tok in enumerate(tokens):
         if tok.type == "container_notes_open":
             notes_open = line_of(tok)
             close = next(t for t in tokens[i + 1:] if t.type == "container_notes_close" and t.level == tok.level)
             if not close.markup:  # markdown-it closes an unclosed block at the end of the document
-                raise MicrolearnError("this '::: notes' block is never closed, so it takes in the rest of "
-                                      "the lesson; add a line ':::' after the narration", path, notes_open)
+                never_closed = True
+                problems.append(MicrolearnError(
+                    "this '::: notes' block is never closed, so it takes in the rest of the lesson; add a "
+                    "line ':::' after the narration", path, notes_open))
         elif tok.type == "container_notes_close":
             notes_open = None
-        elif tok.type == "heading_open" and tok.tag == "h2" and notes_open is not None:
-            raise MicrolearnError(f"a stage heading inside the '::: notes' block opened at line {notes_open}; "
-                                  "close the notes with a line ':::' before the next stage", path, line_of(tok))
+        elif tok.type == "heading_open" and tok.tag == "h2" and notes_open is not None and not never_closed:
+            problems.append(MicrolearnError(
+                f"a stage heading inside the '::: notes' block opened at line {notes_open}; close the notes "
+                "with a line ':::' before the next stage", path, line_of(tok)))
         if tok.type == "inline" and tok.children:
-            _collect_refs(tok, line_of(tok), path, lesson_dir, images, links)
+            _collect_refs(tok, line_of(tok), path, lesson_dir, images, links, problems)
         if not md.options["html"] and tok.type == "inline" and re.search(r"<[A-Za-z!/]", tok.content):
             warnings.append(Diagnostic(
                 "warning", "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it",
                 str(path), line_of(tok), 1, "raw-html"))
         if tok.type == "heading_open" and tok.tag == "h1":
-            raise MicrolearnError("'# ' headings are not used in lessons: the title comes from the front "
-                                  "matter; start each stage with '## '", path, line_of(tok))
+            problems.append(MicrolearnError("'# ' headings are not used in lessons: the title comes from the "
+                                            "front matter; start each stage with '## '", path, line_of(tok)))
         if tok.type == "heading_open" and tok.markup in ("-", "="):
-            raise MicrolearnError(
+            problems.append(MicrolearnError(
                 "a line of '---' directly under text makes that text a heading; leave a blank line "
-                "before '---' to continue the stage on a new slide", path, line_of(tok) + 1)
+                "before '---' to continue the stage on a new slide", path, line_of(tok) + 1))
 
     # Split the top-level tokens into: intro | stage (heading, slides split by hr, notes).
     intro: list[Token] = []
@@ -333,75 +342,92 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
     if len(raw_stages) > MAX_STAGES:
         raise MicrolearnError(f"{len(raw_stages)} stages; the limit is {MAX_STAGES}", path, body_line)
     if not raw_stages:
+        if any(tok.type == "heading_open" and tok.tag == "h1" for tok in tokens):
+            return intro_html, [], images, links  # said already: '# ' headings where '## ' stages belong
         raise MicrolearnError("the lesson has no stages: start each stage with a '## Heading' line",
                               path, body_line)
     stages: list[Stage] = []
     anchors: set[str] = set()
     for number, raw in enumerate(raw_stages, start=1):
-        heading, inline_tok = raw["heading"], raw["inline"]
-        line = line_of(heading)
-        values, ident, classes, bad = parse_attrs(heading.meta.get("attrs", ""))
-        if bad:
-            raise MicrolearnError(
-                f"cannot read '{' '.join(bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}",
-                path, line)
-        seconds = None
-        for key, value in values.items():
-            if key == "time":
-                try:
-                    seconds = timing.parse_duration(value)
-                except ValueError as err:
-                    raise MicrolearnError(f"time: {err}", path, line) from None
-            else:
-                warnings.append(Diagnostic("warning", f"unknown heading attribute '{key}'; only 'time' is "
-                                           "used", str(path), line, 1, "unknown-attribute"))
-        title = _TITLE_CONTROLS.sub("", plain_text(inline_tok.children or [])).strip()
-        if not title:
-            raise MicrolearnError("a stage heading has no title", path, line)
-        if ident is not None and not ANCHOR_RE.match(ident):
-            raise MicrolearnError(f"'#{ident}' is not a usable id: letters, digits, '-' and '_', starting "
-                                  "with a letter", path, line)
-        anchor = ident or f"stage-{number:02d}"
-        if anchor in anchors:
-            raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line)
-        anchors.add(anchor)
-        title_html = md.renderer.render(inline_tok.children or [], md.options, env)
-        parts = len(raw["slides"])
-        shares = timing.split_seconds(seconds, parts)
-        slides = []
-        for part, (slide_tokens, note_tokens, slide_line, share) in enumerate(
-                zip(raw["slides"], raw["notes"], raw["slide_lines"], shares), start=1):
-            body_html = md.renderer.render(slide_tokens, md.options, env)
-            notes_html = md.renderer.render(note_tokens, md.options, env)
-            words = len(" ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline").split())
-            slides.append(Slide(body_html, notes_html, part, parts, share, words, slide_line))
-        stages.append(Stage(number, title, title_html, anchor, tuple(c for c in classes if re.match(
-            r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line))
+        try:
+            stages.append(_stage(number, raw, line_of(raw["heading"]), path, md, env, anchors, warnings))
+        except MicrolearnError as err:
+            problems.append(err)
     return intro_html, stages, images, links
 
 
-def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list):
-    for child in _walk(inline_tok.children or []):
-        if child.type == "image":
-            src = child.attrGet("src") or ""
-            alt = plain_text(child.children or [])
-            if BAD_SCHEME.match(src) and not SAFE_IMAGE_DATA.match(src):
-                raise MicrolearnError(f"image source '{src[:40]}' is refused: use an image file beside the "
-                                      "lesson", path, line)
-            if SAFE_IMAGE_DATA.match(src):
-                continue
-            images.append(Image(src, resolve_inside(src, lesson_dir, path, line, "image"), alt, line))
-        elif child.type == "link_open":
-            href = child.attrGet("href") or ""
-            links.append(Link(href, line))
-        elif child.type == "text" and _REFUSED_ADDRESS.search(child.content):
-            # markdown-it leaves a refused address as plain text; say so instead of showing it silently.
-            if _REFUSED_ADDRESS.search(child.content).group(1):
-                raise MicrolearnError("an image from a javascript:, vbscript:, file: or non-raster data: address "
-                                      "is refused; use an image file beside the lesson", path, line)
-            raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link to "
-                                  "an http(s) address or a file beside the lesson", path, line)
+def _stage(number: int, raw: dict, line: int, path: Path, md, env: dict, anchors: set[str],
+           warnings: list[Diagnostic]) -> Stage:
+    """One stage of the model from its heading and its slides' and notes' tokens."""
+    heading, inline_tok = raw["heading"], raw["inline"]
+    values, ident, classes, bad = parse_attrs(heading.meta.get("attrs", ""))
+    if bad:
+        raise MicrolearnError(
+            f"cannot read '{' '.join(bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}",
+            path, line)
+    if ident is not None and not ANCHOR_RE.match(ident):
+        raise MicrolearnError(f"'#{ident}' is not a usable id: letters, digits, '-' and '_', starting "
+                              "with a letter", path, line)
+    anchor = ident or f"stage-{number:02d}"
+    if anchor in anchors:
+        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line)
+    anchors.add(anchor)  # before the checks below, so a later stage with the same id is told even if this fails
+    seconds = None
+    for key, value in values.items():
+        if key == "time":
+            try:
+                seconds = timing.parse_duration(value)
+            except ValueError as err:
+                raise MicrolearnError(f"time: {err}", path, line) from None
+        else:
+            warnings.append(Diagnostic("warning", f"unknown heading attribute '{key}'; only 'time' is "
+                                       "used", str(path), line, 1, "unknown-attribute"))
+    title = _TITLE_CONTROLS.sub("", plain_text(inline_tok.children or [])).strip()
+    if not title:
+        raise MicrolearnError("a stage heading has no title", path, line)
+    title_html = md.renderer.render(inline_tok.children or [], md.options, env)
+    parts = len(raw["slides"])
+    shares = timing.split_seconds(seconds, parts)
+    slides = []
+    for part, (slide_tokens, note_tokens, slide_line, share) in enumerate(
+            zip(raw["slides"], raw["notes"], raw["slide_lines"], shares), start=1):
+        body_html = md.renderer.render(slide_tokens, md.options, env)
+        notes_html = md.renderer.render(note_tokens, md.options, env)
+        words = len(" ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline").split())
+        slides.append(Slide(body_html, notes_html, part, parts, share, words, slide_line))
+    return Stage(number, title, title_html, anchor, tuple(c for c in classes if re.match(
+        r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
 
+
+def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list,
+                  problems: list[MicrolearnError]) -> None:
+    for child in _walk(inline_tok.children or []):
+        try:
+            _collect_ref(child, line, path, lesson_dir, images, links)
+        except MicrolearnError as err:
+            problems.append(err)
+
+
+def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list) -> None:
+    if child.type == "image":
+        src = child.attrGet("src") or ""
+        alt = plain_text(child.children or [])
+        if BAD_SCHEME.match(src) and not SAFE_IMAGE_DATA.match(src):
+            raise MicrolearnError(f"image source '{src[:40]}' is refused: use an image file beside the "
+                                  "lesson", path, line)
+        if SAFE_IMAGE_DATA.match(src):
+            return
+        images.append(Image(src, resolve_inside(src, lesson_dir, path, line, "image"), alt, line))
+    elif child.type == "link_open":
+        href = child.attrGet("href") or ""
+        links.append(Link(href, line))
+    elif child.type == "text" and _REFUSED_ADDRESS.search(child.content):
+        # markdown-it leaves a refused address as plain text; say so instead of showing it silently.
+        if _REFUSED_ADDRESS.search(child.content).group(1):
+            raise MicrolearnError("an image from a javascript:, vbscript:, file: or non-raster data: address "
+                                  "is refused; use an image file beside the lesson", path, line)
+        raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link to "
+                              "an http(s) address or a file beside the lesson", path, line)
 
 def _walk(tokens: list[Token]):
     for tok in tokens:

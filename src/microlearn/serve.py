@@ -257,7 +257,7 @@ class Preview:
             self.errors = []
             return True
         except MicrolearnError as err:
-            found = getattr(err, "errors", None) or [err]
+            found = getattr(err, "errors", None) or [err, *err.also]
             self.errors = [e if isinstance(e, Diagnostic) else Diagnostic.from_error(e) for e in found]
         except Exception as err:  # noqa: BLE001 - a bug in microlearn: show it, keep serving
             self.errors = [Diagnostic("error", f"internal error, please report it: {err!r}\n"
