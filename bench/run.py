@@ -38,7 +38,7 @@ REPO = BENCH.parent
 OUT = BENCH / "out"
 sys.path.insert(0, str(BENCH))
 
-from synth import make_large_lesson, make_project
+from synth import make_large_lesson, make_project  # noqa: E402 - bench/ is on the path only now
 
 PYTHON = sys.executable
 
