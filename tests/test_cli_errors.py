@@ -103,3 +103,15 @@ def test_build_reports_every_broken_lesson_at_once(tmp_path):
     assert "content/a/el.md:1:1: error: 'title' is required" in lines
     assert any(line.startswith("content/b/el.md:8:1: error: time: 'two' is not a time") for line in lines)
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("args", [("i18n", "status"), ("i18n", "status", "--format", "json"),
+                                  ("check", "--format", "json")])
+def test_a_reader_that_goes_away_gets_no_traceback(small_project, args):
+    """`microlearn i18n status | head -1`: the pipe closes early; the command stops quietly."""
+    proc = subprocess.Popen([sys.executable, "-m", "microlearn", *args], cwd=small_project,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line is written
+    stderr = proc.stderr.read().decode("utf-8")
+    proc.wait(timeout=300)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr

@@ -182,7 +182,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     console = Console(args.verbose - args.quiet)
     try:
-        return args.func(args, console)
+        code = args.func(args, console)
+        sys.stdout.flush()  # here, so a closed pipe is noticed below and not as a traceback at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`microlearn i18n status | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except MicrolearnError as err:
         for diagnostic in as_diagnostics(err):
             console.diagnostic(diagnostic)
