@@ -602,7 +602,9 @@ def init(root: Path, lang: str, force: bool = False) -> Path:
                               "new strings into it", target)
     pot = template_path(root)
     with pot.open("rb") as fh:
-        catalog = read_po(fh, locale=locale)
+        # Read without the locale: Babel's own plural table (nplurals=1 for tr, ka, ja...) would warn about
+        # every plural entry of the template; the header below sets CLDR's forms.
+        catalog = read_po(fh)
     catalog.locale = locale
     catalog.revision_date = _now()
     catalog.creation_date = _now()
