@@ -11,6 +11,7 @@ from .content import find_lesson_files
 from .errors import Diagnostic, MicrolearnError
 from .i18n import format_duration, language_info, read_catalog
 from .lesson import Lesson
+from .lessonsync import sync_warning
 from .parse import parse_lesson
 from .project import Project, language_is_rtl
 
@@ -92,16 +93,9 @@ def check_project(project: Project, known_ids: set[str] = frozenset()) -> list[D
                 stages = "1 stage" if counts[lang] == 1 else f"{counts[lang]} stages"
                 found.append(Diagnostic("warning", f"this version has {stages}, other versions have a "
                                         f"different number ({others})", path, 1, 1, "stage-count"))
-            if project.is_outdated(lesson):
-                found.append(Diagnostic(
-                    "warning", f"translation may be outdated: {lesson.translation_of}.md changed since it was "
-                    f"marked done; update it, then run 'microlearn i18n done {lesson_id} {lang}'",
-                    path, lesson.lines.get("translation_of", 1), 1, "outdated"))
-            elif project.is_unmarked(lesson):
-                found.append(Diagnostic(
-                    "warning", f"translation never marked done: when it matches {lesson.translation_of}.md, "
-                    f"run 'microlearn i18n done {lesson_id} {lang}'",
-                    path, lesson.lines.get("translation_of", 1), 1, "unmarked"))
+            warning = sync_warning(project, lesson)
+            if warning:
+                found.append(warning)
     return found
 
 

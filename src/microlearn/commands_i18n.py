@@ -106,7 +106,7 @@ def status_report(root: Path) -> dict:
     """Everything ``status`` prints: catalogs per language, lessons x languages, diagnostics."""
     from .config import load_config
     from .i18n import catalog_path
-    from .lessonsync import matrix
+    from .lessonsync import matrix, sync_warning
     from .project import load_project
     from .resources import locale_dirs
 
@@ -139,16 +139,10 @@ def status_report(root: Path) -> dict:
     else:
         for lesson_id, cells in matrix(project).items():
             lessons[lesson_id] = {lang: c.as_dict() for lang, c in cells.items()}
-            for lang, c in cells.items():
-                if c.state == "outdated":
-                    problems.append(Diagnostic(
-                        "warning", f"translation outdated: {c.translation_of} version changed since it was "
-                        f"marked done; update it, then run 'microlearn i18n done {lesson_id} {lang}'",
-                        c.path, 1, 1, "outdated"))
-                elif c.state == "unmarked":
-                    problems.append(Diagnostic(
-                        "warning", f"translation never marked done: when it matches the {c.translation_of} "
-                        f"version, run 'microlearn i18n done {lesson_id} {lang}'", c.path, 1, 1, "unmarked"))
+            for lesson in project.lessons[lesson_id].values():
+                warning = sync_warning(project, lesson)
+                if warning:
+                    problems.append(warning)
     return {"languages": langs, "catalogs": rows, "lessons": lessons, "problems": problems}
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MicrolearnError
+from .errors import Diagnostic, MicrolearnError
 from .lesson import Lesson
 from .parse import read_source
 from .project import Project
@@ -39,6 +39,19 @@ def cell(project: Project, lesson_id: str, lang: str) -> Cell:
     state = ("outdated" if project.is_outdated(lesson) else
              "unmarked" if project.is_unmarked(lesson) else "translated")
     return Cell(state, str(lesson.path), lesson.translation_of, lesson.source_revision, source.revision)
+
+
+def sync_warning(project: Project, lesson: Lesson) -> Diagnostic | None:
+    """The warning for a translation behind its source or never marked done, as check and status say it."""
+    line = lesson.lines.get("translation_of", 1)
+    done = f"'microlearn i18n done {lesson.id} {lesson.lang}'"
+    if project.is_outdated(lesson):
+        return Diagnostic("warning", f"translation may be outdated: {lesson.translation_of}.md changed since it "
+                          f"was marked done; update it, then run {done}", str(lesson.path), line, 1, "outdated")
+    if project.is_unmarked(lesson):
+        return Diagnostic("warning", f"translation never marked done: when it matches {lesson.translation_of}.md, "
+                          f"run {done}", str(lesson.path), line, 1, "unmarked")
+    return None
 
 
 def matrix(project: Project) -> dict[str, dict[str, Cell]]:
