@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 
 from conftest import copy_project
@@ -194,3 +195,106 @@ def test_duration_traps_of_babel_are_handled_on_purpose():
     # format_list puts a right-to-left mark after Persian list items; pages isolate runs themselves
     fa = format_duration(5400, language_info("fa"))
     assert fa == "۱ ساعت و ۳۰ دقیقه" and "\u200f" not in fa and "\u200e" not in fa
+
+
+# ------------------------------------------------------------- typography by script, not by language list
+
+# One lesson, "shop", with *emphasis* in its text and its notes. Urdu and Hebrew come by a config line
+# alone (no catalog: interface text falls back to English); Persian and Arabic have their catalogs.
+SCRIPT_LESSONS = {
+    "el": ("Μάθημα", "Οι πελάτες βρίσκουν το *κατάστημα* στο διαδίκτυο."),
+    "fa": ("درس", "مشتری‌ها *فروشگاه* را در اینترنت پیدا می‌کنند."),
+    "ar": ("درس", "يجد الزبائن *المتجر* على الإنترنت."),
+    "ur": ("سبق", "گاہک *دکان* کو انٹرنیٹ پر ڈھونڈتے ہیں۔"),
+    "he": ("שיעור", "לקוחות מוצאים את *החנות* ברשת."),
+}
+SCRIPTS = {"el": "Grek", "fa": "Arab", "ar": "Arab", "ur": "Arab", "he": "Hebr"}
+STYLE_JS = """sel => { const el = document.querySelector(sel), s = getComputedStyle(el);
+    return {style: s.fontStyle, weight: s.fontWeight, spacing: s.letterSpacing, transform: s.textTransform,
+            lineHeight: parseFloat(s.lineHeight) / parseFloat(s.fontSize)}; }"""
+
+
+@pytest.fixture(scope="module")
+def script_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("scripts") / "p", content=False)
+    cfg = project / "microlearn.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "  ur:\n    title: مختصر اسباق\n  he:\n    title: שיעורים קצרים\n",
+                   encoding="utf-8")
+    (project / "content" / "shop").mkdir(parents=True)
+    for lang, (title, text) in SCRIPT_LESSONS.items():
+        source = "" if lang == "el" else "translation_of: el\n"
+        (project / "content" / "shop" / f"{lang}.md").write_text(
+            f"---\ntitle: {title}\nobjectives:\n  - {text}\nduration: 1m\n{source}---\n\n"
+            f"## {title} {{time=1m}}\n\n{text}\n\n::: notes\n{text}\n:::\n", encoding="utf-8")
+    out = project.parent / "site"
+    built = run(project, "build", "--no-pdf", "-o", str(out))
+    assert built.returncode == 0, built.stderr
+    return out
+
+
+def test_every_page_names_its_script_from_cldr(script_site):
+    from microlearn.i18n import language_info
+
+    # no table in microlearn: CLDR's likely subtags, or the script the code itself names
+    assert [language_info(c).script for c in ("ur", "ps", "ckb", "ug", "syr", "dv", "uz-Arab", "pa-PK", "pa")] == \
+        ["Arab", "Arab", "Arab", "Arab", "Syrc", "Thaa", "Arab", "Arab", "Guru"]
+    for lang, script in SCRIPTS.items():
+        for name in ("index.html", "shop/index.html", "shop/handout.html"):
+            page = (script_site / lang / name).read_text(encoding="utf-8")
+            assert re.search(rf'<html lang="{lang}" dir="(ltr|rtl)" data-script="{script}"', page), f"{lang}/{name}"
+    assert 'data-script="Grek"' in (script_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_joined_scripts_are_never_slanted_or_spaced_in_chromium(script_site, page):
+    """Urdu, added by config only, gets what Persian and Arabic get: bold emphasis, unspaced headings,
+    taller lines. Hebrew is not slanted either (it has no true italic) but keeps its letter-spacing."""
+    seen = {}
+    for lang in SCRIPTS:
+        page.goto((script_site / lang / "shop" / "index.html").as_uri())
+        page.wait_for_selector("html.js", state="attached")
+        deck = page.evaluate(STYLE_JS, ".slide em")
+        stage = page.evaluate("Array.from(document.querySelectorAll('.slide')).findIndex(s => s.querySelector('.notes em'))")
+        assert stage > 0, lang
+        page.goto((script_site / lang / "shop" / "index.html").as_uri() + f"?presenter#{stage + 1}")
+        page.wait_for_selector(".pv .pv__h")
+        heading = page.evaluate(STYLE_JS, ".pv__h")
+        notes = page.evaluate(STYLE_JS, ".pv__notes em")
+        page.goto((script_site / lang / "shop" / "handout.html").as_uri())
+        handout = page.evaluate(STYLE_JS, "main em")
+        page.goto((script_site / lang / "index.html").as_uri())
+        catalog = page.evaluate(STYLE_JS, "body")
+        seen[lang] = (deck, heading, notes, handout, catalog)
+
+    unspaced = ("normal", "0px")
+    for lang in ("fa", "ar", "ur"):
+        deck, heading, notes, handout, catalog = seen[lang]
+        for em in (deck, notes, handout):
+            assert (em["style"], em["weight"]) == ("normal", "700"), (lang, em)
+        assert heading["spacing"] in unspaced and heading["transform"] == "none", (lang, heading)
+        assert catalog["lineHeight"] == pytest.approx(1.8, abs=0.01), lang
+    deck, heading, notes, handout, catalog = seen["he"]
+    assert all(em["style"] == "normal" and em["weight"] == "700" for em in (deck, notes, handout)), seen["he"]
+    assert heading["spacing"] not in unspaced, "Hebrew letters do not join: the heading keeps its spacing"
+    assert catalog["lineHeight"] == pytest.approx(1.5, abs=0.01)
+    deck, heading, notes, handout, catalog = seen["el"]
+    assert all(em["style"] == "italic" for em in (deck, notes, handout)), seen["el"]
+    assert heading["spacing"] not in unspaced and heading["transform"] == "uppercase"
+    assert catalog["lineHeight"] == pytest.approx(1.5, abs=0.01)
+
+
+def test_weasyprint_follows_the_script_rules_in_the_pdf(script_site):
+    """The PDF handout is laid out by WeasyPrint from the same CSS: the attribute selectors hold there too."""
+    from weasyprint import HTML
+
+    def emphasis(lang: str) -> set[tuple[str, int]]:
+        document = HTML(filename=str(script_site / lang / "shop" / "handout.html")).render()
+        found, boxes = set(), [p._page_box for p in document.pages]
+        while boxes:
+            box = boxes.pop()
+            if getattr(box, "element_tag", None) == "em":
+                found.add((box.style["font_style"], box.style["font_weight"]))
+            boxes.extend(getattr(box, "children", ()))
+        return found
+
+    assert emphasis("ur") == {("normal", 700)}
+    assert emphasis("el") == {("italic", 400)}

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -61,10 +62,22 @@ class LanguageInfo:
     numbering: str
     digits: str
     name: str  # the language's name in itself, e.g. "Ελληνικά"
+    script: str  # ISO 15924 script it is written in, e.g. "Arab" for ur (CLDR); themes style by it
 
     @property
     def rtl(self) -> bool:
         return self.direction == "rtl"
+
+
+def script_of(locale: Locale) -> str:
+    """The script a code names ('uz_Arab'), else CLDR's likely one ('ur' → 'Arab', 'pa_PK' → 'Arab')."""
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.territory}" if locale.territory else "", locale.language):
+        if key in likely:
+            return parse_locale(likely[key])[2] or "Zzzz"
+    return "Zzzz"  # ISO 15924's 'uncoded script'
 
 
 @lru_cache(maxsize=64)
@@ -77,7 +90,7 @@ def language_info(code: str, numbering: str | None = None) -> LanguageInfo:
         raise MicrolearnError(f"numbering '{system}' of language '{code}' is not a numeric CLDR numbering "
                               f"system; use one of {', '.join(sorted(NUMBERING_ZERO))}") from None
     name = locale.get_display_name(locale) or code
-    return LanguageInfo(code, locale.text_direction, system, digits, name[:1].upper() + name[1:])
+    return LanguageInfo(code, locale.text_direction, system, digits, name[:1].upper() + name[1:], script_of(locale))
 
 
 def localize_digits(text: str, digits: str) -> str:
