@@ -331,15 +331,15 @@ def test_hreflang_alternates_and_sitemap_use_canonical_urls(site):
     deck = (site / "fa" / "omni" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{base}fa/omni/">' in deck
     alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', deck))
-    assert alternates == {"el": f"{base}el/omni/", "fa": f"{base}fa/omni/", "ar": f"{base}ar/omni/"}, \
-        "the versions that exist, at their canonical URLs"
+    assert alternates == {"el": f"{base}el/omni/", "fa": f"{base}fa/omni/", "ar": f"{base}ar/omni/",
+                          "x-default": f"{base}el/omni/"}, \
+        "the versions that exist, at their canonical URLs; x-default is the version the others translate"
     handout = (site / "ar" / "omni" / "handout.html").read_text(encoding="utf-8")
     assert f'<link rel="alternate" hreflang="el" href="{base}el/omni/handout.html">' in handout
     catalog = (site / "ru" / "index.html").read_text(encoding="utf-8")
     assert set(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="[^"]+/">', catalog)) == \
         {"el", "ru", "fa", "ar", "x-default"}
     assert f'<link rel="alternate" hreflang="x-default" href="{base}">' in catalog
-    assert "x-default" not in deck, "a lesson's versions have no language-neutral page"
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     tree = ET.parse(site / "sitemap.xml")
@@ -349,6 +349,7 @@ def test_hreflang_alternates_and_sitemap_use_canonical_urls(site):
     assert urls[f"{base}el/omni/handout.html"]["ar"] == f"{base}ar/omni/handout.html"
     assert urls[f"{base}fa/"] == {**{code: f"{base}{code}/" for code in ("el", "ru", "fa", "ar")}, "x-default": base}
     assert "ru" not in urls[f"{base}fa/omni/"]
+    assert urls[base] == urls[f"{base}fa/"], "the root page, which picks a language, is listed too"
 
 
 def test_root_page_picks_the_browser_language_and_remembers_a_choice(site, browser):
@@ -408,3 +409,15 @@ def test_mixed_direction_text_of_the_example_lessons_reads_right(example_site, p
             assert reads_left_to_right(chars), (path, "".join(c["c"] for c in chars))
         isolates += len(runs)
     assert isolates > 0
+
+
+def test_x_default_is_the_version_the_others_translate():
+    """In the example project customer-journey-map was written in Russian and translated into Greek, the
+    project's default language: its x-default is the Russian original."""
+    from microlearn.project import load_project, original_language
+
+    project = load_project(Path(__file__).resolve().parent.parent)
+    default = project.config.default_language
+    assert default == "el"
+    assert original_language(project.versions("customer-journey-map"), default) == "ru"
+    assert original_language(project.versions("ecommerce-cycle"), default) == "el"

@@ -37,6 +37,18 @@ class Project:
         return bool(lesson.translation_of) and lesson.source_revision is None
 
 
+def original_language(versions: dict[str, Lesson], default_language: str) -> str | None:
+    """The version a lesson's others were translated from: its hreflang x-default.
+
+    The one version with no ``translation_of``; when several stand on their own, the project's default
+    language among them; otherwise none (no version speaks for the others).
+    """
+    originals = [lang for lang, lesson in versions.items() if not lesson.translation_of]
+    if len(originals) == 1:
+        return originals[0]
+    return default_language if default_language in originals else None
+
+
 def language_is_rtl(config: Config, lang: str) -> bool:
     settings = config.languages[lang]
     return language_info(lang, settings.numbering).rtl

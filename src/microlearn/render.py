@@ -28,6 +28,7 @@ from .i18n import (
     language_info,
 )
 from .lesson import Lesson
+from .project import original_language
 from .resources import locale_dirs, theme_dirs
 
 
@@ -39,6 +40,7 @@ class Alternate:
     href: str
     exists: bool
     current: bool
+    original: bool = False  # the lesson's source version: what hreflang="x-default" points to
 
 
 # CSS's predefined counter styles (CSS Counter Styles 3, supported by Chromium and WeasyPrint) for
@@ -184,6 +186,7 @@ class Renderer:
         text = self.text(lang)
         root = "../" * depth
         alternates = []
+        original = original_language(available, self.config.default_language) if available else None
         for code in self.config.languages:
             other = self.info(code)
             if lesson_id and available is not None and code in available:
@@ -193,7 +196,7 @@ class Renderer:
                 href, exists = f"{root}{code}/index.html", True
             else:
                 href, exists = f"{root}{code}/index.html", page_kind == "catalog"
-            alternates.append(Alternate(other, href, exists, code == lang))
+            alternates.append(Alternate(other, href, exists, code == lang, exists and code == original))
         return {
             "lang": info,
             "site_title": self.config.languages[lang].title if lang in self.config.languages else "microlearn",
