@@ -421,3 +421,134 @@ def test_x_default_is_the_version_the_others_translate():
     assert default == "el"
     assert original_language(project.versions("customer-journey-map"), default) == "ru"
     assert original_language(project.versions("ecommerce-cycle"), default) == "el"
+
+
+# ---------------------------------------------------------------- titles and the edges of runs
+
+TITLE_FA = "FOMO در فروش همه\u200cکاناله (Omni-channel) با 5 MB"
+
+# Left-to-right runs whose first or last character is a sign the bidi algorithm pulls to the
+# right-to-left side when it is left outside the isolate: (run, a Persian sentence holding it).
+EDGE_RUNS = [
+    ("C++", "برنامه را با C++ نوشته‌اند"),
+    ("C#", "زبان C# را هم می‌شناسند"),
+    ("#shop", "برچسب #shop را دنبال کنید"),
+    ("@myshop", "صفحهٔ @myshop را ببینید"),
+    ("+98 21 5555", "با شمارهٔ +98 21 5555 تماس بگیرید"),
+    ("25 °C", "دمای انبار 25 °C باشد"),
+    ("-5 °C", "یخچال روی -5 °C است"),
+    ("1,000 m²", "فروشگاه 1,000 m² است"),
+    ("2 m³", "حجم بار 2 m³ است"),
+    ("10 µm", "ضخامت لایه 10 µm است"),
+    ("5 ‰", "کارمزد 5 ‰ است"),
+]
+
+LESSON_EDGES_FA = f"""---
+title: {TITLE_FA}
+objectives:
+  - نشانه‌ها در کنار واژه‌های لاتین.
+duration: 1m
+---
+
+## {TITLE_FA} {{time=1m}}
+
+""" + "\n\n".join(sentence + "." for _, sentence in EDGE_RUNS) + """
+
+::: notes
+روایت.
+:::
+"""
+
+LESSON_EDGES_EL = """---
+title: Το FOMO στις πολυκαναλικές πωλήσεις
+objectives:
+  - Στόχος.
+duration: 1m
+---
+
+## Στάδιο {time=1m}
+
+Κείμενο.
+
+::: notes
+Αφήγηση.
+:::
+"""
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bidi-edges")
+    project = copy_project(root / "p", content=False)
+    folder = project / "content" / "edges"
+    folder.mkdir(parents=True)
+    (folder / "fa.md").write_text(LESSON_EDGES_FA, encoding="utf-8")
+    (folder / "el.md").write_text(LESSON_EDGES_EL, encoding="utf-8")
+    return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+
+
+@pytest.mark.parametrize("run,sentence", EDGE_RUNS, ids=[r for r, _ in EDGE_RUNS])
+def test_signs_at_the_edges_of_a_run_stay_with_it(edge_site, page, run, sentence):
+    html = (edge_site / "fa" / "edges" / "handout.html").read_text(encoding="utf-8")
+    # exactly the run, signs included, in one isolate; the Persian around it outside
+    before, after = sentence.split(run)
+    assert f'{before}<bdi dir="ltr">{run}</bdi>{after}.' in html
+    open_page(page, edge_site / "fa" / "edges" / "handout.html")
+    (hit,) = page.evaluate(GLYPHS_JS, ["main", run])
+    assert hit["isolated"] and hit["iso"] == f'<bdi dir="ltr">{run}</bdi>'
+    assert reads_left_to_right(hit["chars"]), f"{run} is laid out out of order: {hit['chars']}"
+    # the control: the same sentence as plain text, left to the bidi algorithm, is laid out wrongly
+    page.evaluate("""([text]) => { const p = document.createElement('p'); p.id = 'control';
+        p.textContent = text; document.querySelector('main').prepend(p); }""", [sentence])
+    (plain,) = page.evaluate(GLYPHS_JS, ["#control", run])
+    assert not plain["isolated"]
+    assert not reads_left_to_right(plain["chars"]), f"{run}: the bidi algorithm alone got it right?"
+
+
+@pytest.mark.parametrize("where,selector", [
+    ("fa/edges/index.html", ".slide--title h1"),
+    ("fa/edges/index.html", ".slide--closing .slide__kicker"),
+    ("fa/edges/index.html", ".slide--stage h2"),
+    ("fa/edges/handout.html", "h1#top"),
+    ("fa/index.html", ".lesson-card h2"),
+    ("el/index.html", '.other-langs a[hreflang="fa"]'),
+])
+def test_a_persian_title_reads_right_wherever_it_is_shown(edge_site, page, where, selector):
+    open_page(page, edge_site / where)
+    assert page.locator(selector).count() == 1
+    assert page.evaluate("([s]) => document.querySelector(s).textContent", [selector]).strip().endswith(
+        TITLE_FA), "the whole title, zero-width non-joiner included"
+    for run in ("FOMO", "(Omni-channel)", "5 MB"):
+        (hit,) = page.evaluate(GLYPHS_JS, [selector, run])
+        assert hit["isolated"], f"{where} {selector}: {run} is not isolated"
+        assert reads_left_to_right(hit["chars"]), f"{where} {selector}: {run} out of order: {hit['chars']}"
+    # a right-to-left title, its first word Latin: the heading (or, in the Greek catalog, the link with
+    # dir="auto") still runs right to left, the Persian words in their order
+    assert page.evaluate("([s]) => getComputedStyle(document.querySelector(s)).direction", [selector]) == "rtl"
+    words = page.evaluate("""([s]) => ['فروش', 'با'].map(w => {
+        const walker = document.createTreeWalker(document.querySelector(s), NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) { const i = n.data.indexOf(w);
+          if (i >= 0) { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + w.length);
+            return r.getBoundingClientRect().left; } } return null; })""", [selector])
+    assert None not in words and words[0] > words[1], "فروش comes before با, to its right"
+
+
+def test_the_plain_title_stays_plain_where_html_is_not_wanted(edge_site):
+    deck = (edge_site / "fa" / "edges" / "index.html").read_text(encoding="utf-8")
+    handout = (edge_site / "fa" / "edges" / "handout.html").read_text(encoding="utf-8")
+    assert f"<title>{TITLE_FA} · " in deck and f"<title>{TITLE_FA} · " in handout
+    assert re.search(r'<meta name="description" content="[^"<]*' + re.escape(TITLE_FA) + '">', handout)
+    data = json.loads(re.search(r'<script type="application/json" id="ml-data">(.*?)</script>', deck, re.DOTALL)[1])
+    assert data["title"] == TITLE_FA
+    # the Greek version's title is plain escaped text: no isolates in a left-to-right lesson
+    el = (edge_site / "el" / "edges" / "handout.html").read_text(encoding="utf-8")
+    assert '<h1 id="top">Το FOMO στις πολυκαναλικές πωλήσεις</h1>' in el
+
+
+def test_the_bundle_index_shows_the_title_isolated(edge_site, page, tmp_path):
+    with zipfile.ZipFile(edge_site / "fa" / "microlearn-fa.zip") as bundle:
+        bundle.extractall(tmp_path)
+    open_page(page, tmp_path / "microlearn-fa" / "index.html")
+    for run in ("FOMO", "(Omni-channel)", "5 MB"):
+        (hit,) = page.evaluate(GLYPHS_JS, [".lesson-card h2", run])
+        assert hit["isolated"] and reads_left_to_right(hit["chars"]), (run, hit)

@@ -9,6 +9,7 @@ import pytest
 from microlearn.config import load_config
 from microlearn.content import find_lesson_files
 from microlearn.errors import MicrolearnError
+from microlearn.markdown import isolate_ltr_text
 from microlearn.parse import parse_lesson
 from microlearn.project import language_is_rtl
 
@@ -140,3 +141,50 @@ def test_a_front_matter_closed_wrongly_is_named_at_its_line(tmp_path, closing, l
     with pytest.raises(MicrolearnError) as err:
         parse_lesson(source, "lesson", "el")
     assert (err.value.line, err.value.message) == (line, message)
+
+
+@pytest.mark.parametrize("text,html", [
+    # signs at the edges of a run go with it
+    ("با C++ و C# و Notepad++.", 'با <bdi dir="ltr">C++</bdi> و <bdi dir="ltr">C#</bdi> و <bdi dir="ltr">Notepad++</bdi>.'),
+    ("برچسب #shop و @myshop", 'برچسب <bdi dir="ltr">#shop</bdi> و <bdi dir="ltr">@myshop</bdi>'),
+    ("شماره +98 21 5555 است", 'شماره <bdi dir="ltr">+98 21 5555</bdi> است'),
+    ("دما 25 °C یا -5 °C یا 25° است", 'دما <bdi dir="ltr">25 °C</bdi> یا <bdi dir="ltr">-5 °C</bdi> یا '
+     '<bdi dir="ltr">25°</bdi> است'),
+    ("برحسب °C", 'برحسب <bdi dir="ltr">°C</bdi>'),
+    ("1,000 m² و 2 m³ و 10 µm و 5 ‰", '<bdi dir="ltr">1,000 m²</bdi> و <bdi dir="ltr">2 m³</bdi> و '
+     '<bdi dir="ltr">10 µm</bdi> و <bdi dir="ltr">5 ‰</bdi>'),
+    ("Windows® روی iPhone™", '<bdi dir="ltr">Windows®</bdi> روی <bdi dir="ltr">iPhone™</bdi>'),
+    # what stays out: Persian and Arabic punctuation, digits and signs, a lone digit, a hashtag in Persian
+    ("UPS، FedEx؛ Google؟", '<bdi dir="ltr">UPS</bdi>، <bdi dir="ltr">FedEx</bdi>؛ <bdi dir="ltr">Google</bdi>؟'),
+    ("عدد 5 و ۱۲ و ۵٪ و #فروش و ۴-۵", "عدد 5 و ۱۲ و ۵٪ و #فروش و ۴-۵"),
+    ("گفت: «FOMO» (Omni-channel).", 'گفت: «<bdi dir="ltr">FOMO</bdi>» <bdi dir="ltr">(Omni-channel)</bdi>.'),
+    ("کلاس ۱۰ - ۱۲ و a + b", 'کلاس ۱۰ - ۱۲ و <bdi dir="ltr">a + b</bdi>'),
+])
+def test_the_left_to_right_run_grammar(text, html):
+    from microlearn.markdown import make_markdown
+
+    assert make_markdown().renderInline(text, {"rtl": True}) == html
+    assert isolate_ltr_text(text, rtl=True) == html
+    assert make_markdown().renderInline(text, {"rtl": False}) == text, "left-to-right lessons: untouched"
+
+
+def test_lesson_titles_have_an_isolated_html_form(tmp_path):
+    from microlearn.cache import BuildCache
+
+    title = "FOMO در فروش همه\u200cکاناله (Omni-channel) با 5 MB <و> C++"
+    src = tmp_path / "fa.md"
+    src.write_text(f"---\ntitle: '{title}'\nobjectives: [یک]\n---\n\n## مرحله {{time=1m}}\n\nمتن\n", encoding="utf-8")
+    parsed = parse_lesson(src, "t", "fa", rtl=True)
+    lesson = parsed[0]
+    assert lesson.title == title
+    assert lesson.title_html == ('<bdi dir="ltr">FOMO</bdi> در فروش همه\u200cکاناله <bdi dir="ltr">(Omni-channel)</bdi>'
+                                 ' با <bdi dir="ltr">5 MB</bdi> &lt;و&gt; <bdi dir="ltr">C++</bdi>')
+    # the build cache keeps it
+    store = BuildCache(tmp_path, tmp_path / "site")
+    store.put_lesson("k", *parsed)
+    cached, _ = store.get_lesson("k")
+    assert cached.title_html == lesson.title_html and cached == lesson
+    # in a left-to-right lesson the same title is only escaped
+    (tmp_path / "el.md").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    el, _ = parse_lesson(tmp_path / "el.md", "t", "el")
+    assert el.title_html == title.replace("<", "&lt;").replace(">", "&gt;")

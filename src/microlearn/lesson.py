@@ -64,7 +64,8 @@ class Lesson:
     id: str
     lang: str
     path: Path
-    title: str
+    title: str  # plain text: <title>, metadata, JSON, sorting
+    title_html: str  # the title as inline HTML, left-to-right runs isolated in a right-to-left lesson
     objectives: tuple[str, ...]  # inline HTML
     competence_area: str = ""
     key_messages: tuple[str, ...] = ()

@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from . import timing, yamldoc
 from .errors import Diagnostic, MicrolearnError
 from .lesson import Image, Lesson, Link, Slide, Stage
-from .markdown import BAD_SCHEME, SAFE_IMAGE_DATA, make_markdown, parse_attrs
+from .markdown import BAD_SCHEME, SAFE_IMAGE_DATA, isolate_ltr_text, make_markdown, parse_attrs
 
 MAX_TEXT = 5_000  # characters in one front matter value
 MAX_ITEMS = 100  # items in one front matter list
@@ -245,6 +245,7 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
         lang=lang,
         path=path,
         title=title,
+        title_html=isolate_ltr_text(title, rtl),
         objectives=tuple(inline(o) for o in objectives),
         competence_area=competence_area,
         key_messages=tuple(inline(k) for k in key_messages),
