@@ -81,6 +81,7 @@ def test_rtl_lessons_isolate_latin_runs_and_keep_zwnj(tmp_path):
     ("no front matter\n", 1, "starts with front matter"),
     ("---\nobjectives: [a]\n---\n## S {time=1m}\n", 1, "'title' is required"),
     ("---\ntitle: x\n---\n## S {time=1m}\n", 1, "'objectives' is required"),
+    ("---\nobjectives: [a]\ntitle: \"\u200f\u202b\"\n---\n## S {time=1m}\n", 3, "'title' must not be empty"),
     ("---\ntitle: x\nobjectives: [a]\ntitle: y\n---\n## S\n", 4, "duplicate key 'title'"),
     ("---\ntitle: [x\nobjectives: [a]\n---\n", 3, "invalid YAML"),
     ("---\ntitle: x\nobjectives: [a]\nduration: 15\n---\n## S\n", 4, "has no unit"),
@@ -128,6 +129,12 @@ def test_persian_titles_keep_the_zero_width_non_joiner_and_lose_bidi_controls(tm
                       encoding="utf-8")
     lesson, _ = parse_lesson(source, "journey", "fa", rtl=True)
     assert lesson.stages[0].title == "مرحله تصمیم\u200cگیری"
+    # the lesson's own title too
+    source.write_text("---\ntitle: \"\u202bسفر\u200cها \u200eC++\u202c\"\nobjectives: [هدف]\n---\n\n## مرحله {time=1m}\n\nمتن\n",
+                      encoding="utf-8")
+    lesson, _ = parse_lesson(source, "journey", "fa", rtl=True)
+    assert lesson.title == "سفر\u200cها C++"
+    assert lesson.title_html == 'سفر\u200cها <bdi dir="ltr">C++</bdi>'
 
 
 @pytest.mark.parametrize("closing,line,message", [

@@ -222,7 +222,14 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
                                   "done'", path, where("source_revision"))
         return value
 
-    title = attempt(lambda: _text_field(meta, "title", path, where("title"), required=True), "")
+    def read_title():
+        # Bidi controls go, as in stage titles: <bdi> around the left-to-right runs does their job.
+        title = _TITLE_CONTROLS.sub("", _text_field(meta, "title", path, where("title"), required=True)).strip()
+        if not title:
+            raise MicrolearnError("'title' must not be empty", path, where("title"))
+        return title
+
+    title = attempt(read_title, "")
     objectives = attempt(lambda: _list_field(meta, "objectives", path, where("objectives"), required=True), [])
     duration = attempt(read_duration, None)
     follow_up = attempt(read_follow_up, "")
