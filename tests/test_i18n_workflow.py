@@ -400,7 +400,8 @@ def test_a_translation_with_a_wrong_placeholder_is_not_used_and_never_breaks_the
     warnings, site = build_warnings(project, tmp_path / "site")
     assert any("messages.po" in w and "adds %(count)s" in w and "showing the source text" in w for w in warnings)
     deck = (site / "ru" / "trial" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<li>\d+ slides</li>", deck), "the source string, formatted"
+    assert re.search(r'<li><span lang="en" dir="ltr">\d+ slides</span></li>', deck), \
+        "the source string, formatted, and marked as English"
 
 
 def test_a_language_without_catalog_gets_one_summary_warning(tmp_path):
@@ -433,8 +434,14 @@ def test_fallback_chain_takes_a_missing_string_from_the_next_catalog(tmp_path):
     add_persian_version(project)
     warnings, site = build_warnings(project, tmp_path / "site")
     deck = (site / "fa" / "trial" / "index.html").read_text(encoding="utf-8")
-    assert ">Все уроки</a>" in deck, "from the ru catalog"
-    assert ">Presenter view</button>" in deck, "from the source: neither catalog has it"
+    assert '><span lang="ru" dir="ltr">Все уроки</span></a>' in deck, "from the ru catalog, marked Russian"
+    assert '><span lang="en" dir="ltr">Presenter view</span></button>' in deck, \
+        "from the source: neither catalog has it"
+    # Where no element can go, the words are plain: attributes, the title, the presenter's strings.
+    assert "\ufdd0" not in deck and "\ufdd2" not in deck
+    assert '"presenter":"Presenter view"' in deck
+    handout = (site / "fa" / "trial" / "handout.html").read_text(encoding="utf-8")
+    assert "\ufdd0" not in handout
     assert any("no fa translation for interface text 'Presenter view'" in w for w in warnings)
 
 
@@ -630,8 +637,8 @@ def test_fallback_to_en_uses_an_english_catalog_when_the_project_has_one(tmp_pat
                  lambda m: setattr(m, "string", "Trainer view") if m.id == "Presenter view" else None)
     warnings, site = build_warnings(project, tmp_path / "site")
     deck = (site / "fa" / "trial" / "index.html").read_text(encoding="utf-8")
-    assert ">Trainer view</button>" in deck, "from the project's English catalog"
-    assert ">All lessons</a>" in deck, "from the source text"
+    assert '><span lang="en" dir="ltr">Trainer view</span></button>' in deck, "from the project's English catalog"
+    assert '><span lang="en" dir="ltr">All lessons</span></a>' in deck, "from the source text"
     assert any("no fa translation for interface text 'All lessons'" in w for w in warnings)
 
 

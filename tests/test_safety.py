@@ -58,6 +58,8 @@ EXPECTED = {
     "invalid-utf8.md": f"{LESSON}:9: not valid UTF-8 at byte offset 116; save the file as UTF-8",
     "utf16-file.md": f"{LESSON}:1: not valid UTF-8 at byte offset 0; save the file as UTF-8",
     "nul-character.md": f"{LESSON}:9: the file contains a NUL character; is it really a text file?",
+    "noncharacter-spoofed-mark.md": f"{LESSON}:9: the file contains the Unicode noncharacter U+FDD0, which is "
+                                    "for programs' internal use; delete it",
     "link-data-html.md": f"{LESSON}:9: {REFUSED_LINK}",
     "link-file-url.md": f"{LESSON}:9: {REFUSED_LINK}",
     "link-javascript.md": f"{LESSON}:9: {REFUSED_LINK}",

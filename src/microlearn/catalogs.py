@@ -490,12 +490,19 @@ def runtime_translations(path: Path, lang: str) -> tuple[Translations, list[Diag
         bad = problems[0]
         raise MicrolearnError(bad.message, path, bad.line)
     for message in list(catalog):
-        if message.id and not message.fuzzy and _is_complete(message):
+        if not message.id:
+            continue
+        usable = not message.fuzzy and _is_complete(message)
+        if usable:
             found = check_message(message, single, str(path), text.split("\n"))
             if found:
                 problems.extend(d.__class__("warning", d.message + "; showing the source text", d.path, d.line,
                                             d.col, d.code) for d in found)
-                message.string = ("",) * len(message.string) if isinstance(message.string, tuple) else ""
+                usable = False
+        if not usable:
+            # Left out of the compiled catalog, as msgfmt does: Babel's write_mo would otherwise fill an
+            # untranslated plural entry with the English msgids, as if they were the translation.
+            catalog.delete(message.id, context=message.context)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)

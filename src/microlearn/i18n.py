@@ -7,6 +7,7 @@ the only table here is the digits of CLDR's numeric numbering systems, which Bab
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -185,51 +186,112 @@ def catalog_translations(path: Path) -> Translations:
     return Translations(buf)
 
 
-class InterfaceText:
-    """gettext/ngettext for one language, through its fallback chain to the source string."""
+# A translation that comes from another language than the page's (a fallback catalog, or the English
+# source) is wrapped in these Unicode noncharacters (reserved for a program's internal use, so never in
+# text we are given; see parse.read_source) with that language's code. mark_languages() then turns the
+# wrapped text of element content into <span lang dir>, and strips the marks where an element cannot
+# go (attributes, <title>, scripts).
+MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ufdd0", "\ufdd1", "\ufdd2"
+_MARKED = re.compile(f"{MARK_OPEN}([A-Za-z]{{2,3}}(?:-[A-Za-z0-9]+)*){MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}")
+_RAW_TEXT = re.compile(r"(<(script|style|title|textarea)\b[^>]*>)(.*?)(</\2>)", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 
-    def __init__(self, lang: str, chain: list[Translations], missing: MissingStrings | None = None,
-                 on_missing=None) -> None:
+
+def mark_languages(html: str) -> str:
+    """Element text from another language gets ``<span lang dir>``; marks elsewhere are dropped."""
+    if MARK_OPEN not in html:
+        return html
+
+    def plain(text: str) -> str:
+        return _MARKED.sub(lambda m: m.group(2), text)
+
+    def spans(text: str) -> str:
+        def span(m: re.Match) -> str:
+            code = m.group(1)
+            direction = "rtl" if language_info(code).rtl else "ltr"
+            return f'<span lang="{code}" dir="{direction}">{m.group(2)}</span>'
+        return _MARKED.sub(span, text)
+
+    out, pos = [], 0
+    for raw in _RAW_TEXT.finditer(html):
+        out.append(_outside_raw_text(html[pos:raw.start()], plain, spans))
+        out.append(raw.group(1) + plain(raw.group(3)) + raw.group(4))
+        pos = raw.end()
+    out.append(_outside_raw_text(html[pos:], plain, spans))
+    return "".join(out)
+
+
+def _outside_raw_text(html: str, plain, spans) -> str:
+    out, pos = [], 0
+    for tag in _TAG.finditer(html):
+        out.append(spans(html[pos:tag.start()]))
+        out.append(plain(tag.group(0)))
+        pos = tag.end()
+    out.append(spans(html[pos:]))
+    return "".join(out)
+
+
+class InterfaceText:
+    """gettext/ngettext for one language, through its fallback chain to the source string.
+
+    ``chain`` holds (language code, catalog) pairs, the page's own language first. A string found in
+    another language, or left in the English source, comes back marked with that language (see
+    mark_languages), so the page can say which language it is in.
+    """
+
+    def __init__(self, lang: str, chain: list[tuple[str, Translations]], missing: MissingStrings | None = None,
+                 on_missing=None, source_lang: str = "en") -> None:
         self.lang = lang
         self.chain = chain
         self.missing = missing or MissingStrings()
         self.on_missing = on_missing
+        self.source_lang = source_lang
 
     def _miss(self, msgid: str) -> None:
         if self.missing.add(self.lang, msgid) and self.on_missing:
             self.on_missing(self.lang, msgid)
 
-    def gettext(self, message: str) -> str:
-        for t in self.chain:
-            found = t._catalog.get(message)
+    def _in(self, code: str, text: str) -> str:
+        if code.split("-")[0].lower() == self.lang.split("-")[0].lower():
+            return text
+        return f"{MARK_OPEN}{code}{MARK_SEP}{text}{MARK_CLOSE}"
+
+    def _find(self, key) -> str | None:
+        for code, t in self.chain:
+            found = t._catalog.get(key)
             if found:
-                return found
-        self._miss(message)
-        return message
+                return self._in(code, found)
+        return None
+
+    def gettext(self, message: str) -> str:
+        found = self._find(message)
+        if found is None:
+            self._miss(message)
+            return self._in(self.source_lang, message)
+        return found
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        for t in self.chain:
+        for code, t in self.chain:
             found = t._catalog.get((singular, t.plural(n)))
             if found:
-                return found
+                return self._in(code, found)
         self._miss(singular)
-        return singular if n == 1 else plural
+        return self._in(self.source_lang, singular if n == 1 else plural)
 
     def pgettext(self, context: str, message: str) -> str:
-        for t in self.chain:
-            found = t._catalog.get(f"{context}\x04{message}")
-            if found:
-                return found
-        self._miss(message)
-        return message
+        found = self._find(f"{context}\x04{message}")
+        if found is None:
+            self._miss(message)
+            return self._in(self.source_lang, message)
+        return found
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        for t in self.chain:
+        for code, t in self.chain:
             found = t._catalog.get((f"{context}\x04{singular}", t.plural(n)))
             if found:
-                return found
+                return self._in(code, found)
         self._miss(singular)
-        return singular if n == 1 else plural
+        return self._in(self.source_lang, singular if n == 1 else plural)
 
 
 def catalog_path(locale_dir: Path, lang: str) -> Path:

@@ -44,6 +44,9 @@ class Source:
     revision: str
 
 
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
+
+
 def read_source(path: Path) -> Source:
     """Decode UTF-8 (a BOM is allowed), unify line ends, normalise to NFC."""
     data = path.read_bytes()
@@ -57,6 +60,11 @@ def read_source(path: Path) -> Source:
         offset = text.index("\x00")
         raise MicrolearnError("the file contains a NUL character; is it really a text file?", path,
                               text.count("\n", 0, offset) + 1)
+    internal = _NONCHARACTER.search(text)
+    if internal:  # i18n marks interface text with them; no text is meant to carry one
+        raise MicrolearnError(f"the file contains the Unicode noncharacter U+{ord(internal.group()):04X}, "
+                              "which is for programs' internal use; delete it", path,
+                              text.count("\n", 0, internal.start()) + 1)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     revision = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return Source(path, text, revision)

@@ -26,6 +26,7 @@ from .i18n import (
     format_duration,
     format_number,
     language_info,
+    mark_languages,
 )
 from .lesson import Lesson
 from .project import original_language
@@ -123,7 +124,7 @@ class Renderer:
                     po = catalog_path(folder, code)
                     if po.is_file():
                         translations, found = runtime_translations(po, code)
-                        chain.append(translations)
+                        chain.append((code, translations))
                         self.catalog_warnings.extend(found)
                         own = own or code == lang
                         break
@@ -137,7 +138,7 @@ class Renderer:
                     "warning", f"no interface catalog for {lang}: its pages show the English source text"
                     f"{' where ' + ', '.join(settings.fallback) + ' has none' if settings and settings.fallback else ''}"
                     f"; run 'microlearn i18n init {lang}'", None, None, None, "catalog-missing"))
-            self._texts[lang] = InterfaceText(lang, chain, self.missing, on_missing)
+            self._texts[lang] = InterfaceText(lang, chain, self.missing, on_missing, SOURCE_LANGUAGE)
         return self._texts[lang]
 
     def env(self, lang: str) -> jinja2.Environment:
@@ -224,7 +225,7 @@ class Renderer:
         ctx.update(lesson=lesson, slides=deck_slides(lesson), outdated=outdated, inline_assets=inline_assets,
                    canonical=self.canonical(f"{lesson.lang}/{lesson.id}/"),
                    zip_name=f"{lesson.id}-{lesson.lang}.zip")
-        return self.env(lesson.lang).get_template("deck.html").render(ctx)
+        return mark_languages(self.env(lesson.lang).get_template("deck.html").render(ctx))
 
     def handout(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
                 for_pdf: bool = False, bundled: bool = False) -> str:
@@ -238,21 +239,21 @@ class Renderer:
                    canonical=self.canonical(f"{lesson.lang}/{lesson.id}/handout.html"),
                    deck_url=self.canonical(f"{lesson.lang}/{lesson.id}/"),
                    zip_name=f"{lesson.id}-{lesson.lang}.zip")
-        html = self.env(lesson.lang).get_template("handout.html").render(ctx)
+        html = mark_languages(self.env(lesson.lang).get_template("handout.html").render(ctx))
         return inline_images(html, lesson)
 
     def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         ctx = self._base(lang, 1, "catalog")
         ctx.update(lessons=lessons, canonical=self.canonical(f"{lang}/"), zip_name=f"microlearn-{lang}.zip",
                    slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
-        return self.env(lang).get_template("catalog.html").render(ctx)
+        return mark_languages(self.env(lang).get_template("catalog.html").render(ctx))
 
     def bundle_index(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         """The first page of a language's zip: its lessons, linking only into the unzipped folder."""
         ctx = self._base(lang, 1, "bundle")
         ctx.update(lessons=lessons, css=Markup(self.theme_file("site.css").decode("utf-8")), canonical="",
                    slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
-        return self.env(lang).get_template("bundle_index.html").render(ctx)
+        return mark_languages(self.env(lang).get_template("bundle_index.html").render(ctx))
 
     def root_index(self, counts: dict[str, int]) -> str:
         lang = self.config.default_language
@@ -266,7 +267,7 @@ class Renderer:
                             % {"num": format_number(count, info)}})
         ctx.update(counts=counts, canonical=self.canonical(""), choices=choices,
                    languages=[self.info(code) for code in self.config.languages])
-        return self.env(lang).get_template("index.html").render(ctx)
+        return mark_languages(self.env(lang).get_template("index.html").render(ctx))
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
