@@ -298,3 +298,14 @@ def test_weasyprint_follows_the_script_rules_in_the_pdf(script_site):
 
     assert emphasis("ur") == {("normal", 700)}
     assert emphasis("el") == {("italic", 400)}
+
+
+def test_every_cldr_direction_becomes_an_html_dir():
+    """CLDR gives Mongolian in its own script the direction "ttb"; HTML's dir takes ltr or rtl only."""
+    from babel import Locale
+
+    from microlearn.i18n import language_info
+
+    assert Locale.parse("mn_Mong").text_direction == "ttb"
+    assert language_info("mn-Mong").direction == "ltr"
+    assert (language_info("he").direction, language_info("ur").direction) == ("rtl", "rtl")

@@ -180,10 +180,12 @@ def test_lesson_titles_have_an_isolated_html_form(tmp_path):
 
     title = "FOMO در فروش همه\u200cکاناله (Omni-channel) با 5 MB <و> C++"
     src = tmp_path / "fa.md"
-    src.write_text(f"---\ntitle: '{title}'\nobjectives: [یک]\n---\n\n## مرحله {{time=1m}}\n\nمتن\n", encoding="utf-8")
+    src.write_text(f"---\ntitle: '{title}'\ncompetence_area: بازاریابی Omni-channel\nobjectives: [یک]\n---\n\n"
+                   "## مرحله {time=1m}\n\nمتن\n", encoding="utf-8")
     parsed = parse_lesson(src, "t", "fa", rtl=True)
     lesson = parsed[0]
     assert lesson.title == title
+    assert lesson.competence_area_html == 'بازاریابی <bdi dir="ltr">Omni-channel</bdi>', "the kicker above the title too"
     assert lesson.title_html == ('<bdi dir="ltr">FOMO</bdi> در فروش همه\u200cکاناله <bdi dir="ltr">(Omni-channel)</bdi>'
                                  ' با <bdi dir="ltr">5 MB</bdi> &lt;و&gt; <bdi dir="ltr">C++</bdi>')
     # the build cache keeps it

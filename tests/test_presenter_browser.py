@@ -13,12 +13,13 @@ import datetime as dt
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import block_network
+from conftest import FIXTURES, block_network
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, 0, tzinfo=dt.UTC)  # 11:00 in Athens and 12:30 in Tehran
 ZONES = {"el": "Europe/Athens", "fa": "Asia/Tehran"}
@@ -403,3 +404,34 @@ def test_no_pace_is_judged_before_the_session_starts(session):
     expect(pace.nth(3)).to_have_text("—")
     deck.keyboard.press("ArrowLeft")  # the first move starts the timer: now the plan can be compared
     expect(pace.nth(3)).not_to_have_text("—")
+
+
+def test_stage_titles_keep_their_isolation_in_the_presenter_view(browser, tmp_path):
+    """A Persian stage titled "کاوش در (Omni-channel) با 5 MB": the pacing figure and the timing table
+    show it with its <bdi>, so "5 MB" does not turn into "MB 5"."""
+    from microlearn.build import build
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "deck", project)
+    fa = project / "content" / "pacing" / "fa.md"
+    fa.write_text(fa.read_text(encoding="utf-8").replace("## آغاز {time=2m}", "## آغاز با 5 MB {time=2m}"),
+                  encoding="utf-8")
+    site = build(project, tmp_path / "site", with_pdf=False, log=lambda m: None).out
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    seen: list[str] = []
+    try:
+        ctx.on("page", lambda p: block_network(p, seen))
+        deck = ctx.new_page()
+        deck.goto((site / "fa" / "pacing" / "index.html").as_uri() + "#4")
+        deck.wait_for_selector("html.js", state="attached")
+        with ctx.expect_page() as popup:
+            deck.keyboard.press("p")
+        pv = popup.value
+        pv.wait_for_selector(".pv")
+        stage = pv.locator(".pv__pace dd").first
+        expect(stage.locator("bdi")).to_have_text("5 MB")
+        pv.locator("[data-action=report]").click()
+        expect(pv.locator(".pv__report tbody th bdi").first).to_have_text("5 MB")
+    finally:
+        ctx.close()
+    assert seen == []

@@ -91,7 +91,10 @@ def language_info(code: str, numbering: str | None = None) -> LanguageInfo:
         raise MicrolearnError(f"numbering '{system}' of language '{code}' is not a numeric CLDR numbering "
                               f"system; use one of {', '.join(sorted(NUMBERING_ZERO))}") from None
     name = locale.get_display_name(locale) or code
-    return LanguageInfo(code, locale.text_direction, system, digits, name[:1].upper() + name[1:], script_of(locale))
+    # HTML's dir knows ltr and rtl only; CLDR says "ttb" for vertical Mongolian script, whose lines are
+    # laid out left to right when set horizontally, as they are here.
+    direction = "rtl" if locale.text_direction == "rtl" else "ltr"
+    return LanguageInfo(code, direction, system, digits, name[:1].upper() + name[1:], script_of(locale))
 
 
 def localize_digits(text: str, digits: str) -> str:

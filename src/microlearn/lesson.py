@@ -67,7 +67,8 @@ class Lesson:
     title: str  # plain text: <title>, metadata, JSON, sorting
     title_html: str  # the title as inline HTML, left-to-right runs isolated in a right-to-left lesson
     objectives: tuple[str, ...]  # inline HTML
-    competence_area: str = ""
+    competence_area: str = ""  # plain text
+    competence_area_html: str = ""  # as inline HTML, isolated like title_html
     key_messages: tuple[str, ...] = ()
     discussion: tuple[str, ...] = ()
     follow_up: str = ""  # HTML, empty when there is none

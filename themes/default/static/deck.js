@@ -62,13 +62,15 @@
   var planTotal = Math.max((data.totalSeconds || 0) * 1000, sum);
   var stageOf = slides.map(function (s) { return s.getAttribute("data-stage") || ""; });
   function stageSlides(n) { return stageOf.map(function (s, i) { return s === n ? i : -1; }).filter(function (i) { return i >= 0; }); }
-  function stageTitle(i) {
+  function stageHeading(i) {
+    /* The stage's title as the slide shows it: its <bdi> keep "5 MB" in order in a right-to-left lesson. */
     var h = slides[i].querySelector(".slide__title");
-    if (!h) return "";
+    if (!h) return null;
     h = h.cloneNode(true);
     [].forEach.call(h.querySelectorAll(".stage-no, .part"), function (x) { x.remove(); });
-    return h.textContent.trim();
+    return el("span", { html: h.innerHTML.trim() });
   }
+  function stageTitle(i) { var h = stageHeading(i); return h ? h.textContent.trim() : ""; }
 
   /* ---------------------------------------------------------------- shared state and the timer */
 
@@ -518,7 +520,8 @@
     if (stage) {
       var idx = stageSlides(stage), b = 0, spent = 0;
       idx.forEach(function (j) { b += budget[j]; spent += onSlide(j, t); });
-      P.stage.textContent = digits(("0" + stage).slice(-2)) + " " + stageTitle(idx[0]);
+      P.stage.textContent = digits(("0" + stage).slice(-2)) + " ";
+      P.stage.appendChild(stageHeading(idx[0]) || doc.createTextNode(""));
       P.budget.textContent = fmtDur(b);
       P.left.textContent = fmtDur(b - spent);
       P.left.classList.toggle("is-over", spent > b);
@@ -551,7 +554,7 @@
     slides.forEach(function (s, i) {
       var n = stageOf[i];
       if (!n) { other += onSlide(i, t); return; }
-      if (!seen[n]) { seen[n] = { stage: +n, title: stageTitle(i), planned: 0, actual: 0 }; rows.push(seen[n]); }
+      if (!seen[n]) { seen[n] = { stage: +n, title: stageTitle(i), node: stageHeading(i), planned: 0, actual: 0 }; rows.push(seen[n]); }
       seen[n].planned += budget[i];
       seen[n].actual += onSlide(i, t);
     });
@@ -565,7 +568,8 @@
     rows.forEach(function (r) {
       tp += r.planned; ta += r.actual;
       body.appendChild(el("tr", {}, [
-        el("th", { scope: "row", text: (r.stage ? digits(("0" + r.stage).slice(-2)) + " " : "") + r.title }),
+        el("th", { scope: "row" }, [doc.createTextNode(r.stage ? digits(("0" + r.stage).slice(-2)) + " " : ""),
+          r.node || doc.createTextNode(r.title)]),
         el("td", { "class": "num", text: fmtDur(r.planned) }), el("td", { "class": "num", text: fmtDur(r.actual) }),
         el("td", { "class": "num", text: signed(r.actual - r.planned) })]));
     });
