@@ -243,6 +243,13 @@ def test_every_page_names_its_script_from_cldr(script_site):
             page = (script_site / lang / name).read_text(encoding="utf-8")
             assert re.search(rf'<html lang="{lang}" dir="(ltr|rtl)" data-script="{script}"', page), f"{lang}/{name}"
     assert 'data-script="Grek"' in (script_site / "index.html").read_text(encoding="utf-8")
+    # what the theme's CSS selects by: the script's traits, decided in one place (i18n.TYPOGRAPHY)
+    assert {c: language_info(c).typography for c in ("ur", "fa", "he", "dv", "el", "syr")} == {
+        "ur": "joined upright tall", "fa": "joined upright tall", "he": "upright", "dv": "upright tall",
+        "el": "", "syr": "joined upright tall"}
+    assert 'data-typography="joined upright tall"' in (script_site / "ur" / "shop" / "handout.html").read_text(
+        encoding="utf-8")
+    assert "data-typography" not in (script_site / "el" / "index.html").read_text(encoding="utf-8")
 
 
 def test_joined_scripts_are_never_slanted_or_spaced_in_chromium(script_site, page):

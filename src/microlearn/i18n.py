@@ -54,6 +54,15 @@ def babel_locale(code: str) -> Locale:
         raise MicrolearnError(f"'{code}' is not a language CLDR knows; use a code such as 'el', 'fa' or 'pt-BR'") from None
 
 
+# Typography by script (ISO 15924), which the theme's CSS reads from <html data-typography>:
+# "joined": letters join, so no letter-spacing and no case transforms would tear them apart;
+# "upright": no true italic (a browser would only shear the letters), so emphasis is bold;
+# "tall": marks stack above and below the letters, so lines need more room.
+JOINED_SCRIPTS = frozenset({"Arab", "Syrc", "Mong", "Nkoo", "Adlm", "Rohg"})
+TYPOGRAPHY = (("joined", JOINED_SCRIPTS), ("upright", JOINED_SCRIPTS | {"Hebr", "Thaa"}),
+              ("tall", JOINED_SCRIPTS | {"Thaa"}))
+
+
 @dataclass(frozen=True)
 class LanguageInfo:
     """What pages need to know about one language: code, direction, digits, CLDR names."""
@@ -68,6 +77,11 @@ class LanguageInfo:
     @property
     def rtl(self) -> bool:
         return self.direction == "rtl"
+
+    @property
+    def typography(self) -> str:
+        """The script's traits the theme styles by, e.g. "joined upright tall" for Arabic script."""
+        return " ".join(trait for trait, scripts in TYPOGRAPHY if self.script in scripts)
 
 
 def script_of(locale: Locale) -> str:
