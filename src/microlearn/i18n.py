@@ -214,13 +214,21 @@ _RAW_TEXT = re.compile(r"(<(script|style|title|textarea)\b[^>]*>)(.*?)(</\2>)", 
 _TAG = re.compile(r"<[^>]*>")
 
 
-def mark_languages(html: str) -> str:
-    """Element text from another language gets ``<span lang dir>``; marks elsewhere are dropped."""
+def mark_languages(html: str, direction: str = "ltr") -> str:
+    """Element text from another language gets ``<span lang dir>``. Where no element can go (attributes,
+    <title>, the strings a script puts on the page) the marks are dropped, and text of the other direction
+    than the page's (``direction``) is kept in order by Unicode isolates (LRI or RLI ... PDI), so English in
+    a Persian page's presenter view reads "No narration for this slide.", not ".No narration…"."""
     if MARK_OPEN not in html:
         return html
 
     def plain(text: str) -> str:
-        return _MARKED.sub(lambda m: m.group(2), text)
+        def isolated(m: re.Match) -> str:
+            rtl = language_info(m.group(1)).rtl
+            if rtl == (direction == "rtl"):
+                return m.group(2)
+            return ("\u2067" if rtl else "\u2066") + m.group(2) + "\u2069"
+        return _MARKED.sub(isolated, text)
 
     def spans(text: str) -> str:
         def span(m: re.Match) -> str:

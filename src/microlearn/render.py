@@ -211,6 +211,11 @@ class Renderer:
             "has_pdf": self.with_pdf,
         }
 
+    def _page(self, template: str, ctx: dict) -> str:
+        """A template rendered in the language of ``ctx``, with text of other languages marked as such."""
+        info = ctx["lang"]
+        return mark_languages(self.env(info.code).get_template(template).render(ctx), info.direction)
+
     def canonical(self, relpath: str) -> str:
         return self.config.base_url + relpath if self.config.base_url else ""
 
@@ -225,7 +230,7 @@ class Renderer:
         ctx.update(lesson=lesson, slides=deck_slides(lesson), outdated=outdated, inline_assets=inline_assets,
                    canonical=self.canonical(f"{lesson.lang}/{lesson.id}/"),
                    zip_name=f"{lesson.id}-{lesson.lang}.zip")
-        return mark_languages(self.env(lesson.lang).get_template("deck.html").render(ctx))
+        return self._page("deck.html", ctx)
 
     def handout(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
                 for_pdf: bool = False, bundled: bool = False) -> str:
@@ -239,21 +244,21 @@ class Renderer:
                    canonical=self.canonical(f"{lesson.lang}/{lesson.id}/handout.html"),
                    deck_url=self.canonical(f"{lesson.lang}/{lesson.id}/"),
                    zip_name=f"{lesson.id}-{lesson.lang}.zip")
-        html = mark_languages(self.env(lesson.lang).get_template("handout.html").render(ctx))
+        html = self._page("handout.html", ctx)
         return inline_images(html, lesson)
 
     def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         ctx = self._base(lang, 1, "catalog")
         ctx.update(lessons=lessons, canonical=self.canonical(f"{lang}/"), zip_name=f"microlearn-{lang}.zip",
                    slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
-        return mark_languages(self.env(lang).get_template("catalog.html").render(ctx))
+        return self._page("catalog.html", ctx)
 
     def bundle_index(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         """The first page of a language's zip: its lessons, linking only into the unzipped folder."""
         ctx = self._base(lang, 1, "bundle")
         ctx.update(lessons=lessons, css=Markup(self.theme_file("site.css").decode("utf-8")), canonical="",
                    slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
-        return mark_languages(self.env(lang).get_template("bundle_index.html").render(ctx))
+        return self._page("bundle_index.html", ctx)
 
     def root_index(self, counts: dict[str, int]) -> str:
         lang = self.config.default_language
@@ -267,7 +272,7 @@ class Renderer:
                             % {"num": format_number(count, info)}})
         ctx.update(counts=counts, canonical=self.canonical(""), choices=choices,
                    languages=[self.info(code) for code in self.config.languages])
-        return mark_languages(self.env(lang).get_template("index.html").render(ctx))
+        return self._page("index.html", ctx)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
