@@ -316,3 +316,28 @@ def test_every_cldr_direction_becomes_an_html_dir():
     assert Locale.parse("mn_Mong").text_direction == "ttb"
     assert language_info("mn-Mong").direction == "ltr"
     assert (language_info("he").direction, language_info("ur").direction) == ("rtl", "rtl")
+
+
+@pytest.mark.parametrize("browser_language, lands_on", [
+    ("pt-BR", "pt-BR"), ("pt", "pt-BR"), ("pt-PT", "pt-BR"), ("sr-Latn-RS", "sr-Latn"), ("sr-latn", "sr-Latn"),
+    ("el-CY", "el"),
+])
+def test_root_page_matches_region_and_script_codes(tmp_path, browser, browser_language, lands_on):
+    """Configured codes with a region or script (pt-BR, sr-Latn) are found from the browser's languages,
+    whatever their case, by BCP 47 lookup (sr-Latn-RS → sr-Latn), and a bare pt finds pt-BR."""
+    from microlearn.build import build
+
+    project = tmp_path / "p"
+    (project / "content").mkdir(parents=True)
+    (project / "microlearn.yml").write_text(
+        "default_language: el\nlanguages:\n  el:\n    title: Μαθήματα\n  pt-BR:\n    title: Lições\n"
+        "  sr-Latn:\n    title: Lekcije\n", encoding="utf-8")
+    site = build(project, tmp_path / "site", with_pdf=False, log=lambda m: None).out
+    ctx = browser.new_context(locale=browser_language)
+    try:
+        page = ctx.new_page()
+        page.goto((site / "index.html").as_uri())
+        page.wait_for_url(f"**/{lands_on}/index.html")
+        assert page.evaluate("document.documentElement.lang") == lands_on
+    finally:
+        ctx.close()
