@@ -341,3 +341,17 @@ def test_root_page_matches_region_and_script_codes(tmp_path, browser, browser_la
         assert page.evaluate("document.documentElement.lang") == lands_on
     finally:
         ctx.close()
+
+
+def test_a_hebrew_pdf_uses_a_hebrew_noto_font(script_site, tmp_path):
+    """The theme's font stack names Noto Sans Hebrew before DejaVu Sans, so Hebrew is set in Noto, like the
+    other scripts, and not in the first font of the stack that happens to have its letters."""
+    import subprocess
+
+    from microlearn.pdf import html_to_pdf
+
+    pdf = tmp_path / "he.pdf"
+    html = (script_site / "he" / "shop" / "handout.html").read_text(encoding="utf-8")
+    pdf.write_bytes(html_to_pdf(html, identifier="he", epoch=0))
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "Noto-Sans-Hebrew" in fonts and "DejaVu" not in fonts, fonts
