@@ -416,6 +416,18 @@ def test_a_language_without_catalog_gets_one_summary_warning(tmp_path):
     assert '<html lang="tr" dir="ltr"' in page and "No lessons in this language yet." in page
 
 
+def test_a_fallback_without_catalog_is_named_once(tmp_path):
+    project = lesson_project(tmp_path / "p")
+    cfg = project / "microlearn.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "    title: درس‌های کوتاه تجارت الکترونیک\n",
+        "    title: درس‌های کوتاه تجارت الکترونیک\n    fallback: [de, en]\n"), encoding="utf-8")
+    warnings, _ = build_warnings(project, tmp_path / "site")
+    about = [w for w in warnings if "falls back" in w]
+    assert about == ["warning: fa falls back to de, which has no interface catalog; remove it from 'fallback' "
+                     "in microlearn.yml or run 'microlearn i18n init de'"], "en is the source: no catalog needed"
+
+
 def test_fallback_chain_takes_a_missing_string_from_the_next_catalog(tmp_path):
     """fa falls back to ru's catalog (any catalog works as a fallback), then to the source."""
     project = lesson_project(tmp_path / "p")
@@ -502,6 +514,7 @@ def test_a_changed_source_makes_the_translation_outdated_everywhere(tmp_path):
     assert run(project, "i18n", "status", "--strict").returncode == 1
     report = json.loads(run(project, "i18n", "status", "--format", "json").stdout)
     assert report["lessons"]["trial"]["ru"]["state"] == "outdated"
+    assert report["lessons"]["trial"]["ru"]["path"] == "content/trial/ru.md", "relative, as the diagnostics"
     check = run(project, "check")
     said = next(line for line in check.stderr.splitlines() if "outdated" in line)
     assert said.startswith("content/trial/ru.md:6:1: warning: translation may be outdated")

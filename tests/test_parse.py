@@ -197,3 +197,18 @@ def test_lesson_titles_have_an_isolated_html_form(tmp_path):
     (tmp_path / "el.md").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     el, _ = parse_lesson(tmp_path / "el.md", "t", "el")
     assert el.title_html == title.replace("<", "&lt;").replace(">", "&gt;")
+
+
+@pytest.mark.parametrize("text, warned", [
+    ("Δείτε <https://example.org/a?b=2> ή <info@example.org>.", False),
+    ("Κείμενο <b>έντονο</b>.", True),
+    ("Γραμμή<br/>νέα.", True),
+    ("Σχόλιο <!-- εδώ -->.", True),
+    ("Αν 3 <5 και x<y.", False),
+])
+def test_raw_html_warning_is_for_tags_not_autolinks(tmp_path, text, warned):
+    source = tmp_path / "el.md"
+    source.write_text(f"---\ntitle: Τίτλος\nobjectives: [Στόχος]\n---\n\n## Στάδιο {{time=1m}}\n\n{text}\n",
+                      encoding="utf-8")
+    _, warnings = parse_lesson(source, "lesson", "el")
+    assert any(w.code == "raw-html" for w in warnings) == warned, warnings

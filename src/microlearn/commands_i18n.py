@@ -155,6 +155,10 @@ def cmd_status(args, console) -> int:
     for r in rows:
         r.diagnostics = [relative(d) for d in r.diagnostics]
     report["problems"] = [relative(d) for d in report["problems"]]
+    for cells in report["lessons"].values():  # lesson paths as the diagnostics give them
+        for cell in cells.values():
+            if "path" in cell:
+                cell["path"] = _shown(Path(cell["path"]))
     diagnostics = [d for r in rows for d in r.diagnostics] + report["problems"]
     errors = sum(d.level == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors

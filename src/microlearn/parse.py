@@ -44,6 +44,8 @@ class Source:
     revision: str
 
 
+# An HTML tag, closing tag or comment in text; not an autolink such as <https://…> or <me@example.org>.
+_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s|/?>)|/[A-Za-z]|!)")
 _NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
 
 
@@ -315,7 +317,7 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
                 "with a line ':::' before the next stage", path, line_of(tok)))
         if tok.type == "inline" and tok.children:
             _collect_refs(tok, line_of(tok), path, lesson_dir, images, links, problems)
-        if not md.options["html"] and tok.type == "inline" and re.search(r"<[A-Za-z!/]", tok.content):
+        if not md.options["html"] and tok.type == "inline" and _RAW_HTML.search(tok.content):
             warnings.append(Diagnostic(
                 "warning", "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it",
                 str(path), line_of(tok), 1, "raw-html"))

@@ -115,6 +115,7 @@ class Renderer:
     def text(self, lang: str) -> InterfaceText:
         if lang not in self._texts:
             from .catalogs import SOURCE_LANGUAGE, runtime_translations
+            from .config import CONFIG_NAME
 
             chain = []
             own = False
@@ -128,6 +129,12 @@ class Renderer:
                         self.catalog_warnings.extend(found)
                         own = own or code == lang
                         break
+                else:
+                    if code != lang and code.split("-")[0] != SOURCE_LANGUAGE:
+                        self.catalog_warnings.append(Diagnostic(
+                            "warning", f"{lang} falls back to {code}, which has no interface catalog; "
+                            f"remove it from 'fallback' in {CONFIG_NAME} or run 'microlearn i18n init {code}'",
+                            None, None, None, "catalog-missing"))
             on_missing = self.on_missing
             if not own:
                 # English is the source text: nothing is missing. Any other language without a catalog
