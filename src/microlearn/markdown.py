@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -24,20 +25,42 @@ BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data|file):", re.I)
 # The bidi algorithm would also pull weak and neutral signs at a run's edges over to the right-to-left
 # side, so the run takes them with it:
 # - before it: "#shop", "@myshop" (# or @ before a letter or digit), "+98 21 5555" (+ before a digit),
-#   "-5 °C", "±2 %", "−3" (a sign starting a number, after a space or at the start);
-# - inside and after it: unit signs "25 °C", "1,000 m²", "5 ‰", "°C" (and ³ ¹ ‱ ℃ ℉ ™ ®), µ as a letter;
-# - after a letter: "C++", "C#", "Notepad++".
-# Persian and Arabic punctuation (، ؛ ؟ ٪) and digits never belong to a run; a lone digit is not a run.
+#   "-5 °C", "±2 %", "−3" (a sign starting a number, after a space or at the start), "$10", "€10",
+#   "£5" (a currency sign before a digit), and after a space or at the start: ".NET", "--version",
+#   "/usr/bin/python3", "./run.sh", "~/bin";
+# - inside and after it: unit signs "25 °C", "1,000 m²", "5 ‰", "°C" (and ³ ¹ ‱ ℃ ℉ ™ ®), µ as a letter,
+#   subscripts and superscripts "H₂O", "CO₂", "x⁴", currency signs "10 €", "E=mc²", a closing "/" before
+#   a space or punctuation ("/usr/local/");
+# - after a letter: "C++", "C#", "Notepad++"; after a digit: "10+", "5+".
+# A URL ("https://example.com/shop?id=5&lang=fa#top", "www.example.org/a?b=2", "mailto:a@b.org") is one
+# unit, query, fragment and closing "/" included; brackets only when balanced, and closing punctuation
+# ("." "," ")") stays outside.
+# Persian and Arabic letters, punctuation (، ؛ ؟ ٪ « ») and digits never belong to a run; a lone digit
+# is not a run.
 _LETTER = "A-Za-z\u00b5\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
-_SIGN = "\u00b0\u00b2\u00b3\u00b9\u2030\u2031\u2103\u2109\u2122\u00ae"  # ° ² ³ ¹ ‰ ‱ ℃ ℉ ™ ®
-_LEAD = rf"(?:[#@](?=[{_LETTER}0-9])|\+(?=[0-9])|(?<![^\s(])[-\u2212\u00b1](?=[0-9])|\u00b0(?=[{_LETTER}]))"
-_INNER = rf"[{_LETTER}0-9{_SIGN} .,:;/&+'\u2019_%@#-]"
-_LAST = rf"[{_LETTER}0-9%{_SIGN}]"
-_TAIL = rf"(?:(?<=[{_LETTER}])(?:\+\+?|#)(?![{_LETTER}0-9]))"
+_CURRENCY = "$\u00a2\u00a3\u00a5\u20a0-\u20bf"  # $ ¢ £ ¥ and the currency block (€ ₹ ₽ ₺ ₿ ...)
+_SIGN = (  # ° ² ³ ¹ ‰ ‱ ℃ ℉ ™ ®, superscripts and subscripts, currency signs
+    "\u00b0\u00b2\u00b3\u00b9\u2030\u2031\u2103\u2109\u2122\u00ae\u2070-\u209f" + _CURRENCY)
+_AFTER_SPACE = r"(?<![^\s(])"  # at the start, or after a space or an opening bracket
+_LEAD = (rf"(?:[#@](?=[{_LETTER}0-9])|\+(?=[0-9])|{_AFTER_SPACE}[-\u2212\u00b1](?=[0-9])|\u00b0(?=[{_LETTER}])"
+         rf"|[{_CURRENCY}](?=[0-9])|{_AFTER_SPACE}(?:\.|--?)(?=[{_LETTER}])"
+         rf"|{_AFTER_SPACE}(?:~|\.\.?)?/(?=[{_LETTER}0-9._~]))")
+_INNER = rf"[{_LETTER}0-9{_SIGN} .,:;/&+='\u2019_%@#-]"
+_LAST = rf"(?:[{_LETTER}0-9%{_SIGN}]|/(?=[\s.,:;!?)\]»،؛؟]|$))"
+_TAIL = rf"(?:(?<=[{_LETTER}])(?:\+\+?|#)(?![{_LETTER}0-9])|(?<=[0-9])\+(?![{_LETTER}0-9+]))"
+# URL characters (RFC 3986, ASCII only, no brackets), and those a URL may end with.
+_URL_CHAR = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]"
+_URL_LAST = r"[A-Za-z0-9\-_~/#@$&*+=%]"
+# It starts where a word starts (so that a long word is not scanned again from each of its letters).
+_URL = (rf"(?<![A-Za-z0-9+.-])(?>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)"
+        rf"(?:{_URL_CHAR}|\({_URL_CHAR}*\))*(?:{_URL_LAST}|\({_URL_CHAR}*\)))")
+_MORE = rf"(?:(?:{_URL}|{_INNER})*(?:{_URL}|{_LAST}))"  # the rest of a run of two characters or more
+URL = re.compile(_URL)
 LTR_RUN = re.compile(
-    rf"\(?(?:{_LEAD}[{_LETTER}0-9](?:{_INNER}*{_LAST})?{_TAIL}?"  # a sign first: "#shop", "+98", "°C"
-    rf"|[{_LETTER}0-9]{_INNER}*{_LAST}{_TAIL}?"  # two characters or more: "FOMO", "5 MB", "25°"
-    rf"|[{_LETTER}]{_TAIL}?)\)?"  # one letter: "C", "C++"
+    rf"\(?(?:{_URL}{_MORE}?{_TAIL}?"  # a URL first
+    rf"|{_LEAD}[{_LETTER}0-9]{_MORE}?{_TAIL}?"  # a sign first: "#shop", "+98", "°C", "$10", ".NET"
+    rf"|[{_LETTER}0-9]{_MORE}{_TAIL}?"  # two characters or more: "FOMO", "5 MB", "25°"
+    rf"|[{_LETTER}]{_TAIL}?|[0-9]{_TAIL})\)?"  # one letter: "C", "C++"; a digit and a sign: "5+"
 )
 
 
@@ -106,24 +129,158 @@ def _isolate_ltr(state: StateCore) -> None:
     if not state.env.get("rtl"):
         return
     for block in state.tokens:
-        if block.type != "inline" or not block.children:
+        if block.type == "inline" and block.children:
+            block.children = _isolate_inline(block.children)
+
+
+# How an inline's children read, for finding runs across them: text is itself; code and a link whose text
+# is a URL (each isolated by dir="ltr") are one left-to-right letter; a line break is a space; emphasis
+# and link tags are nothing (a run goes through them); images, raw HTML and hard breaks end a run.
+_ATOM = "A"
+_BARRIER = "\ufffc"
+
+
+class _Piece:
+    """One unit of an inline: tokens first..last, at flat[start:end]."""
+
+    __slots__ = ("first", "last", "start", "end", "kind")
+
+    def __init__(self, first: int, last: int, start: int, end: int, kind: str) -> None:
+        self.first, self.last, self.start, self.end, self.kind = first, last, start, end, kind
+
+
+def _pieces(children: list[Token]) -> tuple[str, list[_Piece]]:
+    """The inline as one string, and the pieces of it each token (or link of a URL) makes."""
+    flat: list[str] = []
+    pieces: list[_Piece] = []
+    at = 0
+    i = 0
+    while i < len(children):
+        tok = children[i]
+        last = i
+        if tok.type == "text":
+            kind, text = "text", tok.content
+        elif tok.type == "code_inline":
+            kind, text = "atom", _ATOM
+        elif tok.type == "link_open" and (close := _url_link_close(children, i)) is not None:
+            # An autolink, or a link whose text is a URL: one left-to-right unit, isolated by its own dir.
+            tok.attrSet("dir", "ltr")
+            kind, text, last = "atom", _ATOM, close
+        elif tok.type == "softbreak":
+            kind, text = "space", " "
+        elif tok.nesting:
+            kind, text = "tag", ""
+        else:
+            kind, text = "barrier", _BARRIER
+        pieces.append(_Piece(i, last, at, at + len(text), kind))
+        flat.append(text)
+        at += len(text)
+        i = last + 1
+    return "".join(flat), pieces
+
+
+def _url_link_close(children: list[Token], i: int) -> int | None:
+    """The index of the link_close of the link opened at ``i``, if the link's text is a URL."""
+    for j in range(i + 1, len(children)):
+        if children[j].type == "link_close":
+            inner = children[i + 1:j]
+            if children[i].markup == "autolink" or children[i].info == "auto":
+                return j
+            if inner and all(t.type == "text" for t in inner) and URL.fullmatch("".join(t.content for t in inner)):
+                return j
+            return None
+        if children[j].type != "text":
+            return None
+    return None
+
+
+def _isolate_inline(children: list[Token]) -> list[Token]:
+    """Wrap each left-to-right run of an inline in <bdi>, across emphasis, links and code: in
+    "**Google** Analytics" the two words are one run, "<bdi><strong>Google</strong> Analytics</bdi>".
+    A run takes in the tags at its edges when that keeps the HTML nested; when no widening can, it is
+    cut at the tags instead (each text token's runs isolated alone)."""
+    flat, pieces = _pieces(children)
+    # Where to put <bdi> (1) and </bdi> (0): in a text token at an offset, or before/after a piece's tokens.
+    cuts: dict[int, list[tuple[int, int]]] = {}
+    before: dict[int, int] = {}
+    after: dict[int, int] = {}
+    ends = [pc.end for pc in pieces]
+    for start, end in ltr_spans(flat):
+        inside = []
+        for n in range(bisect_right(ends, start), len(pieces)):
+            if pieces[n].start >= end:
+                break
+            if pieces[n].kind != "tag":
+                inside.append(n)
+        if not inside:
             continue
-        children: list[Token] = []
-        for tok in block.children:
-            if tok.type != "text" or not LTR_RUN.search(tok.content):
-                children.append(tok)
-                continue
+        lo, hi = inside[0], inside[-1]
+        if lo == hi and pieces[lo].kind == "atom":
+            continue  # a lone code span or URL link is isolated already
+        lo, hi = _nest(pieces, children, lo, hi, start, end)
+        if lo is None:
+            for n in inside:
+                pc = pieces[n]
+                if pc.kind == "text":
+                    base = max(start, pc.start) - pc.start
+                    piece = children[pc.first].content[base:min(end, pc.end) - pc.start]
+                    for s, e in ltr_spans(piece):
+                        cuts.setdefault(pc.first, []).extend([(base + s, 1), (base + e, 0)])
+            continue
+        first, last = pieces[lo], pieces[hi]
+        if first.kind == "text":
+            cuts.setdefault(first.first, []).append((start - first.start, 1))
+        else:
+            before[first.first] = before.get(first.first, 0) + 1
+        if last.kind == "text":
+            cuts.setdefault(last.first, []).append((end - last.start, 0))
+        else:
+            after[last.last] = after.get(last.last, 0) + 1
+    out: list[Token] = []
+    for i, tok in enumerate(children):
+        out.extend(_html('<bdi dir="ltr">') for _ in range(before.get(i, 0)))
+        if i in cuts:
             pos = 0
-            for start, end in ltr_spans(tok.content):
-                if start > pos:
-                    children.append(_text(tok.content[pos:start]))
-                children.append(_html('<bdi dir="ltr">'))
-                children.append(_text(tok.content[start:end]))
-                children.append(_html("</bdi>"))
-                pos = end
+            for offset, is_open in sorted(cuts[i]):
+                if offset > pos:
+                    out.append(_text(tok.content[pos:offset]))
+                    pos = offset
+                out.append(_html('<bdi dir="ltr">' if is_open else "</bdi>"))
             if pos < len(tok.content):
-                children.append(_text(tok.content[pos:]))
-        block.children = children
+                out.append(_text(tok.content[pos:]))
+        else:
+            out.append(tok)
+        out.extend(_html("</bdi>") for _ in range(after.get(i, 0)))
+    return out
+
+
+def _nest(pieces: list[_Piece], children: list[Token], lo: int, hi: int, start: int, end: int):
+    """Widen pieces lo..hi over the tags right at the run's edges until its tags pair up; (None, None)
+    if they cannot."""
+    def unpaired(a: int, b: int) -> tuple[int, int]:
+        opened = closed = 0
+        for pc in pieces[a:b + 1]:
+            if pc.kind == "tag":
+                if children[pc.first].nesting > 0:
+                    opened += 1
+                elif opened:
+                    opened -= 1
+                else:
+                    closed += 1
+        return opened, closed
+
+    opened, closed = unpaired(lo, hi)
+    while closed and lo > 0 and pieces[lo - 1].kind == "tag" and pieces[lo - 1].start == start \
+            and children[pieces[lo - 1].first].nesting > 0:
+        lo -= 1
+        opened, closed = unpaired(lo, hi)
+    while opened and hi + 1 < len(pieces) and pieces[hi + 1].kind == "tag" and pieces[hi + 1].start == end \
+            and children[pieces[hi + 1].first].nesting < 0:
+        hi += 1
+        opened, closed = unpaired(lo, hi)
+    if opened or closed:
+        return None, None
+    return lo, hi
 
 
 def _text(content: str) -> Token:
