@@ -552,3 +552,133 @@ def test_the_bundle_index_shows_the_title_isolated(edge_site, page, tmp_path):
     for run in ("FOMO", "(Omni-channel)", "5 MB"):
         (hit,) = page.evaluate(GLYPHS_JS, [".lesson-card h2", run])
         assert hit["isolated"] and reads_left_to_right(hit["chars"]), (run, hit)
+
+
+# ---------------------------------------------------------------- runs across formatting, URLs, formulas, prices
+
+# (a Persian sentence in Markdown, the left-to-right run in it, the HTML the earlier rule (runs found in
+# each text token alone, a narrower grammar) made of the sentence, whether Chromium lays the run out
+# right with no markup at all). Each earlier HTML reads wrong in Chromium; several are worse than no
+# markup. None: the earlier rule got it right too, and it must stay so.
+WHOLE_RUNS = [
+    ("آدرس https://example.com/shop?id=5&lang=fa#top را باز کنید", "https://example.com/shop?id=5&lang=fa#top",
+     'آدرس <bdi dir="ltr">https://example.com/shop</bdi>?<bdi dir="ltr">id</bdi>=<bdi dir="ltr">5&amp;lang</bdi>='
+     '<bdi dir="ltr">fa#top</bdi> را باز کنید', True),
+    ("به <https://example.org/a?b=2> بروید", "https://example.org/a?b=2",
+     'به <a href="https://example.org/a?b=2"><bdi dir="ltr">https://example.org/a</bdi>?<bdi dir="ltr">b</bdi>=2</a>'
+     ' بروید', True),
+    ("نشانی [https://example.net/a?b=2](https://example.net/a?b=2) است", "https://example.net/a?b=2",
+     'نشانی <a href="https://example.net/a?b=2"><bdi dir="ltr">https://example.net/a</bdi>?<bdi dir="ltr">b</bdi>=2</a>'
+     ' است', True),
+    ("مسیر https://example.org/path/ است", "https://example.org/path/",
+     'مسیر <bdi dir="ltr">https://example.org/path</bdi>/ است', False),
+    ("سایت www.example.com/a?b=1 است", "www.example.com/a?b=1",
+     'سایت <bdi dir="ltr">www.example.com/a</bdi>?<bdi dir="ltr">b</bdi>=1 است', True),
+    ("ابزار **Google** Analytics را ببینید", "Google Analytics",
+     'ابزار <strong><bdi dir="ltr">Google</bdi></strong> <bdi dir="ltr">Analytics</bdi> را ببینید', True),
+    ("فروش *Omni*-channel است", "Omni-channel",
+     'فروش <em><bdi dir="ltr">Omni</bdi></em>-<bdi dir="ltr">channel</bdi> است', True),
+    ("ابزار [Google](https://google.com) Analytics را ببینید", "Google Analytics",
+     'ابزار <a href="https://google.com"><bdi dir="ltr">Google</bdi></a> <bdi dir="ltr">Analytics</bdi> را ببینید', True),
+    ("دستور `npm` install را اجرا کنید", "npm install",
+     'دستور <code dir="ltr">npm</code> <bdi dir="ltr">install</bdi> را اجرا کنید', True),
+    ("فرمول H₂O است", "H₂O", 'فرمول <bdi dir="ltr">H</bdi>₂<bdi dir="ltr">O</bdi> است', True),
+    ("گاز CO₂ است", "CO₂", 'گاز <bdi dir="ltr">CO</bdi>₂ است', True),
+    ("فرمول E=mc² است", "E=mc²", 'فرمول <bdi dir="ltr">E</bdi>=<bdi dir="ltr">mc²</bdi> است', True),
+    ("قیمت €10 است", "€10", 'قیمت €<bdi dir="ltr">10</bdi> است', False),
+    ("قیمت $10 است", "$10", 'قیمت $<bdi dir="ltr">10</bdi> است', False),
+    ("قیمت £5 است", "£5", "قیمت £5 است", False),
+    ("قیمت 10 € است", "10 €", 'قیمت <bdi dir="ltr">10</bdi> € است', False),
+    ("سن 10+ است", "10+", 'سن <bdi dir="ltr">10</bdi>+ است', False),
+    ("چارچوب .NET است", ".NET", 'چارچوب .<bdi dir="ltr">NET</bdi> است', False),
+    ("گزینهٔ --version است", "--version", 'گزینهٔ --<bdi dir="ltr">version</bdi> است', False),
+    ("مسیر /usr/bin/python3 است", "/usr/bin/python3", 'مسیر /<bdi dir="ltr">usr/bin/python3</bdi> است', False),
+    ("پوشهٔ /usr/local/ است", "/usr/local/", 'پوشهٔ /<bdi dir="ltr">usr/local</bdi>/ است', False),
+    ("نسخهٔ v2.0.1 است", "v2.0.1", None, True),
+]
+
+LESSON_WHOLE_FA = """---
+title: پیوندها و فرمول‌ها
+objectives:
+  - نشانی‌ها، قیمت‌ها و فرمول‌ها در متن فارسی.
+duration: 1m
+---
+
+## مرحله {time=1m}
+
+""" + "\n\n".join(sentence + "." for sentence, _, _, _ in WHOLE_RUNS) + """
+
+::: notes
+روایت.
+:::
+"""
+
+
+@pytest.fixture(scope="module")
+def whole_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bidi-whole")
+    project = copy_project(root / "p", content=False)
+    folder = project / "content" / "whole"
+    folder.mkdir(parents=True)
+    (folder / "fa.md").write_text(LESSON_WHOLE_FA, encoding="utf-8")
+    (folder / "el.md").write_text(LESSON_EDGES_EL, encoding="utf-8")
+    return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+
+
+# The characters of ``needle`` in the first paragraph of ``selector`` holding it, across the text nodes of
+# its elements, each with the centre of its box; and the outermost isolates (bdi, dir=ltr) of the paragraph.
+RUN_JS = """([selector, needle]) => {
+  const p = Array.from(document.querySelectorAll(selector)).find(p => p.textContent.includes(needle));
+  const at = [];
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) for (let i = 0; i < n.data.length; i++) at.push([n, i]);
+  const start = p.textContent.indexOf(needle);
+  const chars = [];
+  for (const [n, i] of at.slice(start, start + needle.length)) {
+    if (/\\s/.test(n.data[i])) continue;
+    const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+    const box = r.getClientRects()[0];
+    chars.push({c: n.data[i], x: box.left + box.width / 2, y: box.top + box.height / 2});
+  }
+  const isolates = Array.from(p.querySelectorAll('bdi, [dir="ltr"]')).filter(e => {
+    const up = e.parentElement.closest('bdi, [dir="ltr"]'); return !up || !p.contains(up); }).map(e => e.textContent);
+  return {chars, isolates, text: p.textContent};
+}"""
+
+
+def reads_on_one_line_left_to_right(chars: list[dict]) -> bool:
+    return reads_left_to_right(chars) and max(c["y"] for c in chars) - min(c["y"] for c in chars) < 4
+
+
+@pytest.mark.parametrize("sentence,run,before,plain_right", WHOLE_RUNS, ids=[r for _, r, _, _ in WHOLE_RUNS])
+def test_a_run_reads_whole_across_formatting_urls_and_signs(whole_site, page, sentence, run, before, plain_right):
+    open_page(page, whole_site / "fa" / "whole" / "handout.html")
+    hit = page.evaluate(RUN_JS, ["main p", run])
+    assert run in hit["isolates"], f"{run}: not one isolate of its own: {hit['isolates']}"
+    assert not any(re.search("[\u0600-\u06ff]", iso) for iso in hit["isolates"]), "Persian inside an isolate"
+    assert reads_on_one_line_left_to_right(hit["chars"]), f"{run} is laid out out of order: {hit['chars']}"
+    # the controls, as paragraphs of the same page: the earlier HTML, and the text with no markup
+    text = hit["text"]
+    page.evaluate("""([html, text]) => { const main = document.querySelector('main');
+        const plain = document.createElement('p'); plain.id = 'plain'; plain.textContent = text; main.prepend(plain);
+        const before = document.createElement('p'); before.id = 'before'; before.innerHTML = html; main.prepend(before);
+    }""", [(before or "") + ".", text])
+    plain = page.evaluate(RUN_JS, ["#plain", run])
+    assert plain["isolates"] == []
+    assert reads_on_one_line_left_to_right(plain["chars"]) == plain_right, f"{run}: with no markup"
+    if before is not None:
+        earlier = page.evaluate(RUN_JS, ["#before", run])
+        assert earlier["text"] == text, "the same sentence"
+        assert not reads_on_one_line_left_to_right(earlier["chars"]), f"{run}: the earlier HTML read right?"
+
+
+def test_whole_runs_in_the_html_of_the_deck_and_the_handout(whole_site, page):
+    for name in ("index.html", "handout.html"):
+        html = (whole_site / "fa" / "whole" / name).read_text(encoding="utf-8")
+        assert 'ابزار <bdi dir="ltr"><strong>Google</strong> Analytics</bdi> را ببینید.' in html
+        assert 'ابزار <bdi dir="ltr"><a href="https://google.com">Google</a> Analytics</bdi> را ببینید.' in html
+        assert 'دستور <bdi dir="ltr"><code dir="ltr">npm</code> install</bdi> را اجرا کنید.' in html
+        assert 'به <a href="https://example.org/a?b=2" dir="ltr">https://example.org/a?b=2</a> بروید.' in html
+        assert 'dir="auto"' not in html
+        open_page(page, whole_site / "fa" / "whole" / name)
+        assert page.evaluate(LOOSE_LATIN_JS) == [], name
