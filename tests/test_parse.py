@@ -212,3 +212,122 @@ def test_raw_html_warning_is_for_tags_not_autolinks(tmp_path, text, warned):
                       encoding="utf-8")
     _, warnings = parse_lesson(source, "lesson", "el")
     assert any(w.code == "raw-html" for w in warnings) == warned, warnings
+
+
+@pytest.mark.parametrize("text,html", [
+    # a URL is one run: query, fragment and closing "/" in; closing punctuation and Persian out
+    ("آدرس https://example.com/shop?id=5&lang=fa#top را", 'آدرس <bdi dir="ltr">https://example.com/shop?id=5&amp;lang=fa#top</bdi> را'),
+    ("مسیر https://example.org/path/، و https://example.org. و www.example.com/a?b=1؟",
+     'مسیر <bdi dir="ltr">https://example.org/path/</bdi>، و <bdi dir="ltr">https://example.org</bdi>. و '
+     '<bdi dir="ltr">www.example.com/a?b=1</bdi>؟'),
+    ("(https://en.wikipedia.org/wiki/A_(b)) و https://x.org/فروش",
+     '<bdi dir="ltr">(https://en.wikipedia.org/wiki/A_(b))</bdi> و <bdi dir="ltr">https://x.org/</bdi>فروش'),
+    # subscripts, superscripts, currencies, a plus after a number, a dot, dashes or a slash first
+    ("فرمول H₂O و CO₂ و C₆H₁₂O₆ و E=mc² و x⁴", 'فرمول <bdi dir="ltr">H₂O</bdi> و <bdi dir="ltr">CO₂</bdi> و '
+     '<bdi dir="ltr">C₆H₁₂O₆</bdi> و <bdi dir="ltr">E=mc²</bdi> و <bdi dir="ltr">x⁴</bdi>'),
+    ("قیمت €10 و $10 و £5 و ¥500 و 10 €", 'قیمت <bdi dir="ltr">€10</bdi> و <bdi dir="ltr">$10</bdi> و <bdi dir="ltr">£5</bdi>'
+     ' و <bdi dir="ltr">¥500</bdi> و <bdi dir="ltr">10 €</bdi>'),
+    ("سن 10+ و 5+ و 3+4", 'سن <bdi dir="ltr">10+</bdi> و <bdi dir="ltr">5+</bdi> و <bdi dir="ltr">3+4</bdi>'),
+    ("با .NET و --version و /usr/bin/python3 و ./run.sh و ~/bin و /usr/local/ و v2.0.1",
+     'با <bdi dir="ltr">.NET</bdi> و <bdi dir="ltr">--version</bdi> و <bdi dir="ltr">/usr/bin/python3</bdi> و '
+     '<bdi dir="ltr">./run.sh</bdi> و <bdi dir="ltr">~/bin</bdi> و <bdi dir="ltr">/usr/local/</bdi> و '
+     '<bdi dir="ltr">v2.0.1</bdi>'),
+    # what stays out: Persian digits after a sign, the Rial sign, و/یا, a sign with nothing Latin after it
+    ("$۱۰ و ۱۰+ و ۱۰۰ ﷼ و و/یا و FOMO = ترس و ۲ € و .فروش و /فروش",
+     '$۱۰ و ۱۰+ و ۱۰۰ ﷼ و و/یا و <bdi dir="ltr">FOMO</bdi> = ترس و ۲ € و .فروش و /فروش'),
+])
+def test_the_run_grammar_takes_urls_formulas_prices_and_paths(text, html):
+    from microlearn.markdown import make_markdown
+
+    assert isolate_ltr_text(text, rtl=True) == html
+    assert make_markdown().renderInline(text, {"rtl": True}) == html
+
+
+@pytest.mark.parametrize("text,html", [
+    # a run goes on through emphasis, links and code; the <bdi> takes in whole tags to stay nested
+    ("ابزار **Google** Analytics", 'ابزار <bdi dir="ltr"><strong>Google</strong> Analytics</bdi>'),
+    ("***Google*** Analytics و ~~Google~~ Ads", '<bdi dir="ltr"><em><strong>Google</strong></em> Analytics</bdi> و '
+     '<bdi dir="ltr"><s>Google</s> Ads</bdi>'),
+    ("فروش *Omni*-channel و (**Omni**-channel)", 'فروش <bdi dir="ltr"><em>Omni</em>-channel</bdi> و '
+     '<bdi dir="ltr">(<strong>Omni</strong>-channel)</bdi>'),
+    ("ابزار [Google](https://google.com) Analytics", 'ابزار <bdi dir="ltr"><a href="https://google.com">Google</a> Analytics</bdi>'),
+    ("دستور `npm` install و `npm` `ci`", 'دستور <bdi dir="ltr"><code dir="ltr">npm</code> install</bdi> و '
+     '<bdi dir="ltr"><code dir="ltr">npm</code> <code dir="ltr">ci</code></bdi>'),
+    # inside one element the <bdi> stays inside it
+    ("فروش **FOMO** و [Google **Ads**](https://ads.google.com) است", 'فروش <strong><bdi dir="ltr">FOMO</bdi></strong> و '
+     '<a href="https://ads.google.com"><bdi dir="ltr">Google <strong>Ads</strong></bdi></a> است'),
+    # a lone code span or URL link is isolated by its own dir, with no <bdi> around it
+    ("دستور `npm install` و <https://example.org/a?b=2> و <info@example.com>",
+     'دستور <code dir="ltr">npm install</code> و <a href="https://example.org/a?b=2" dir="ltr">https://example.org/a?b=2</a>'
+     ' و <a href="mailto:info@example.com" dir="ltr">info@example.com</a>'),
+    ("نشانی [https://example.net/a?b=2](https://example.net/a?b=2) و [سایت](https://example.net)",
+     'نشانی <a href="https://example.net/a?b=2" dir="ltr">https://example.net/a?b=2</a> و <a href="https://example.net">سایت</a>'),
+    # a run whose tags cannot nest is cut at them, as each text token's runs
+    ("Google **Analytics یعنی** ابزار", '<bdi dir="ltr">Google</bdi> <strong><bdi dir="ltr">Analytics</bdi> یعنی</strong> ابزار'),
+    # images and hard breaks end a run; a soft line break does not
+    ("خط Google\nAnalytics و Google  \nAds و ![x](a.png) Google", 'خط <bdi dir="ltr">Google\nAnalytics</bdi> و '
+     '<bdi dir="ltr">Google</bdi><br />\n<bdi dir="ltr">Ads</bdi> و <img src="a.png" alt="x" /> <bdi dir="ltr">Google</bdi>'),
+    ("FOMO یعنی *ترس* و Google", '<bdi dir="ltr">FOMO</bdi> یعنی <em>ترس</em> و <bdi dir="ltr">Google</bdi>'),
+])
+def test_runs_span_the_inline_formatting_of_a_right_to_left_lesson(text, html):
+    from microlearn.markdown import make_markdown
+
+    md = make_markdown()
+    assert md.renderInline(text, {"rtl": True}) == html
+    assert "<bdi" not in md.renderInline(text, {"rtl": False}) and 'dir="ltr"' not in md.renderInline(text, {"rtl": False})
+
+
+WORDS = ["Google", "Analytics", "FOMO", "5 MB", "H₂O", "€10", "10+", ".NET", "/usr/bin", "C++", "(Omni-channel)",
+         "https://example.com/a?b=1&c=2#d", "www.example.org/x/", "فروش", "همه\u200cکاناله", "۱۲", "،", "؛", "؟", "«", "»",
+         " ", " ", "-", ".", "(", ")", "/", "+", "#", "@", "=", "&", "`", "*", "**", "_", "~~", "[", "](u)", "<", ">",
+         "https://x.org", "\n", "  \n", "![i](p.png)", "<b>", "</b>"]
+
+
+def test_isolation_only_adds_bdi_and_dir_and_keeps_the_html_nested():
+    """Any mix of Latin, Persian and inline Markdown: the right-to-left HTML is the left-to-right HTML plus
+    <bdi dir="ltr"> and dir="ltr" only, properly nested, and no Persian or Arabic letter inside a <bdi>."""
+    from html.parser import HTMLParser
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from microlearn.markdown import make_markdown
+
+    class Nesting(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack: list[str] = []
+            self.bdi_text: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("img", "br", "hr"):
+                self.stack.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            pass  # <img /> and <br />
+
+        def handle_endtag(self, tag):
+            assert self.stack and self.stack[-1] == tag, (tag, self.stack)
+            self.stack.pop()
+
+        def handle_data(self, data):
+            if "bdi" in self.stack and "code" not in self.stack:  # code is left to right anyway
+                self.bdi_text.append(data)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(WORDS), max_size=14).map("".join), st.booleans())
+    def check(text, raw_html):
+        md = make_markdown(raw_html)
+        rtl = md.render(text, {"rtl": True})
+        assert rtl.replace('<bdi dir="ltr">', "").replace("</bdi>", "").replace(' dir="ltr"', "") == \
+            md.render(text, {"rtl": False}).replace(' dir="ltr"', "")
+        if raw_html:
+            return  # the author's own tags need not nest
+        parser = Nesting()
+        parser.feed(rtl)
+        parser.close()
+        assert parser.stack == []
+        inside = "".join(parser.bdi_text)
+        assert not any("\u0600" <= c <= "\u06ff" for c in inside), inside
+
+    check()

@@ -199,6 +199,8 @@ def _isolate_inline(children: list[Token]) -> list[Token]:
     "**Google** Analytics" the two words are one run, "<bdi><strong>Google</strong> Analytics</bdi>".
     A run takes in the tags at its edges when that keeps the HTML nested; when no widening can, it is
     cut at the tags instead (each text token's runs isolated alone)."""
+    # Emphasis leaves empty text tokens where its delimiters were; they would stand between a run's tags.
+    children = [tok for tok in children if tok.type != "text" or tok.content]
     flat, pieces = _pieces(children)
     # Where to put <bdi> (1) and </bdi> (0): in a text token at an offset, or before/after a piece's tokens.
     cuts: dict[int, list[tuple[int, int]]] = {}
