@@ -194,18 +194,27 @@ def _url_link_close(children: list[Token], i: int) -> int | None:
     return None
 
 
+# Elements a run may cut in two, closing one before its <bdi> and opening it again inside (or the other
+# way round at its end): they carry no attributes, so the two halves look as one. A link is never cut
+# (it would become two links).
+_SPLITTABLE = {"em", "strong", "s"}
+_BDI_OPEN = '<bdi dir="ltr">'
+
+
 def _isolate_inline(children: list[Token]) -> list[Token]:
     """Wrap each left-to-right run of an inline in <bdi>, across emphasis, links and code: in
     "**Google** Analytics" the two words are one run, "<bdi><strong>Google</strong> Analytics</bdi>".
-    A run takes in the tags at its edges when that keeps the HTML nested; when no widening can, it is
-    cut at the tags instead (each text token's runs isolated alone)."""
+    To keep the HTML nested a run takes in whole tags at its edges, or else cuts emphasis in two
+    ("Google **Analytics یعنی**": "<bdi>Google <strong>Analytics</strong></bdi><strong> یعنی</strong>");
+    a run that would cut a link is isolated in its text tokens' pieces instead."""
     # Emphasis leaves empty text tokens where its delimiters were; they would stand between a run's tags.
     children = [tok for tok in children if tok.type != "text" or tok.content]
     flat, pieces = _pieces(children)
-    # Where to put <bdi> (1) and </bdi> (0): in a text token at an offset, or before/after a piece's tokens.
-    cuts: dict[int, list[tuple[int, int]]] = {}
-    before: dict[int, int] = {}
-    after: dict[int, int] = {}
+    # What to insert: in a text token at an offset (a run's end sorts before the next run's start), or
+    # before or after a piece's tokens.
+    cuts: dict[int, list[tuple[int, int, list[Token]]]] = {}
+    before: dict[int, list[Token]] = {}
+    after: dict[int, list[Token]] = {}
     ends = [pc.end for pc in pieces]
     for start, end in ltr_spans(flat):
         inside = []
@@ -219,70 +228,84 @@ def _isolate_inline(children: list[Token]) -> list[Token]:
         lo, hi = inside[0], inside[-1]
         if lo == hi and pieces[lo].kind == "atom":
             continue  # a lone code span or URL link is isolated already
-        lo, hi = _nest(pieces, children, lo, hi, start, end)
-        if lo is None:
+        nested = _nest(pieces, children, lo, hi, start, end)
+        if nested is None:
             for n in inside:
                 pc = pieces[n]
                 if pc.kind == "text":
                     base = max(start, pc.start) - pc.start
                     piece = children[pc.first].content[base:min(end, pc.end) - pc.start]
                     for s, e in ltr_spans(piece):
-                        cuts.setdefault(pc.first, []).extend([(base + s, 1), (base + e, 0)])
+                        cuts.setdefault(pc.first, []).extend(
+                            [(base + s, 1, [_html(_BDI_OPEN)]), (base + e, 0, [_html("</bdi>")])])
             continue
+        lo, hi, closed, opened = nested
+        opening = [_tag(children[i], -1) for i in closed] + [_html(_BDI_OPEN)] + \
+            [_tag(children[i], 1) for i in reversed(closed)]
+        closing = [_tag(children[i], -1) for i in reversed(opened)] + [_html("</bdi>")] + \
+            [_tag(children[i], 1) for i in opened]
         first, last = pieces[lo], pieces[hi]
         if first.kind == "text":
-            cuts.setdefault(first.first, []).append((start - first.start, 1))
+            cuts.setdefault(first.first, []).append((start - first.start, 1, opening))
         else:
-            before[first.first] = before.get(first.first, 0) + 1
+            before.setdefault(first.first, []).extend(opening)
         if last.kind == "text":
-            cuts.setdefault(last.first, []).append((end - last.start, 0))
+            cuts.setdefault(last.first, []).append((end - last.start, 0, closing))
         else:
-            after[last.last] = after.get(last.last, 0) + 1
+            after.setdefault(last.last, []).extend(closing)
     out: list[Token] = []
     for i, tok in enumerate(children):
-        out.extend(_html('<bdi dir="ltr">') for _ in range(before.get(i, 0)))
+        out.extend(before.get(i, ()))
         if i in cuts:
             pos = 0
-            for offset, is_open in sorted(cuts[i]):
+            for offset, _, insert in sorted(cuts[i], key=lambda cut: cut[:2]):
                 if offset > pos:
                     out.append(_text(tok.content[pos:offset]))
                     pos = offset
-                out.append(_html('<bdi dir="ltr">' if is_open else "</bdi>"))
+                out.extend(insert)
             if pos < len(tok.content):
                 out.append(_text(tok.content[pos:]))
         else:
             out.append(tok)
-        out.extend(_html("</bdi>") for _ in range(after.get(i, 0)))
+        out.extend(after.get(i, ()))
     return out
 
 
 def _nest(pieces: list[_Piece], children: list[Token], lo: int, hi: int, start: int, end: int):
-    """Widen pieces lo..hi over the tags right at the run's edges until its tags pair up; (None, None)
-    if they cannot."""
-    def unpaired(a: int, b: int) -> tuple[int, int]:
-        opened = closed = 0
+    """Widen pieces lo..hi over the tags right at the run's edges until its tags pair up. Returns the new
+    lo and hi, and the tokens of the closing and of the opening tags still unpaired (to cut in two), or
+    None if one of those is a link."""
+    def unpaired(a: int, b: int) -> tuple[list[int], list[int]]:
+        opened: list[int] = []
+        closed: list[int] = []
         for pc in pieces[a:b + 1]:
             if pc.kind == "tag":
                 if children[pc.first].nesting > 0:
-                    opened += 1
+                    opened.append(pc.first)
                 elif opened:
-                    opened -= 1
+                    opened.pop()
                 else:
-                    closed += 1
-        return opened, closed
+                    closed.append(pc.first)
+        return closed, opened
 
-    opened, closed = unpaired(lo, hi)
+    closed, opened = unpaired(lo, hi)
     while closed and lo > 0 and pieces[lo - 1].kind == "tag" and pieces[lo - 1].start == start \
             and children[pieces[lo - 1].first].nesting > 0:
         lo -= 1
-        opened, closed = unpaired(lo, hi)
+        closed, opened = unpaired(lo, hi)
     while opened and hi + 1 < len(pieces) and pieces[hi + 1].kind == "tag" and pieces[hi + 1].start == end \
             and children[pieces[hi + 1].first].nesting < 0:
         hi += 1
-        opened, closed = unpaired(lo, hi)
-    if opened or closed:
-        return None, None
-    return lo, hi
+        closed, opened = unpaired(lo, hi)
+    if any(children[i].tag not in _SPLITTABLE for i in closed + opened):
+        return None
+    return lo, hi, closed, opened
+
+
+def _tag(tok: Token, nesting: int) -> Token:
+    """An opening (nesting 1) or closing (-1) tag of the element ``tok`` opens or closes."""
+    kind = tok.type.rpartition("_")[0]
+    return Token(f"{kind}_open" if nesting > 0 else f"{kind}_close", tok.tag, nesting, markup=tok.markup)
 
 
 def _text(content: str) -> Token:
