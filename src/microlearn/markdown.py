@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -140,13 +141,16 @@ _ATOM = "A"
 _BARRIER = "\ufffc"
 
 
+@dataclass(frozen=True, slots=True)
 class _Piece:
-    """One unit of an inline: tokens first..last, at flat[start:end]."""
+    """One unit of an inline: its tokens first..last, at [start, end) of the inline read as one string;
+    kind is text, atom, space, tag or barrier."""
 
-    __slots__ = ("first", "last", "start", "end", "kind")
-
-    def __init__(self, first: int, last: int, start: int, end: int, kind: str) -> None:
-        self.first, self.last, self.start, self.end, self.kind = first, last, start, end, kind
+    first: int
+    last: int
+    start: int
+    end: int
+    kind: str
 
 
 def _pieces(children: list[Token]) -> tuple[str, list[_Piece]]:
