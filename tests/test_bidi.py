@@ -575,6 +575,8 @@ WHOLE_RUNS = [
      'مسیر <bdi dir="ltr">https://example.org/path</bdi>/ است', False),
     ("سایت www.example.com/a?b=1 است", "www.example.com/a?b=1",
      'سایت <bdi dir="ltr">www.example.com/a</bdi>?<bdi dir="ltr">b</bdi>=1 است', True),
+    ("فروشگاه example.com/shop?id=5 است", "example.com/shop?id=5",
+     'فروشگاه <bdi dir="ltr">example.com/shop</bdi>?<bdi dir="ltr">id</bdi>=5 است', True),
     ("ابزار **Google** Analytics را ببینید", "Google Analytics",
      'ابزار <strong><bdi dir="ltr">Google</bdi></strong> <bdi dir="ltr">Analytics</bdi> را ببینید', True),
     ("فروش *Omni*-channel است", "Omni-channel",

@@ -220,6 +220,7 @@ def test_raw_html_warning_is_for_tags_not_autolinks(tmp_path, text, warned):
     ("مسیر https://example.org/path/، و https://example.org. و www.example.com/a?b=1؟",
      'مسیر <bdi dir="ltr">https://example.org/path/</bdi>، و <bdi dir="ltr">https://example.org</bdi>. و '
      '<bdi dir="ltr">www.example.com/a?b=1</bdi>؟'),
+    ("سایت example.com/shop?id=5 و example.com.", 'سایت <bdi dir="ltr">example.com/shop?id=5</bdi> و <bdi dir="ltr">example.com</bdi>.'),
     ("(https://en.wikipedia.org/wiki/A_(b)) و https://x.org/فروش",
      '<bdi dir="ltr">(https://en.wikipedia.org/wiki/A_(b))</bdi> و <bdi dir="ltr">https://x.org/</bdi>فروش'),
     # subscripts, superscripts, currencies, a plus after a number, a dot, dashes or a slash first

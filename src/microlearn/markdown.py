@@ -33,9 +33,9 @@ BAD_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data|file):", re.I)
 #   subscripts and superscripts "H₂O", "CO₂", "x⁴", currency signs "10 €", "E=mc²", a closing "/" before
 #   a space or punctuation ("/usr/local/");
 # - after a letter: "C++", "C#", "Notepad++"; after a digit: "10+", "5+".
-# A URL ("https://example.com/shop?id=5&lang=fa#top", "www.example.org/a?b=2", "mailto:a@b.org") is one
-# unit, query, fragment and closing "/" included; brackets only when balanced, and closing punctuation
-# ("." "," ")") stays outside.
+# A URL ("https://example.com/shop?id=5&lang=fa#top", "www.example.org/a?b=2", "mailto:a@b.org", a domain
+# with a path "example.com/shop?id=5") is one unit, query, fragment and closing "/" included; brackets
+# only when balanced, and closing punctuation ("." "," ")") stays outside.
 # Persian and Arabic letters, punctuation (، ؛ ؟ ٪ « ») and digits never belong to a run; a lone digit
 # is not a run.
 _LETTER = "A-Za-z\u00b5\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
@@ -53,7 +53,7 @@ _TAIL = rf"(?:(?<=[{_LETTER}])(?:\+\+?|#)(?![{_LETTER}0-9])|(?<=[0-9])\+(?![{_LE
 _URL_CHAR = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]"
 _URL_LAST = r"[A-Za-z0-9\-_~/#@$&*+=%]"
 # It starts where a word starts (so that a long word is not scanned again from each of its letters).
-_URL = (rf"(?<![A-Za-z0-9+.-])(?>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)"
+_URL = (rf"(?<![A-Za-z0-9+.-])(?>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{{2,}}/)"
         rf"(?:{_URL_CHAR}|\({_URL_CHAR}*\))*(?:{_URL_LAST}|\({_URL_CHAR}*\)))")
 _MORE = rf"(?:(?:{_URL}|{_INNER})*(?:{_URL}|{_LAST}))"  # the rest of a run of two characters or more
 URL = re.compile(_URL)
