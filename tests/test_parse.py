@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microlearn.config import load_config
 from microlearn.content import find_lesson_files
@@ -341,3 +343,18 @@ def test_isolation_only_adds_bdi_and_dir_and_keeps_the_html_nested():
         assert not any("\u0600" <= c <= "\u06ff" for c in inside), inside
 
     check()
+
+
+@given(st.text(alphabet=st.sampled_from("اب ۱ a Z 5 ( ) # @ + - ~ . / $ € ° ² ، « » \u200c:?=&"), max_size=40))
+def test_the_quick_start_of_ltr_spans_finds_what_a_full_scan_finds(text):
+    """ltr_spans starts its scan a few signs before the first letter or digit; nothing before is lost."""
+    from microlearn.markdown import LTR_RUN, ltr_spans
+
+    full = []
+    for match in LTR_RUN.finditer(text):
+        run, start, end = match.group(0), match.start(), match.end()
+        start += run.startswith("(") and not run.endswith(")")
+        end -= run.endswith(")") and not run.startswith("(")
+        if end > start:
+            full.append((start, end))
+    assert list(ltr_spans(text)) == full

@@ -65,9 +65,17 @@ LTR_RUN = re.compile(
 )
 
 
+_CANDIDATE = re.compile(rf"[{_LETTER}0-9]")  # every run holds one; most Persian and Arabic lines have none
+
+
 def ltr_spans(text: str):
     """The (start, end) of each left-to-right run of ``text``, brackets kept balanced."""
-    for match in LTR_RUN.finditer(text):
+    first = _CANDIDATE.search(text)
+    if first is None:
+        return
+    # A run may begin a few signs before its first letter or digit ("(--version", "../run"); the
+    # lookbehinds still see the text before ``pos``.
+    for match in LTR_RUN.finditer(text, max(0, first.start() - 4)):
         run = match.group(0)
         start, end = match.start(), match.end()
         # A lone bracket belongs to the surrounding text.
