@@ -477,15 +477,19 @@ duration: 1m
 """
 
 
-@pytest.fixture(scope="module")
-def edge_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("bidi-edges")
+def one_lesson_site(root: Path, lesson_id: str, fa_text: str) -> Path:
+    """A site of one lesson: ``fa_text`` in Persian beside a short Greek version."""
     project = copy_project(root / "p", content=False)
-    folder = project / "content" / "edges"
+    folder = project / "content" / lesson_id
     folder.mkdir(parents=True)
-    (folder / "fa.md").write_text(LESSON_EDGES_FA, encoding="utf-8")
+    (folder / "fa.md").write_text(fa_text, encoding="utf-8")
     (folder / "el.md").write_text(LESSON_EDGES_EL, encoding="utf-8")
     return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory) -> Path:
+    return one_lesson_site(tmp_path_factory.mktemp("bidi-edges"), "edges", LESSON_EDGES_FA)
 
 
 @pytest.mark.parametrize("run,sentence", EDGE_RUNS, ids=[r for r, _ in EDGE_RUNS])
@@ -624,13 +628,7 @@ duration: 1m
 
 @pytest.fixture(scope="module")
 def whole_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("bidi-whole")
-    project = copy_project(root / "p", content=False)
-    folder = project / "content" / "whole"
-    folder.mkdir(parents=True)
-    (folder / "fa.md").write_text(LESSON_WHOLE_FA, encoding="utf-8")
-    (folder / "el.md").write_text(LESSON_EDGES_EL, encoding="utf-8")
-    return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+    return one_lesson_site(tmp_path_factory.mktemp("bidi-whole"), "whole", LESSON_WHOLE_FA)
 
 
 # The characters of ``needle`` in the paragraph of ``selector`` whose text is ``text``, across the text nodes

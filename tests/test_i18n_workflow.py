@@ -416,12 +416,17 @@ def test_a_language_without_catalog_gets_one_summary_warning(tmp_path):
     assert '<html lang="tr" dir="ltr"' in page and "No lessons in this language yet." in page
 
 
-def test_a_fallback_without_catalog_is_named_once(tmp_path):
-    project = lesson_project(tmp_path / "p")
+def set_fallback(project: Path, codes: str) -> None:
+    """Give fa a fallback chain in the project's microlearn.yml, e.g. ``set_fallback(project, "ru")``."""
     cfg = project / "microlearn.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace(
         "    title: درس‌های کوتاه تجارت الکترونیک\n",
-        "    title: درس‌های کوتاه تجارت الکترونیک\n    fallback: [de, en]\n"), encoding="utf-8")
+        f"    title: درس‌های کوتاه تجارت الکترونیک\n    fallback: [{codes}]\n"), encoding="utf-8")
+
+
+def test_a_fallback_without_catalog_is_named_once(tmp_path):
+    project = lesson_project(tmp_path / "p")
+    set_fallback(project, "de, en")
     warnings, _ = build_warnings(project, tmp_path / "site")
     about = [w for w in warnings if "falls back" in w]
     assert about == ["warning: fa falls back to de, which has no interface catalog; remove it from 'fallback' "
@@ -431,10 +436,7 @@ def test_a_fallback_without_catalog_is_named_once(tmp_path):
 def test_fallback_chain_takes_a_missing_string_from_the_next_catalog(tmp_path):
     """fa falls back to ru's catalog (any catalog works as a fallback), then to the source."""
     project = lesson_project(tmp_path / "p")
-    cfg = project / "microlearn.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
-        "    title: درس‌های کوتاه تجارت الکترونیک\n",
-        "    title: درس‌های کوتاه تجارت الکترونیک\n    fallback: [ru]\n"), encoding="utf-8")
+    set_fallback(project, "ru")
     fa = project / "locales" / "fa" / "LC_MESSAGES" / "messages.po"
 
     def change(message):
@@ -639,10 +641,7 @@ def test_fallback_to_en_uses_an_english_catalog_when_the_project_has_one(tmp_pat
     """`fallback: [en]`: with locales/en (English wording of the project's own), a string missing in fa
     comes from it; without one, from the source text."""
     project = lesson_project(tmp_path / "p")
-    cfg = project / "microlearn.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
-        "    title: درس‌های کوتاه تجارت الکترونیک\n",
-        "    title: درس‌های کوتاه تجارت الکترونیک\n    fallback: [en]\n"), encoding="utf-8")
+    set_fallback(project, "en")
     edit_catalog(project / "locales" / "fa" / "LC_MESSAGES" / "messages.po",
                  lambda m: setattr(m, "string", "") if m.id in ("Presenter view", "All lessons") else None)
     add_persian_version(project)
