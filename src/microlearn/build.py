@@ -241,7 +241,7 @@ def _plain(d: Diagnostic) -> list:
 def _stop_on_errors(diagnostics: list[Diagnostic], strict: bool) -> None:
     errors = [d for d in diagnostics if d.level == "error" or (strict and d.level == "warning")]
     if errors:
-        raise BuildFailed(errors, diagnostics)
+        raise BuildFailed(errors)
 
 
 def _intact(out: Path, known: dict[str, tuple]) -> bool:
@@ -519,13 +519,15 @@ def check_output_folder(target: Path, config: Config) -> None:
 
 
 class BuildFailed(MicrolearnError):
-    """The checker found errors; carries all diagnostics so the CLI can print each."""
+    """The checker found errors; carries them all so the CLI can print each."""
 
-    def __init__(self, errors: list[Diagnostic], diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, errors: list[Diagnostic]) -> None:
         first = errors[0]
         super().__init__(first.message, first.path, first.line, first.col)
         self.errors = errors
-        self.diagnostics = diagnostics
+
+    def diagnostics(self, code: str = "") -> list[Diagnostic]:
+        return self.errors
 
 
 def source_date_epoch() -> int:

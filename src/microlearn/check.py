@@ -39,7 +39,7 @@ def check_sources(root: Path, config: Config | None = None) -> list[Diagnostic]:
             lesson, warnings = parse_lesson(file.path, file.lesson_id, file.lang,
                                             rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
         except MicrolearnError as err:
-            found.extend(Diagnostic.from_error(e, "lesson") for e in [err, *err.also])
+            found.extend(err.diagnostics("lesson"))
             unreadable.add(file.lesson_id)
             continue
         found.extend(warnings)

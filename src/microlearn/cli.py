@@ -6,28 +6,12 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .errors import Diagnostic, MicrolearnError
 
 
-def relative(diagnostic: Diagnostic) -> Diagnostic:
-    """The same diagnostic with its path relative to the current folder when it lies inside it."""
-    if not diagnostic.path:
-        return diagnostic
-    try:
-        rel = Path(diagnostic.path).resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
-        return diagnostic
-    return replace(diagnostic, path=rel.as_posix() or ".")
-
-
-def as_diagnostics(err: MicrolearnError) -> list[Diagnostic]:
-    """Every problem an error carries (a failed build carries several), as diagnostics."""
-    found = getattr(err, "errors", None) or [err]
-    return [e if isinstance(e, Diagnostic) else Diagnostic.from_error(e) for e in found]
 
 
 class Console:
@@ -54,7 +38,7 @@ class Console:
 
     def diagnostic(self, diagnostic: Diagnostic) -> None:
         """``path:line:col: level: message``, with the path relative to the current folder."""
-        shown = str(relative(diagnostic))
+        shown = str(diagnostic.relative_to())
         if diagnostic.level == "error":
             self.error(shown)
         else:
@@ -79,7 +63,7 @@ def cmd_build(args, console: Console) -> int:
         # The build stops at the first lesson it cannot read; say every such mistake at once, as check does.
         errors = [d for d in check_sources(Path(args.project)) if d.level == "error"]
         if any(d.message == err.message for d in errors):
-            raise BuildFailed(errors, errors) from None
+            raise BuildFailed(errors) from None
         raise
     for warning in result.warnings:
         console.diagnostic(warning)
@@ -93,7 +77,7 @@ def cmd_build(args, console: Console) -> int:
 def cmd_check(args, console: Console) -> int:
     from .check import check_sources
 
-    diagnostics = [relative(d) for d in check_sources(Path(args.project))]
+    diagnostics = [d.relative_to() for d in check_sources(Path(args.project))]
     failing = [d for d in diagnostics if d.level == "error" or (args.strict and d.level == "warning")]
     if args.format == "json":
         print(json.dumps([{"path": d.path, "line": d.line or 1 if d.path else None,
@@ -190,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except MicrolearnError as err:
-        for diagnostic in as_diagnostics(err):
+        for diagnostic in err.diagnostics():
             console.diagnostic(diagnostic)
         if args.command == "build":
             console.error("build stopped; the previous site is unchanged")

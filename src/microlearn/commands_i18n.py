@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from . import catalogs
-from .errors import Diagnostic, MicrolearnError
+from .errors import Diagnostic, MicrolearnError, shown_path
 
 
 def register(sub, common: argparse.ArgumentParser | None = None) -> None:
@@ -147,18 +147,16 @@ def status_report(root: Path) -> dict:
 
 
 def cmd_status(args, console) -> int:
-    from .cli import relative
-
     root = _root(args)
     report = status_report(root)
     rows: list[catalogs.CatalogStatus] = report["catalogs"]
     for r in rows:
-        r.diagnostics = [relative(d) for d in r.diagnostics]
-    report["problems"] = [relative(d) for d in report["problems"]]
+        r.diagnostics = [d.relative_to() for d in r.diagnostics]
+    report["problems"] = [d.relative_to() for d in report["problems"]]
     for cells in report["lessons"].values():  # lesson paths as the diagnostics give them
         for cell in cells.values():
             if "path" in cell:
-                cell["path"] = _shown(Path(cell["path"]))
+                cell["path"] = shown_path(cell["path"])
     diagnostics = [d for r in rows for d in r.diagnostics] + report["problems"]
     errors = sum(d.level == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
@@ -198,19 +196,9 @@ def _catalog_table(rows: list[catalogs.CatalogStatus]) -> str:
             continue
         errors = len(r.errors)
         body.append([r.lang, str(r.translated), str(r.fuzzy), str(r.untranslated + r.not_in_catalog),
-                     str(r.obsolete), f"{r.percent:.1f}%", str(errors), _shown(r.path)])
+                     str(r.obsolete), f"{r.percent:.1f}%", str(errors), shown_path(r.path) if r.path else "-"])
     return "Interface catalogs\n" + _table(
         ["language", "translated", "fuzzy", "untranslated", "obsolete", "percent", "errors", "catalog"], body)
-
-
-def _shown(path: Path | None) -> str:
-    """A path relative to the current folder when it lies inside it."""
-    if path is None:
-        return "-"
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _lesson_table(langs: list[str], lessons: dict) -> str:

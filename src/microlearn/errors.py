@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+
+def shown_path(path: Path | str, base: Path | None = None) -> str:
+    """``path`` relative to ``base`` (the current folder) when it lies inside it, else as given."""
+    try:
+        return Path(path).resolve().relative_to((base or Path.cwd()).resolve()).as_posix() or "."
+    except (ValueError, OSError):
+        return str(path)
 
 
 class MicrolearnError(Exception):
@@ -37,6 +45,10 @@ class MicrolearnError(Exception):
         loc = self.location()
         return f"{loc}: {self.message}" if loc else self.message
 
+    def diagnostics(self, code: str = "") -> list[Diagnostic]:
+        """This mistake and the further ones found with it, as diagnostics."""
+        return [Diagnostic.from_error(e, code) for e in [self, *self.also]]
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -54,6 +66,10 @@ class Diagnostic:
         if self.path:
             loc = f"{self.path}:{self.line or 1}:{self.col or 1}: "
         return f"{loc}{self.level}: {self.message}"
+
+    def relative_to(self, base: Path | None = None) -> Diagnostic:
+        """The same finding with its path relative to ``base`` (the current folder) when inside it."""
+        return replace(self, path=shown_path(self.path, base)) if self.path else self
 
     @classmethod
     def from_error(cls, err: MicrolearnError, code: str = "") -> Diagnostic:

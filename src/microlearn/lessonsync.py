@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import Diagnostic, MicrolearnError
 from .lesson import Lesson
@@ -109,11 +108,3 @@ def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str,
         tmp.replace(lesson.path)
     return lesson, revision, changed
 
-
-def relative(path: str | Path | None, root: Path) -> str:
-    if path is None:
-        return ""
-    try:
-        return str(Path(path).resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)

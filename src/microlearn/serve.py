@@ -162,7 +162,7 @@ class Preview:
         diagnostics = check_project(project)
         errors = [d for d in diagnostics if d.level == "error"]
         if errors:
-            raise BuildFailed(errors, diagnostics)
+            raise BuildFailed(errors)
         self.project = project
         touched = [lesson for lesson_id in sorted(lesson_ids) for lesson in lessons[lesson_id].values()]
         self._write(self._lesson_files(touched) | self._index_files())
@@ -257,8 +257,7 @@ class Preview:
             self.errors = []
             return True
         except MicrolearnError as err:
-            found = getattr(err, "errors", None) or [err, *err.also]
-            self.errors = [e if isinstance(e, Diagnostic) else Diagnostic.from_error(e) for e in found]
+            self.errors = err.diagnostics()
         except Exception as err:  # noqa: BLE001 - a bug in microlearn: show it, keep serving
             self.errors = [Diagnostic("error", f"internal error, please report it: {err!r}\n"
                                       + traceback.format_exc())]
@@ -266,14 +265,7 @@ class Preview:
 
     def shown(self, diagnostic: Diagnostic) -> str:
         """``path:line:col: level: message`` with the path relative to the project."""
-        if diagnostic.path:
-            try:
-                rel = Path(diagnostic.path).resolve().relative_to(self.root).as_posix()
-                diagnostic = Diagnostic(diagnostic.level, diagnostic.message, rel, diagnostic.line,
-                                        diagnostic.col, diagnostic.code)
-            except ValueError:
-                pass
-        return str(diagnostic)
+        return str(diagnostic.relative_to(self.root))
 
     # ------------------------------------------------------------------ serving
 
