@@ -33,6 +33,7 @@ from . import lesson as lesson_model
 from .config import Config
 from .content import LessonFile
 from .i18n import catalog_path
+from .output import replace_file
 from .resources import locale_dirs, theme_dirs
 
 CACHE_DIR = ".microlearn-cache"
@@ -233,14 +234,12 @@ class BuildCache:
 
 
 def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        replace_file(path, text.encode("utf-8"))
         readme = path.parent.parent / "README"
         if not readme.exists() and path.parent.parent.name == CACHE_DIR:
             readme.write_text("microlearn's build cache: safe to delete. See README.md, 'Benchmark'.\n",
                               encoding="utf-8")
     except OSError:
-        tmp.unlink(missing_ok=True)
+        pass  # the cache only saves work

@@ -26,6 +26,7 @@ from babel.support import Translations
 
 from .errors import Diagnostic, MicrolearnError
 from .i18n import babel_locale, catalog_path, read_catalog
+from .output import replace_file
 
 POT_NAME = "messages.pot"
 # The keywords of the documented pybabel command line (README, "Translating"): these are added to
@@ -574,9 +575,7 @@ def extract(root: Path, output: Path | None = None) -> tuple[Path, int]:
 def _write_if_changed(path: Path, data: bytes) -> bool:
     if path.is_file() and path.read_bytes() == data:
         return False
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    replace_file(path, data)
     return True
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Diagnostic, MicrolearnError
+from .output import replace_file
 from .lesson import Lesson
 from .parse import read_source
 from .project import Project
@@ -103,8 +104,6 @@ def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str,
         out = b"\xef\xbb\xbf" + out
     changed = out != data
     if changed:
-        tmp = lesson.path.with_name(lesson.path.name + ".tmp")
-        tmp.write_bytes(out)
-        tmp.replace(lesson.path)
+        replace_file(lesson.path, out)
     return lesson, revision, changed
 

@@ -43,6 +43,17 @@ def _checked(relpath: str) -> str:
     return relpath
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` in one step: a reader sees the old bytes or the new ones, never half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import mimetypes
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +28,7 @@ from .i18n import (
     mark_languages,
 )
 from .lesson import Lesson
+from .output import replace_file
 from .project import original_language
 from .resources import locale_dirs, theme_dirs
 
@@ -304,13 +304,11 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.store[bucket.key] = data = bucket.bytecode_to_string()
         if self.folder is not None:
             path = self.folder / f"{bucket.key}.jinja"
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                tmp.write_bytes(data)
-                os.replace(tmp, path)
+                replace_file(path, data)
             except OSError:
-                tmp.unlink(missing_ok=True)
+                pass  # kept in memory for this build; compiled again next time
 
 
 def _json_for_script(value) -> Markup:

@@ -29,7 +29,7 @@ from .check import check_project
 from .config import CONFIG_NAME, Config, load_config
 from .errors import Diagnostic, MicrolearnError
 from .lesson import Lesson
-from .output import safe_relpath
+from .output import replace_file, safe_relpath
 from .parse import parse_lesson
 from .project import Project, language_is_rtl, load_project
 from .render import Renderer
@@ -236,9 +236,7 @@ class Preview:
                 continue
             target = self.out.joinpath(*safe_relpath(relpath).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            replace_file(target, data)
             self.files[relpath] = data
             self.rebuilt.append(relpath)
 
