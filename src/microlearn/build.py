@@ -34,6 +34,29 @@ class BuildResult:
     pdf_note: str = ""
 
 
+def catalog_entries(project: Project) -> dict[str, list[tuple[Lesson, dict[str, Lesson], bool]]]:
+    """Each configured language's lessons as its catalog lists them: (lesson, versions, outdated),
+    by title."""
+    by_lang: dict[str, list] = {code: [] for code in project.config.languages}
+    for lesson in project.all_lessons():
+        by_lang[lesson.lang].append((lesson, project.versions(lesson.id), project.is_outdated(lesson)))
+    for entries in by_lang.values():
+        entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
+    return by_lang
+
+
+def lesson_pages(lesson: Lesson, project: Project, renderer: Renderer) -> dict[str, bytes]:
+    """A lesson version's deck, handout and images, by site path."""
+    versions = project.versions(lesson.id)
+    outdated = project.is_outdated(lesson)
+    base = f"{lesson.lang}/{lesson.id}/"
+    files = {base + "index.html": renderer.deck(lesson, versions, outdated).encode("utf-8"),
+             base + "handout.html": renderer.handout(lesson, versions, outdated).encode("utf-8")}
+    for image in lesson.images:
+        files[base + image.path.name] = image.path.read_bytes()
+    return files
+
+
 def render_site(project: Project, renderer: Renderer, *, with_pdf: bool = True, progress=None) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the output folder."""
     config = project.config
@@ -42,25 +65,17 @@ def render_site(project: Project, renderer: Renderer, *, with_pdf: bool = True, 
     files: dict[str, bytes] = {}
     for name, data in renderer.static_files.items():
         files[f"assets/{name}"] = data
-    by_lang: dict[str, list] = {code: [] for code in config.languages}
     lessons = project.all_lessons()
     for done, lesson in enumerate(lessons, start=1):
-        versions = project.versions(lesson.id)
-        outdated = project.is_outdated(lesson)
-        base = f"{lesson.lang}/{lesson.id}/"
-        files[base + "index.html"] = renderer.deck(lesson, versions, outdated).encode("utf-8")
-        files[base + "handout.html"] = renderer.handout(lesson, versions, outdated).encode("utf-8")
-        for image in lesson.images:
-            files[base + image.path.name] = image.path.read_bytes()
-        by_lang[lesson.lang].append((lesson, versions, outdated))
+        files.update(lesson_pages(lesson, project, renderer))
         if progress:
             progress(done, len(lessons))
     if make_pdfs:
         files.update(pdf.render_pdfs(project, renderer))
     for lesson in lessons:
         files.update(bundle.lesson_zip(lesson, project, renderer, files))
+    by_lang = catalog_entries(project)
     for lang, entries in by_lang.items():
-        entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
         files[f"{lang}/index.html"] = renderer.catalog(lang, entries).encode("utf-8")
         files.update(bundle.language_zip(lang, entries, project, renderer, files))
     files["index.html"] = renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
@@ -133,11 +148,8 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
 
         for name, data in renderer.static_files.items():
             files[f"assets/{name}"] = data
-        by_lang: dict[str, list] = {code: [] for code in config.languages}
-        for lesson in project.all_lessons():
-            by_lang[lesson.lang].append((lesson, project.versions(lesson.id), project.is_outdated(lesson)))
+        by_lang = catalog_entries(project)
         for lang, entries in by_lang.items():
-            entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
             # A catalog page shows its lessons and only the titles of their other versions: rendered
             # again when one of its lessons, one of those titles, the catalogs, the theme or the config
             # changed.
@@ -380,13 +392,7 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
 
 def unit_files(lesson: Lesson, project: Project, renderer: Renderer, make_pdfs: bool, epoch: int) -> dict[str, bytes]:
     """One lesson version's files: deck, handout, images, PDF and zip (as render_site makes them)."""
-    versions = project.versions(lesson.id)
-    outdated = project.is_outdated(lesson)
-    base = f"{lesson.lang}/{lesson.id}/"
-    files = {base + "index.html": renderer.deck(lesson, versions, outdated).encode("utf-8"),
-             base + "handout.html": renderer.handout(lesson, versions, outdated).encode("utf-8")}
-    for image in lesson.images:
-        files[base + image.path.name] = image.path.read_bytes()
+    files = lesson_pages(lesson, project, renderer)
     if make_pdfs:
         files[pdf.pdf_path(lesson)] = pdf.handout_pdf(lesson, project, renderer, epoch)
     files.update(bundle.lesson_zip(lesson, project, renderer, files))

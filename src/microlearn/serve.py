@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import bundle
-from .build import BuildFailed, build
+from .build import BuildFailed, build, catalog_entries, lesson_pages
 from .check import check_project
 from .config import CONFIG_NAME, Config, load_config
 from .errors import Diagnostic, MicrolearnError
@@ -183,34 +183,18 @@ class Preview:
         assert self.project is not None and self.renderer is not None
         files: dict[str, bytes] = {}
         for lesson in lessons:
-            versions = self.project.versions(lesson.id)
-            outdated = self.project.is_outdated(lesson)
-            base = f"{lesson.lang}/{lesson.id}/"
-            files[base + "index.html"] = self.renderer.deck(lesson, versions, outdated).encode("utf-8")
-            files[base + "handout.html"] = self.renderer.handout(lesson, versions, outdated).encode("utf-8")
-            for image in lesson.images:
-                files[base + image.path.name] = image.path.read_bytes()
+            files.update(lesson_pages(lesson, self.project, self.renderer))
         merged = self.files | files
         for lesson in lessons:
             files.update(bundle.lesson_zip(lesson, self.project, self.renderer, merged))
         return files
-
-    def _by_language(self) -> dict[str, list]:
-        assert self.project is not None
-        by_lang: dict[str, list] = {code: [] for code in self.project.config.languages}
-        for lesson in self.project.all_lessons():
-            by_lang[lesson.lang].append((lesson, self.project.versions(lesson.id),
-                                         self.project.is_outdated(lesson)))
-        for entries in by_lang.values():
-            entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
-        return by_lang
 
     def _index_files(self) -> dict[str, bytes]:
         """The language index pages and the root page (titles, counts and durations show there).
         The all-lessons zip of a language renders every lesson again: see ``refresh_zips``."""
         assert self.renderer is not None
         files: dict[str, bytes] = {}
-        by_lang = self._by_language()
+        by_lang = catalog_entries(self.project)
         for lang, entries in by_lang.items():
             files[f"{lang}/index.html"] = self.renderer.catalog(lang, entries).encode("utf-8")
         files["index.html"] = self.renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
@@ -221,7 +205,7 @@ class Preview:
         moment, so a save is never kept waiting by a whole language's worth of rendering."""
         if self.errors or not self.stale_zips or self.renderer is None:
             return
-        by_lang = self._by_language()
+        by_lang = catalog_entries(self.project)
         files: dict[str, bytes] = {}
         for lang in sorted(self.stale_zips):
             files.update(bundle.language_zip(lang, by_lang.get(lang, []), self.project, self.renderer, self.files))
