@@ -1,7 +1,8 @@
 """Languages: catalogs, direction, plural choice, digits and number/duration formatting.
 
-Everything language-specific comes from CLDR through Babel or from the project's catalogs;
-the only table here is the digits of CLDR's numeric numbering systems, which Babel does not ship.
+Everything language-specific comes from CLDR through Babel or from the project's catalogs; the tables
+here are the digits of CLDR's numeric numbering systems, which Babel does not ship, and how a few
+languages join the parts of a duration where Babel's list data reads wrong (see DURATION_LISTS).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
-from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -135,9 +135,60 @@ def _unit(value: int, unit: str, locale: Locale) -> str:
     return text
 
 
+# How the parts of a duration are joined, as (two parts, between earlier parts, before the last part), for
+# languages whose CLDR list data in Babel reads unlike what a native writer puts in a lesson plan:
+# Babel's Arabic 'unit' list falls back to a 'unit-short' list without a pattern for two parts and repeats
+# the last part ("ساعة، و10 دقائق، و10 دقائق"); Greek joins two parts with a comma but three with "και";
+# Persian puts a serial comma before "و"; Hebrew's conjunction differs between Babel releases. Every other
+# language gets CLDR's unit list (then its standard list), read as CLDR's TR35 says.
+DURATION_LISTS = {
+    "el": ("{0} και {1}", "{0}, {1}", "{0} και {1}"),
+    "fa": ("{0} و {1}", "{0} و {1}", "{0} و {1}"),
+    "ar": ("{0} و{1}", "{0} و{1}", "{0} و{1}"),
+    "he": ("{0} ו{1}", "{0}, {1}", "{0} ו{1}"),
+}
+# Hebrew writes a hyphen between the conjunction ו and a number in digits ("שעה ו-10 דקות").
+_HEBREW_AND_DIGIT = re.compile(r"(?<= )ו(?=\d)")
+
+
+def _list_patterns(locale: Locale, count: int) -> tuple[str, str, str]:
+    """(two, middle, end) for a list of ``count`` parts: the first of CLDR's unit, unit-short and standard
+    lists that has the patterns this count needs (Babel keeps only what a locale itself defines)."""
+    own = DURATION_LISTS.get(locale.language)
+    if own:
+        return own
+    for style in ("unit", "unit-short", "standard"):
+        try:
+            patterns = locale.list_patterns[style]
+        except KeyError:
+            continue
+        needed = ("2",) if count == 2 else ("start", "middle", "end")
+        if all(key in patterns for key in needed):
+            two = patterns["2"] if "2" in patterns else patterns["end"]
+            return (two, patterns["middle"] if count > 2 else two, patterns["end"] if count > 2 else two)
+    return ("{0}, {1}", "{0}, {1}", "{0}, {1}")
+
+
+def join_parts(parts: list[str], locale: Locale) -> str:
+    """'1 ώρα και 10 λεπτά': a duration's parts joined as the language joins them."""
+    if len(parts) == 1:
+        return parts[0]
+    two, middle, end = _list_patterns(locale, len(parts))
+    if len(parts) == 2:
+        text = two.format(*parts)
+    else:
+        text = parts[0]
+        for part in parts[1:-1]:
+            text = middle.format(text, part)
+        text = end.format(text, parts[-1])
+    if locale.language == "he":
+        text = _HEBREW_AND_DIGIT.sub("ו-", text)
+    return text
+
+
 @lru_cache(maxsize=4096)  # called for every stage of every page
 def format_duration(seconds: int | None, info: LanguageInfo) -> str:
-    """'1 ώρα, 10 λεπτά': each unit spelled by CLDR, so Arabic keeps its dual ('دقيقتان').
+    """'1 ώρα και 10 λεπτά': each unit spelled by CLDR, so Arabic keeps its dual ('دقيقتان').
 
     Not babel.dates.format_timedelta: it rounds to one unit (90 minutes become '2 hours' in ru).
     """
@@ -152,13 +203,8 @@ def format_duration(seconds: int | None, info: LanguageInfo) -> str:
             parts.append(_unit(value, unit, locale))
     if not parts:
         parts.append(_unit(0, "duration-minute", locale))
-    # format_list's 'unit' style joins as CLDR says ("1 ώρα, 10 λεπτά"); the bidi marks some
-    # locales put around list parts are dropped: our pages isolate runs themselves.
-    try:
-        joined = format_list(parts, style="unit", locale=locale)
-    except KeyError:  # Babel's fa data has no 'start' pattern for unit lists of three
-        joined = format_list(parts, style="standard", locale=locale)
-    text = joined.replace("\u200f", "").replace("\u200e", "")
+    # the bidi marks some locales put around list parts are dropped: our pages isolate runs themselves.
+    text = join_parts(parts, locale).replace("\u200f", "").replace("\u200e", "")
     return localize_digits(text, info.digits)
 
 
