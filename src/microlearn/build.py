@@ -11,6 +11,7 @@ from pathlib import Path
 from . import bundle, pdf
 from .cache import BuildCache, Keys, hash_parts
 from .check import check_project
+from .collation import title_key
 from .config import Config, load_config
 from .content import find_lesson_files
 from .errors import Diagnostic, MicrolearnError
@@ -35,13 +36,14 @@ class BuildResult:
 
 
 def catalog_entries(project: Project) -> dict[str, list[tuple[Lesson, dict[str, Lesson], bool]]]:
-    """Each configured language's lessons as its catalog lists them: (lesson, versions, outdated),
-    by title."""
+    """Each configured language's lessons as its catalog lists them: (lesson, versions, outdated), in
+    the config's course order, then by title as the language sorts it ("Урок 2" before "Урок 10")."""
     by_lang: dict[str, list] = {code: [] for code in project.config.languages}
     for lesson in project.all_lessons():
         by_lang[lesson.lang].append((lesson, project.versions(lesson.id), project.is_outdated(lesson)))
+    place = {lesson_id: i for i, lesson_id in enumerate(project.config.order)}
     for entries in by_lang.values():
-        entries.sort(key=lambda e: (e[0].title.casefold(), e[0].id))
+        entries.sort(key=lambda e: (place.get(e[0].id, len(place)), title_key(e[0].title, e[0].lang), e[0].id))
     return by_lang
 
 

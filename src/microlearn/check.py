@@ -3,6 +3,8 @@ cannot be built (errors). ``microlearn check`` prints them; ``build`` stops on e
 
 from __future__ import annotations
 
+import difflib
+
 import re
 from pathlib import Path, PurePosixPath
 
@@ -83,6 +85,13 @@ def check_project(project: Project, known_ids: set[str] = frozenset()) -> list[D
     """The checks over a read project; a build stops on its errors. (The build does not stop for a
     catalog: it leaves out a translation it cannot use, shows the source text and warns.)"""
     found: list[Diagnostic] = list(project.warnings)
+    config = project.config
+    for lesson_id in config.order:
+        if lesson_id not in project.lessons and lesson_id not in known_ids:
+            close = difflib.get_close_matches(lesson_id, sorted(project.lessons), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "the ids are the folder names under content/"
+            found.append(Diagnostic("warning", f"order: there is no lesson '{lesson_id}'; {hint}",
+                                    str(config.path), config.order_line, 1, "config-order"))
     for lesson_id, versions in project.lessons.items():
         counts = {lang: len(lesson.stages) for lang, lesson in versions.items()}
         for lang, lesson in versions.items():

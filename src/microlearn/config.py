@@ -33,6 +33,8 @@ class Config:
     raw_html: bool = False
     content_dir: str = "content"
     output_dir: str = "site"
+    order: tuple[str, ...] = ()  # lesson ids in course order; catalogs list these first, the rest by title
+    order_line: int = 1
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     @property
@@ -40,7 +42,8 @@ class Config:
         return self.root / CONFIG_NAME
 
 
-_TOP_KEYS = {"languages", "default_language", "base_url", "theme", "raw_html", "content_dir", "output_dir"}
+_TOP_KEYS = {"languages", "default_language", "base_url", "theme", "raw_html", "content_dir", "output_dir",
+             "order"}
 _LANG_KEYS = {"title", "numbering", "fallback"}
 
 
@@ -92,7 +95,7 @@ def load_config(root: Path) -> Config:
         for k in settings:
             if k not in _LANG_KEYS:
                 warnings.append(_unknown(k, _LANG_KEYS, path, line))
-        title = settings.get("title", "microlearn")
+        title = settings.get("title", "")
         numbering = settings.get("numbering")
         fallback = settings.get("fallback", [])
         if isinstance(fallback, str):
@@ -105,7 +108,12 @@ def load_config(root: Path) -> Config:
             language_info(code, numbering)
         except MicrolearnError as err:
             raise MicrolearnError(err.message, path, line) from None
-        languages[code] = LanguageConfig(code, title, numbering, tuple(fallback))
+        if not title.strip():
+            warnings.append(Diagnostic(
+                "warning", f"language '{code}' has no title, so its pages are titled with the interface's "
+                f"word for the site (\"Micro-lessons\", translated); give it one: '{code}: {{title: ...}}'",
+                str(path), line, 1, "config-title"))
+        languages[code] = LanguageConfig(code, title.strip(), numbering, tuple(fallback))
     default = want("default_language", str, next(iter(languages)))
     if default not in languages:
         raise MicrolearnError(f"default_language '{default}' is not one of the languages "
@@ -122,6 +130,13 @@ def load_config(root: Path) -> Config:
         value = data.get(key)
         if value is not None and (not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts):
             raise MicrolearnError(f"'{key}' must be a folder inside the project", path, lines.get(key))
+    order = data.get("order", [])
+    if not isinstance(order, list) or not all(isinstance(i, str) for i in order):
+        raise MicrolearnError("'order' must be a list of lesson ids (folder names under content/), in the "
+                              "order the course takes them", path, lines.get("order", 1))
+    if len(set(order)) != len(order):
+        twice = next(i for i in order if order.count(i) > 1)
+        raise MicrolearnError(f"'order' names '{twice}' twice; keep it once", path, lines.get("order", 1))
     return Config(
         root=root,
         languages=languages,
@@ -131,5 +146,7 @@ def load_config(root: Path) -> Config:
         raw_html=want("raw_html", bool, False),
         content_dir=data.get("content_dir") or "content",
         output_dir=data.get("output_dir") or "site",
+        order=tuple(order),
+        order_line=lines.get("order", 1),
         warnings=tuple(warnings),
     )
