@@ -188,6 +188,11 @@ class Renderer:
 
     # ------------------------------------------------------------------ shared context
 
+    def site_title(self, lang: str) -> str:
+        """The site's title in ``lang``: the config's, else the interface's word for the site."""
+        settings = self.config.languages.get(lang)
+        return settings.title if settings and settings.title else self.text(lang).gettext("Micro-lessons")
+
     def _base(self, lang: str, depth: int, page_kind: str, lesson_id: str | None = None,
               available: dict[str, Lesson] | None = None) -> dict:
         info = self.info(lang)
@@ -207,7 +212,7 @@ class Renderer:
             alternates.append(Alternate(other, href, exists, code == lang, exists and code == original))
         return {
             "lang": info,
-            "site_title": self.config.languages[lang].title if lang in self.config.languages else "microlearn",
+            "site_title": self.site_title(lang),
             "root": root,
             "assets": f"{root}assets/",
             "alternates": alternates,
@@ -274,10 +279,14 @@ class Renderer:
         for code in self.config.languages:
             info, text = self.info(code), self.text(code)
             count = counts.get(code, 0)
-            choices.append({"lang": info, "title": self.config.languages[code].title,
+            choices.append({"lang": info, "title": self.site_title(code), "prompt": text.gettext("Choose a language"),
                             "count": text.ngettext("%(num)s lesson", "%(num)s lessons", count)
                             % {"num": format_number(count, info)}})
-        ctx.update(counts=counts, canonical=self.canonical(""), choices=choices,
+        # The prompt in every language of the site, the default language's first, each once.
+        prompts: dict[str, tuple[LanguageInfo, str]] = {}
+        for c in sorted(choices, key=lambda c: c["lang"].code != lang):
+            prompts.setdefault(c["prompt"], (c["lang"], c["prompt"]))
+        ctx.update(counts=counts, canonical=self.canonical(""), choices=choices, prompts=list(prompts.values()),
                    languages=[self.info(code) for code in self.config.languages])
         return self._page("index.html", ctx)
 
