@@ -52,8 +52,13 @@ def lesson_pages(lesson: Lesson, project: Project, renderer: Renderer) -> dict[s
     base = f"{lesson.lang}/{lesson.id}/"
     files = {base + "index.html": renderer.deck(lesson, versions, outdated).encode("utf-8"),
              base + "handout.html": renderer.handout(lesson, versions, outdated).encode("utf-8")}
+    generated = {*files, pdf.pdf_path(lesson), bundle.lesson_zip_path(lesson)}
     for image in lesson.images:
-        files[base + image.path.name] = image.path.read_bytes()
+        relpath = base + image.path.name
+        if relpath in generated:  # parse.check_image allows no such name; a file we generate is ours
+            raise MicrolearnError(f"image '{image.src}' has the name of a file the build makes; rename it",
+                                  lesson.path, image.line)
+        files[relpath] = image.path.read_bytes()
     return files
 
 

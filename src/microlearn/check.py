@@ -3,8 +3,7 @@ cannot be built (errors). ``microlearn check`` prints them; ``build`` stops on e
 
 from __future__ import annotations
 
-import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .config import Config, load_config
 from .content import find_lesson_files
@@ -12,6 +11,7 @@ from .errors import Diagnostic, MicrolearnError
 from .i18n import format_duration, language_info, read_catalog
 from .lesson import Lesson
 from .lessonsync import sync_warning
+from .parse import lesson_link as _lesson_link
 from .parse import parse_lesson
 from .project import Project, language_is_rtl
 
@@ -141,11 +141,3 @@ def _check_lesson(lesson, project: Project, known_ids: set[str]) -> list[Diagnos
     return out
 
 
-def _lesson_link(href: str) -> tuple[str, str | None] | None:
-    """('omnichannel', 'el') for '../omnichannel/el.md'; None for links that are not to lessons."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or href.startswith("#"):
-        return None
-    p = PurePosixPath(href.split("#")[0])
-    if p.suffix == ".md" and len(p.parts) >= 2 and p.parts[0] == "..":
-        return p.parts[1], p.stem
-    return None

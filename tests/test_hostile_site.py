@@ -1,0 +1,285 @@
+"""Hostile input against what reaches the published site (issue 13; review hostile-input-2026-12):
+the output folder (H1, M10), what is published as an image (H2), symbolic links out of the project (H3,
+L15, L16), front matter checked like the body (M1, L6), what WeasyPrint may read (M15), the build cache
+as untrusted input (M6, M7), cross-lesson links (M16) and the sitemap (M17).
+
+Lesson cases are files in tests/fixtures/hostile/site/, each with the exact message the author sees
+(LESSON_EXPECTED); the others are real builds of real projects, and the CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from microlearn.build import build
+from microlearn.errors import MicrolearnError
+
+HOSTILE_SITE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "site"
+CONFIG = "languages:\n  el:\n    title: Δοκιμή\n"
+GOOD = "---\ntitle: Δοκιμή\nobjectives:\n  - Να δοκιμάσουμε.\n---\n\n## Στάδιο {time=1m}\n\nΚείμενο.\n\n" \
+       "::: notes\nΑφήγηση.\n:::\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def make_project(root: Path, lesson: str = GOOD, config: str = CONFIG) -> Path:
+    folder = root / "content" / "case"
+    folder.mkdir(parents=True)
+    (root / "microlearn.yml").write_text(config, encoding="utf-8")
+    (folder / "el.md").write_text(lesson, encoding="utf-8")
+    return root
+
+
+def quiet_build(root: Path, out: Path | None = None, **kw):
+    return build(root, out, with_pdf=kw.pop("with_pdf", False), log=lambda m: None, **kw)
+
+
+def message(err: MicrolearnError, root: Path) -> str:
+    return str(err).replace(f"{root.resolve()}/", "").replace(f"{root}/", "")
+
+
+def microlearn(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, check=False, env={**os.environ, **(env or {})})
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------- H1, M10: the output folder
+
+def test_an_output_that_is_a_file_is_refused_and_the_file_kept(tmp_path):
+    root = make_project(tmp_path / "p")
+    config = (root / "microlearn.yml").read_bytes()
+    result = microlearn("build", "--no-pdf", "-o", "microlearn.yml", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: the output folder 'microlearn.yml' (-o) is a file, not a folder; the build would replace it: "
+        "choose a new or empty folder",
+        "build stopped; nothing was written"], result.stderr
+    assert (root / "microlearn.yml").read_bytes() == config
+    assert sorted(p.name for p in root.iterdir()) == ["content", "microlearn.yml"]
+
+
+def test_output_dir_naming_a_tracked_file_is_refused(tmp_path):
+    root = make_project(tmp_path / "p", config=CONFIG + "output_dir: .git/HEAD\n")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    with pytest.raises(MicrolearnError) as caught:
+        quiet_build(root)
+    assert message(caught.value, root) == (
+        "the output folder '.git/HEAD' ('output_dir' in microlearn.yml) is a file, not a folder; "
+        "the build would replace it: choose a new or empty folder")
+    assert (root / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
+    assert sorted(p.name for p in (root / ".git").iterdir()) == ["HEAD"]
+
+
+def test_a_file_outside_the_project_is_never_replaced(tmp_path):
+    root = make_project(tmp_path / "p")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    for _ in range(2):  # today the second build even succeeds
+        with pytest.raises(MicrolearnError):
+            quiet_build(root, victim)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p", "victim.txt"]
+
+
+def test_a_hand_made_website_is_not_a_site_microlearn_built(tmp_path):
+    root = make_project(tmp_path / "p")
+    website = tmp_path / "mywebsite"
+    (website / "assets").mkdir(parents=True)
+    (website / "photos").mkdir()
+    (website / "index.html").write_text("<!doctype html><title>me</title>", encoding="utf-8")
+    (website / "thesis.pdf").write_bytes(b"%PDF years of work")
+    (website / "photos" / "kid.jpg").write_bytes(b"\xff\xd8\xff")
+    before = tree(website)
+    result = microlearn("build", "--no-pdf", "-o", str(website), cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: the output folder exists and is not a site microlearn built: '{website}' (-o) has no "
+        ".microlearn-site file; choose a new or empty folder (the build replaces the whole folder). If it is "
+        "a site an older microlearn built, delete it and build again",
+        "build stopped; nothing was written"], result.stderr
+    assert tree(website) == before
+
+
+def test_the_cache_folder_is_not_an_output_folder(tmp_path):
+    root = make_project(tmp_path / "p")
+    with pytest.raises(MicrolearnError) as caught:
+        quiet_build(root, root / ".microlearn-cache")
+    assert message(caught.value, root) == (
+        "the output folder '.microlearn-cache' (-o) would overwrite the project's .microlearn-cache/; choose "
+        "another folder, such as 'site'")
+    assert not (root / ".microlearn-cache" / "index.html").exists()
+
+
+def test_a_folder_holding_the_project_is_not_the_project_itself(tmp_path):
+    root = make_project(tmp_path / "p")
+    result = microlearn("build", "--no-pdf", "-o", str(tmp_path), cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: the output folder '{tmp_path}' (-o) contains the project; the build replaces the whole folder: "
+        "choose a new one, such as 'site'",
+        "build stopped; nothing was written"], result.stderr
+    result = microlearn("build", "--no-pdf", "-o", ".", cwd=root)
+    assert result.stderr.splitlines()[0] == (
+        "error: the output folder '.' (-o) is the project itself; the build replaces the whole folder: choose a "
+        "new one, such as 'site'"), result.stderr
+
+
+def test_every_site_carries_the_marker_and_is_replaced_by_the_next_build(tmp_path):
+    root = make_project(tmp_path / "p")
+    site = tmp_path / "site"
+    quiet_build(root, site)
+    assert (site / ".microlearn-site").read_bytes().startswith(b"This folder is a site built by microlearn.")
+    (root / "content" / "case" / "el.md").write_text(GOOD.replace("Κείμενο.", "Άλλο κείμενο."), encoding="utf-8")
+    quiet_build(root, site)
+    assert "Άλλο κείμενο." in (site / "el" / "case" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_site_of_an_older_version_is_replaced_when_the_cache_manifest_describes_it(tmp_path):
+    """A site built before the marker existed: accepted when its files are exactly those the last
+    build's manifest lists; a file added to it since makes it someone's folder again."""
+    root = make_project(tmp_path / "p")
+    site = tmp_path / "site"
+    quiet_build(root, site)
+    (site / ".microlearn-site").unlink()  # as an older microlearn left it
+    manifest = next((root / ".microlearn-cache" / "sites").glob("*.json"))
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    del data["files"][".microlearn-site"]
+    data["site"] = "older"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    (site / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(MicrolearnError) as caught:
+        quiet_build(root, site)
+    assert "is not a site microlearn built" in caught.value.message
+    (site / "notes.txt").unlink()
+    quiet_build(root, site)
+    assert (site / ".microlearn-site").is_file()
+
+
+def test_a_failed_build_says_the_previous_site_is_unchanged_only_when_there_is_one(tmp_path):
+    root = make_project(tmp_path / "p", lesson=GOOD.replace("Κείμενο.", "[x](javascript:alert(1))"))
+    result = microlearn("build", "--no-pdf", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "build stopped; nothing was written", result.stderr
+    (root / "content" / "case" / "el.md").write_text(GOOD, encoding="utf-8")
+    assert microlearn("build", "--no-pdf", cwd=root).returncode == 0
+    (root / "content" / "case" / "el.md").write_text(GOOD.replace("Κείμενο.", "[x](javascript:alert(1))"),
+                                                     encoding="utf-8")
+    result = microlearn("build", "--no-pdf", cwd=root)
+    assert result.stderr.splitlines()[-1] == "build stopped; the previous site is unchanged", result.stderr
+
+
+# ---------------------------------------------------------------- H2, M1, L6: lesson cases with their message
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
+# What a hostile author leaves in the lesson folder, beside the lesson.
+LESSON_FOLDER = {
+    "index.html": b"<!doctype html><script>alert(document.domain)</script>",
+    "handout.html": b"<!doctype html><script>alert(document.domain)</script>",
+    "handout.pdf": b"%PDF-1.7 not ours",
+    "case-el.zip": b"PK\x03\x04 not ours",
+    "page.html": b"<!doctype html><script>alert(document.domain)</script>",
+    "script.js": b"alert(document.domain)",
+    "fake.png": b"<!doctype html><script>alert(document.domain)</script>",
+    "fake.jpg": b"just text",
+    "script.svg": SVG.format("<script>alert(document.domain)</script>").encode(),
+    "onload.svg": SVG.format('<rect width="5" height="5" onload="alert(1)"/>').encode(),
+    "foreign.svg": SVG.format('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>').encode(),
+    "xhtml.svg": SVG.format('<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>').encode(),
+    "external.svg": SVG.format('<image href="http://127.0.0.1:41931/tracker.png" width="5" height="5"/>').encode(),
+    "xlink.svg": ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+                  '<use xlink:href="other.svg#shape"/></svg>').encode(),
+    "style-url.svg": SVG.format('<rect width="5" height="5" style="fill: url(https://evil.example/x.svg#p)"/>').encode(),
+    "style-import.svg": SVG.format("<style>@import 'https://evil.example/a.css';</style>").encode(),
+    "entities.svg": (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                     + SVG.format("<text>&b;</text>").encode()),
+    "animate.svg": SVG.format('<a href="#x"><set attributeName="href" to="javascript:alert(1)"/>'
+                              '<text>x</text></a>').encode(),
+    "html.svg": b"<html><body><script>alert(1)</script></body></html>",
+}
+LINE = "content/case/el.md:11"
+SVG_RULE = ("; an SVG image may only draw: remove scripts, event handlers (on…), <foreignObject> and references "
+            "to other files, or save it as PNG")
+NOT_AN_IMAGE = "is not an image file; use a .png, .jpg, .gif, .webp, .avif or .svg file"
+LESSON_EXPECTED = {
+    "image-named-like-the-deck.md": f"{LINE}: image 'index.html' {NOT_AN_IMAGE}",
+    "image-named-like-the-handout.md": f"{LINE}: image 'handout.html' {NOT_AN_IMAGE}",
+    "image-named-like-the-pdf.md": f"{LINE}: image 'handout.pdf' {NOT_AN_IMAGE}",
+    "image-named-like-the-zip.md": f"{LINE}: image 'case-el.zip' {NOT_AN_IMAGE}",
+    "image-html-page.md": f"{LINE}: image 'page.html' {NOT_AN_IMAGE}",
+    "image-script.md": f"{LINE}: image 'script.js' {NOT_AN_IMAGE}",
+    "image-html-saved-as-png.md": f"{LINE}: image 'fake.png' is not a PNG file, as its name says; save it as PNG "
+                                  "or give it the extension of its format",
+    "image-text-saved-as-jpeg.md": f"{LINE}: image 'fake.jpg' is not a JPEG file, as its name says; save it as "
+                                   "JPEG or give it the extension of its format",
+    "image-svg-script.md": f"{LINE}: image 'script.svg' contains <script>{SVG_RULE}",
+    "image-svg-event-handler.md": f"{LINE}: image 'onload.svg' has an event handler (onload=…){SVG_RULE}",
+    "image-svg-foreign-object.md": f"{LINE}: image 'foreign.svg' contains <foreignObject>{SVG_RULE}",
+    "image-svg-xhtml-script.md": f"{LINE}: image 'xhtml.svg' contains <script>{SVG_RULE}",
+    "image-svg-external-image.md": f"{LINE}: image 'external.svg' refers to another file or address "
+                                   f"(href=\"http://127.0.0.1:41931/tracker.png\"){SVG_RULE}",
+    "image-svg-xlink-other-file.md": f"{LINE}: image 'xlink.svg' refers to another file or address "
+                                     f"(href=\"other.svg#shape\"){SVG_RULE}",
+    "image-svg-style-url.md": f"{LINE}: image 'style-url.svg' refers to another file or address "
+                              f"(url(https://evil.example/x.svg#p)){SVG_RULE}",
+    "image-svg-style-import.md": f"{LINE}: image 'style-import.svg' imports a style sheet{SVG_RULE}",
+    "image-svg-entity-bomb.md": f"{LINE}: image 'entities.svg' has a <!DOCTYPE> or <!ENTITY> declaration{SVG_RULE}",
+    "image-svg-animate-href.md": f"{LINE}: image 'animate.svg' contains <set> that changes a link or an event "
+                                 f"handler{SVG_RULE}",
+    "image-svg-not-svg.md": f"{LINE}: image 'html.svg' is not an SVG file (its root element is not <svg> in the "
+                            f"SVG namespace){SVG_RULE}",
+    "front-matter-objective-image-network-url.md": (
+        "content/case/el.md:3: image 'http://127.0.0.1:41931/objective-tracker.png' is not a file beside the "
+        "lesson; copy it into case/ (lessons make no network request)"),
+    "front-matter-key-message-image-network-url.md": (
+        "content/case/el.md:5: image 'http://127.0.0.1:41931/key-message.png' is not a file beside the lesson; "
+        "copy it into case/ (lessons make no network request)"),
+    "front-matter-credits-image-network-url.md": (
+        "content/case/el.md:5: image 'http://127.0.0.1:41931/credits.png' is not a file beside the lesson; copy "
+        "it into case/ (lessons make no network request)"),
+    "front-matter-discussion-image-missing.md": (
+        "content/case/el.md:5: image 'nowhere.png' not found in case/; check the file name"),
+    "front-matter-follow-up-image-svg-script.md": f"content/case/el.md:5: image 'script.svg' contains <script>{SVG_RULE}",
+    "front-matter-key-message-link-javascript.md": (
+        "content/case/el.md:5: a link to a javascript:, vbscript:, file: or data: address is refused; link to an "
+        "http(s) address or a file beside the lesson"),
+    "front-matter-objective-image-outside.md": (
+        "content/case/el.md:3: image '../../secret.png' lies outside the lesson folder; keep it beside the lesson"),
+}
+
+
+def lesson_case(root: Path, case: str) -> Path:
+    make_project(root, (HOSTILE_SITE / case).read_text(encoding="utf-8"))
+    for name, data in LESSON_FOLDER.items():
+        (root / "content" / "case" / name).write_bytes(data)
+    (root.parent / "secret.png").write_bytes(PNG)
+    return root
+
+
+def test_every_site_case_has_an_expected_message():
+    assert {p.name for p in HOSTILE_SITE.iterdir()} == set(LESSON_EXPECTED)
+
+
+@pytest.mark.parametrize("case", sorted(LESSON_EXPECTED))
+def test_a_hostile_lesson_stops_check_and_build_with_its_message(tmp_path, case):
+    from microlearn.check import check_sources
+
+    root = lesson_case(tmp_path / "project", case)
+    with pytest.raises(MicrolearnError) as caught:
+        quiet_build(root, tmp_path / "site")
+    assert message(caught.value, root) == LESSON_EXPECTED[case]
+    assert not (tmp_path / "site").exists(), "nothing is written when the input is refused"
+    errors = [d for d in check_sources(root) if d.level == "error"]
+    assert [str(d).replace(f"{root.resolve()}/", "").replace(": error:", ":", 1) for d in errors] == [
+        LESSON_EXPECTED[case].replace(f"{LINE}:", f"{LINE}:1:").replace("el.md:3:", "el.md:3:1:")
+        .replace("el.md:5:", "el.md:5:1:")]
