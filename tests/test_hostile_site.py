@@ -283,3 +283,85 @@ def test_a_hostile_lesson_stops_check_and_build_with_its_message(tmp_path, case)
     assert [str(d).replace(f"{root.resolve()}/", "").replace(": error:", ":", 1) for d in errors] == [
         LESSON_EXPECTED[case].replace(f"{LINE}:", f"{LINE}:1:").replace("el.md:3:", "el.md:3:1:")
         .replace("el.md:5:", "el.md:5:1:")]
+
+
+# ---------------------------------------------------------------- H3, L16: no symbolic link out of the project
+
+LINK_OUT = "links outside the project, to {target}; copy what it links to into the project instead"
+
+
+def linked_out(tmp_path: Path, root: Path, link: str, target: Path) -> str:
+    link_path = root / link
+    link_path.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, link_path)
+    with pytest.raises(MicrolearnError) as caught:
+        quiet_build(root, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+    return message(caught.value, root)
+
+
+def test_a_theme_static_file_linking_to_the_environment_is_refused(tmp_path):
+    root = make_project(tmp_path / "p")
+    os.environ["MICROLEARN_TEST_DEPLOY_TOKEN"] = "ghp_example_secret"
+    try:
+        found = linked_out(tmp_path, root, "themes/default/static/build-info.txt", Path("/proc/self/environ"))
+    finally:
+        del os.environ["MICROLEARN_TEST_DEPLOY_TOKEN"]
+    assert found.startswith("themes/default/static/build-info.txt: this theme file or folder links outside the "
+                            "project, to /proc/"), found
+
+
+def test_a_theme_template_linking_out_is_refused(tmp_path):
+    root = make_project(tmp_path / "p")
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    assert linked_out(tmp_path, root, "themes/default/templates/_outdated.html", secret) == (
+        "themes/default/templates/_outdated.html: this theme file or folder " + LINK_OUT.format(target=secret))
+
+
+@pytest.mark.parametrize("link", ["themes/default", "themes"])
+def test_a_theme_folder_linking_out_is_refused(tmp_path, link):
+    root = make_project(tmp_path / "p")
+    outside = tmp_path / "outside"
+    (outside / "default" / "static").mkdir(parents=True)
+    (outside / "default" / "static" / "x.txt").write_text("x", encoding="utf-8")
+    target = outside / "default" if link == "themes/default" else outside
+    assert linked_out(tmp_path, root, link, target) == (
+        f"{link}: this theme file or folder " + LINK_OUT.format(target=target))
+
+
+def test_a_catalog_folder_linking_out_is_refused(tmp_path):
+    root = make_project(tmp_path / "p")
+    outside = tmp_path / "outside"
+    (outside / "el" / "LC_MESSAGES").mkdir(parents=True)
+    (outside / "el" / "LC_MESSAGES" / "messages.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    assert linked_out(tmp_path, root, "locales", outside) == (
+        "locales: this catalog file or folder " + LINK_OUT.format(target=outside))
+
+
+def test_the_content_folder_linking_out_is_refused(tmp_path):
+    root = make_project(tmp_path / "p")
+    shutil.move(root / "content", tmp_path / "elsewhere")
+    assert linked_out(tmp_path, root, "content", tmp_path / "elsewhere") == (
+        "content: the 'content/' folder links outside the project; lessons must be inside the project: copy them in")
+
+
+def test_links_inside_the_project_are_followed(tmp_path):
+    root = make_project(tmp_path / "p")
+    (root / "shared").mkdir()
+    (root / "shared" / "extra.css").write_text("p { color: black }", encoding="utf-8")
+    (root / "themes" / "default" / "static").mkdir(parents=True)
+    os.symlink(root / "shared" / "extra.css", root / "themes" / "default" / "static" / "extra.css")
+    folder = root / "content" / "case"
+    (folder / "real.png").write_bytes(PNG)
+    os.symlink("real.png", folder / "alias.png")
+    (folder / "el.md").write_text(GOOD.replace("Κείμενο.", "![εικόνα](alias.png)"), encoding="utf-8")
+    quiet_build(root, tmp_path / "site")
+    assert (tmp_path / "site" / "assets" / "extra.css").read_text(encoding="utf-8") == "p { color: black }"
+    # L15: the deck asks for alias.png, so alias.png is what is published (and zipped)
+    assert 'src="alias.png"' in (tmp_path / "site" / "el" / "case" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "el" / "case" / "alias.png").read_bytes() == PNG
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "site" / "el" / "case" / "case-el.zip") as zf:
+        assert zf.read("case-el/alias.png") == PNG
