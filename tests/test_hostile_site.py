@@ -365,3 +365,52 @@ def test_links_inside_the_project_are_followed(tmp_path):
 
     with zipfile.ZipFile(tmp_path / "site" / "el" / "case" / "case-el.zip") as zf:
         assert zf.read("case-el/alias.png") == PNG
+
+
+# ---------------------------------------------------------------- M15, M1: WeasyPrint reads nothing but data: URIs
+
+@pytest.fixture
+def http_hits():
+    """A server on 127.0.0.1 that records every path asked of it: (base URL, list of paths)."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(PNG)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_pdf_build_fetches_nothing_and_attaches_no_local_file(tmp_path, http_hits):
+    pytest.importorskip("weasyprint")
+    url, hits = http_hits
+    secret = tmp_path / "secret.txt"
+    secret.write_text("DEPLOY_TOKEN=ghp_example_secret\n", encoding="utf-8")
+    lesson = GOOD.replace("  - Να δοκιμάσουμε.", f'  - \'Να δοκιμάσουμε <img src="{url}/objective.png" alt="o">\'').replace(
+        "Κείμενο.",
+        f'<a rel="attachment" href="file://{secret}">x</a> <a rel="attachment" href="file:///etc/passwd">p</a>\n\n'
+        f'<img src="{url}/body.png" alt="b"> <img src="file://{tmp_path}/p/content/case/real.png" alt="r">\n\n'
+        f'<link rel="stylesheet" href="{url}/style.css">')
+    root = make_project(tmp_path / "p", lesson, config="raw_html: true\n" + CONFIG)
+    (root / "content" / "case" / "real.png").write_bytes(PNG)
+    site = quiet_build(root, tmp_path / "site", with_pdf=True).out
+    assert hits == [], "the PDF build made a request"
+    pdf = site / "el" / "case" / "handout.pdf"
+    listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert listing.splitlines()[0] == "0 embedded files", listing
+    assert b"ghp_example_secret" not in pdf.read_bytes() and b"root:x:0:0" not in pdf.read_bytes()
