@@ -414,3 +414,33 @@ def test_the_pdf_build_fetches_nothing_and_attaches_no_local_file(tmp_path, http
     listing = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert listing.splitlines()[0] == "0 embedded files", listing
     assert b"ghp_example_secret" not in pdf.read_bytes() and b"root:x:0:0" not in pdf.read_bytes()
+
+
+# ---------------------------------------------------------------- M17: sitemap.xml and base_url
+
+BASE_URL_RULE = ("base_url must be the address of the site's folder, such as https://example.org/courses/: no "
+                 "spaces, quotes, '<', '>', '?' or '#'")
+
+
+@pytest.mark.parametrize("base_url", [
+    "https://example.org/a?x=1&y=<b>/",
+    '"https://example.org/</loc><x:script xmlns:x=\\"http://www.w3.org/1999/xhtml\\">alert(1)</x:script><loc>"',
+    '"https://example.org/a b/"',
+    "https://example.org/#top"])
+def test_a_base_url_that_is_not_a_folder_address_is_refused(tmp_path, base_url):
+    root = make_project(tmp_path / "p", config=CONFIG + f"base_url: {base_url}\n")
+    with pytest.raises(MicrolearnError) as caught:
+        quiet_build(root, tmp_path / "site")
+    assert message(caught.value, root) == f"microlearn.yml:4: {BASE_URL_RULE}"
+
+
+def test_the_sitemap_escapes_what_it_writes(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    root = make_project(tmp_path / "p", config=CONFIG + "base_url: https://example.org/a&b/\n")
+    site = quiet_build(root, tmp_path / "site").out
+    sitemap = ET.fromstring((site / "sitemap.xml").read_bytes())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    assert [loc.text for loc in sitemap.findall("s:url/s:loc", ns)] == [
+        "https://example.org/a&b/el/case/", "https://example.org/a&b/el/case/handout.html",
+        "https://example.org/a&b/", "https://example.org/a&b/el/"]
