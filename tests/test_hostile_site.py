@@ -444,3 +444,84 @@ def test_the_sitemap_escapes_what_it_writes(tmp_path):
     assert [loc.text for loc in sitemap.findall("s:url/s:loc", ns)] == [
         "https://example.org/a&b/el/case/", "https://example.org/a&b/el/case/handout.html",
         "https://example.org/a&b/", "https://example.org/a&b/el/"]
+
+
+# ---------------------------------------------------------------- M7, M6: the cache is untrusted input
+
+def example_project(tmp_path: Path) -> Path:
+    from conftest import copy_project
+
+    return copy_project(tmp_path / "example")
+
+
+def site_without_cache(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    return tree(build(root, tmp_path / "clean", with_pdf=False, cache=False, log=lambda m: None).out)
+
+
+def test_every_lesson_the_build_cached_is_used_again(tmp_path):
+    """The checks below must not turn the cache off: each entry the build wrote passes them."""
+    from microlearn.cache import BuildCache, Keys
+    from microlearn.config import load_config
+    from microlearn.content import find_lesson_files
+
+    root = example_project(tmp_path)
+    quiet_build(root, root / "site")
+    config = load_config(root)
+    files = find_lesson_files(config)
+    keys = Keys(config, make_pdfs=False, epoch=315532800).lesson_files(files)
+    store = BuildCache(root, root / "site")
+    assert len(files) == 10
+    assert [f.path.name for f in files if store.get_lesson(keys[f.path], f) is None] == []
+
+
+def poisoned(tmp_path: Path, edit) -> tuple[Path, dict[str, bytes]]:
+    """The example project built, its cached lessons edited by ``edit(text) -> text`` and the site
+    deleted (so the pages are rendered from the cache), then built again; returns (site, clean site)."""
+    root = example_project(tmp_path)
+    quiet_build(root, root / "site")
+    entries = sorted((root / ".microlearn-cache" / "lessons").glob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_text(edit(entry.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.rmtree(root / "site")
+    site = quiet_build(root, root / "site").out
+    return site, site_without_cache(root, tmp_path)
+
+
+def test_a_cached_title_cannot_inject_a_script(tmp_path):
+    site, clean = poisoned(tmp_path, lambda text: text.replace('"title_html":"', '"title_html":"<script>alert(1)</script>'))
+    assert tree(site) == clean
+
+
+def test_a_cached_image_path_cannot_publish_a_file_from_outside(tmp_path):
+    import re
+
+    site, clean = poisoned(tmp_path, lambda text: re.sub(r'\{"__path__":"[^"]*\.(?:svg|png)"\}',
+                                                         '{"__path__":"/etc/passwd"}', text))
+    assert not list(site.rglob("passwd"))
+    assert tree(site) == clean
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: "[" * 100_000 + "]" * 100_000,
+    lambda text: text.replace('{"__dc__":"Stage"', 'null,{"__dc__":"Stage"', 1),
+    lambda text: text.replace('"seconds":60', '"seconds":"60"', 1),
+], ids=["nested-deep", "stage-null", "seconds-text"])
+def test_a_malformed_cached_lesson_means_parsing_again(tmp_path, edit):
+    site, clean = poisoned(tmp_path, edit)
+    assert tree(site) == clean
+
+
+@pytest.mark.parametrize("edit", [
+    lambda data: None,
+    lambda data: [],
+    lambda data: {**data, "files": "x"},
+    lambda data: {**data, "diagnostics": [[1]]},
+], ids=["null", "list", "files-text", "diagnostic-short"])
+def test_a_malformed_manifest_means_a_full_build(tmp_path, edit):
+    root = example_project(tmp_path)
+    quiet_build(root, root / "site")
+    manifest = next((root / ".microlearn-cache" / "sites").glob("*.json"))
+    manifest.write_text(json.dumps(edit(json.loads(manifest.read_text(encoding="utf-8")))), encoding="utf-8")
+    site = quiet_build(root, root / "site").out
+    assert tree(site) == site_without_cache(root, tmp_path)

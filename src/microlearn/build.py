@@ -369,7 +369,7 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
     parsed: dict[Path, tuple] = {}
     todo = []
     for file in sources:
-        hit = store.get_lesson(source_keys[file.path])
+        hit = store.get_lesson(source_keys[file.path], file, config.raw_html)
         if hit is not None:
             parsed[file.path] = hit
         else:
