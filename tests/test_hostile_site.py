@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -291,13 +292,18 @@ LINK_OUT = "links outside the project, to {target}; copy what it links to into t
 
 
 def linked_out(tmp_path: Path, root: Path, link: str, target: Path) -> str:
+    """What build says of a link ``link`` -> ``target`` (check says the same)."""
+    from microlearn.check import check_sources
+
     link_path = root / link
     link_path.parent.mkdir(parents=True, exist_ok=True)
     os.symlink(target, link_path)
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, tmp_path / "site")
     assert not (tmp_path / "site").exists()
-    return message(caught.value, root)
+    found = message(caught.value, root)
+    assert [d.message for d in check_sources(root) if d.level == "error"] == [caught.value.message]
+    return found
 
 
 def test_a_theme_static_file_linking_to_the_environment_is_refused(tmp_path):
@@ -494,8 +500,6 @@ def test_a_cached_title_cannot_inject_a_script(tmp_path):
 
 
 def test_a_cached_image_path_cannot_publish_a_file_from_outside(tmp_path):
-    import re
-
     site, clean = poisoned(tmp_path, lambda text: re.sub(r'\{"__path__":"[^"]*\.(?:svg|png)"\}',
                                                          '{"__path__":"/etc/passwd"}', text))
     assert not list(site.rglob("passwd"))
@@ -525,3 +529,25 @@ def test_a_malformed_manifest_means_a_full_build(tmp_path, edit):
     manifest.write_text(json.dumps(edit(json.loads(manifest.read_text(encoding="utf-8")))), encoding="utf-8")
     site = quiet_build(root, root / "site").out
     assert tree(site) == site_without_cache(root, tmp_path)
+
+
+# ---------------------------------------------------------------- M16: links between lessons
+
+def test_links_to_other_lessons_lead_to_their_built_pages(tmp_path):
+    import zipfile
+
+    config = CONFIG + "  fa:\n    title: آزمایش\n"
+    root = make_project(tmp_path / "p", GOOD.replace("Κείμενο.", "[Επόμενο](../next/el.md), "
+                                                     "[στα περσικά](../next/fa.md#stage-01)."), config=config)
+    for lang in ("el", "fa"):
+        (root / "content" / "next").mkdir(exist_ok=True)
+        (root / "content" / "next" / f"{lang}.md").write_text(GOOD, encoding="utf-8")
+    site = quiet_build(root, tmp_path / "site").out
+    for page in ("index.html", "handout.html"):
+        html = (site / "el" / "case" / page).read_text(encoding="utf-8")
+        assert '<a href="../next/index.html">Επόμενο</a>' in html
+        assert '<a href="../../fa/next/index.html#stage-01">στα περσικά</a>' in html
+        assert ".md" not in "".join(re.findall(r'href="([^"]*)"', html))
+    assert (site / "el" / "next" / "index.html").is_file() and (site / "fa" / "next" / "index.html").is_file()
+    with zipfile.ZipFile(site / "el" / "microlearn-el.zip") as zf:  # same language: inside the language zip too
+        assert {"microlearn-el/case/index.html", "microlearn-el/next/index.html"} <= set(zf.namelist())

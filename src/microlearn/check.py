@@ -14,6 +14,7 @@ from .lessonsync import sync_warning
 from .parse import lesson_link as _lesson_link
 from .parse import parse_lesson
 from .project import Project, language_is_rtl
+from .resources import locale_dirs, theme_dirs
 
 # A 16:9 slide at the theme's type size holds about this many words of body text before it
 # must shrink or overflow; above it the checker warns (documented in docs/authoring.md).
@@ -29,6 +30,8 @@ def check_sources(root: Path, config: Config | None = None) -> list[Diagnostic]:
     try:
         config = config or load_config(root)
         files = find_lesson_files(config)
+        theme_dirs(config.root, config.theme)  # a theme or catalog linking out of the project is an error
+        locale_dirs(config.root)
     except MicrolearnError as err:
         return [Diagnostic.from_error(err, "project")]
     found: list[Diagnostic] = list(config.warnings)
