@@ -11,8 +11,9 @@ What a key covers (``Keys``):
 - a lesson's pages: the environment, the interface catalogs of its language (and its fallbacks),
   its lesson key, the languages it exists in and whether it is an outdated translation.
 
-The cache holds parsed lessons as JSON (``lessons/``: no pickle, so a planted cache cannot run code)
-and, per output folder, a manifest (``sites/<hash of the folder>.json``) of every file written with
+The cache holds parsed lessons as JSON (``lessons/``: no pickle, so a planted cache cannot run code;
+and each entry is checked as untrusted input before use, ``BuildCache.get_lesson``, since a cache may be
+restored from a shared CI cache) and, per output folder, a manifest (``sites/<hash of the folder>.json``) of every file written with
 its content hash, size, mtime and inode. A file of the previous site is reused only while it is
 exactly as that build left it; anything else is rendered again, so the cache cannot serve stale
 output.

@@ -2,6 +2,9 @@
 the previous site as it was. Unchanged files are hard-linked from the previous site, so their
 modification times stay.
 
+Every site holds the marker file ``SITE_MARKER``; build.check_output_folder replaces only a folder that
+has it (or that a cache manifest describes exactly: a site of an older version), and never a file.
+
 Where the rules are enforced: ``safe_relpath`` (nothing outside the output folder), ``SiteWriter``
 (staging folder ``.<name>.building-<pid>`` beside the target, swapped in one step by ``commit``, removed
 on any failure), ``_sweep`` (what a killed build left behind)."""
