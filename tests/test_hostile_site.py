@@ -361,12 +361,19 @@ def test_links_inside_the_project_are_followed(tmp_path):
     folder = root / "content" / "case"
     (folder / "real.png").write_bytes(PNG)
     os.symlink("real.png", folder / "alias.png")
-    (folder / "el.md").write_text(GOOD.replace("Κείμενο.", "![εικόνα](alias.png)"), encoding="utf-8")
+    # an SVG that only draws, a raster picture embedded in it as Inkscape does, is published as it is
+    drawing = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a href="#c">'
+               '<circle id="c" r="4" style="fill: url(#g)"/></a><image xlink:href="data:image/png;base64,iVBORw0K"'
+               ' width="2" height="2"/></svg>').encode()
+    (folder / "drawing.svg").write_bytes(drawing)
+    (folder / "el.md").write_text(GOOD.replace("Κείμενο.", "![εικόνα](alias.png) ![σχέδιο](drawing.svg)"),
+                                  encoding="utf-8")
     quiet_build(root, tmp_path / "site")
     assert (tmp_path / "site" / "assets" / "extra.css").read_text(encoding="utf-8") == "p { color: black }"
     # L15: the deck asks for alias.png, so alias.png is what is published (and zipped)
     assert 'src="alias.png"' in (tmp_path / "site" / "el" / "case" / "index.html").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "el" / "case" / "alias.png").read_bytes() == PNG
+    assert (tmp_path / "site" / "el" / "case" / "drawing.svg").read_bytes() == drawing
     import zipfile
 
     with zipfile.ZipFile(tmp_path / "site" / "el" / "case" / "case-el.zip") as zf:

@@ -32,6 +32,7 @@ _XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _URL = re.compile(r"url\s*\(\s*['\"]?\s*([^'\")\s]*)", re.I)
 _IMPORT = re.compile(r"@import", re.I)
+_EMBEDDED = re.compile(r"data:image/(?:gif|png|jpeg|webp);base64,", re.I)
 _ANIMATION = {"set", "animate", "animateMotion", "animateTransform", "discard"}
 
 
@@ -87,7 +88,8 @@ def svg_problem(data: bytes) -> str | None:
             if attr.startswith("on"):
                 return f"has an event handler ({attr}=…)"
             if attr == "href" or name == _XLINK_HREF:
-                if not value.strip().startswith("#"):
+                # a fragment of this drawing, or a picture embedded in it (as Inkscape does)
+                if not (value.strip().startswith("#") or _EMBEDDED.match(value.strip())):
                     return f"refers to another file or address ({attr}=\"{value[:40]}\")"
             for target in _URL.findall(value):
                 if not target.startswith("#"):
