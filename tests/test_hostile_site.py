@@ -558,3 +558,15 @@ def test_links_to_other_lessons_lead_to_their_built_pages(tmp_path):
     assert (site / "el" / "next" / "index.html").is_file() and (site / "fa" / "next" / "index.html").is_file()
     with zipfile.ZipFile(site / "el" / "microlearn-el.zip") as zf:  # same language: inside the language zip too
         assert {"microlearn-el/case/index.html", "microlearn-el/next/index.html"} <= set(zf.namelist())
+
+
+@pytest.mark.parametrize("link", ["[click](javascript:window.__xss=10)", "[b](vbscript:x)",
+                                  "[c](data:text/html,<script>alert(1)</script>)"])
+def test_refused_links_in_front_matter_stop_the_build(tmp_path, link):
+    """They were shown as text (L6); the body's rule holds in the front matter too."""
+    root = make_project(tmp_path / "p", GOOD.replace("  - Να δοκιμάσουμε.", "  - 'Να δοκιμάσουμε " + link + "'"))
+    with pytest.raises(MicrolearnError) as caught:
+        quiet_build(root, tmp_path / "site")
+    assert message(caught.value, root) == (
+        "content/case/el.md:3: a link to a javascript:, vbscript:, file: or data: address is refused; link to an "
+        "http(s) address or a file beside the lesson")
