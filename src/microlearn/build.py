@@ -513,7 +513,8 @@ def _raw_member(origin: Path | bytes, info) -> bytes:
         return fh.read(info.compress_size)
 
 
-def check_output_folder(target: Path, config: Config, given: bool = True, known: Mapping[str, tuple] | None = None) -> None:
+def check_output_folder(target: Path, config: Config, given: bool = True,
+                        known: Mapping[str, tuple] | None = None) -> None:
     """The build replaces its output folder whole: never let that be a file, the project, its sources,
     the cache, or a folder that holds something other than a site we built (one with our marker file,
     or a site an older microlearn built whose files are exactly those its cache manifest lists).
@@ -530,16 +531,16 @@ def check_output_folder(target: Path, config: Config, given: bool = True, known:
         raise MicrolearnError(f"the output folder {shown} ({where}) is a file, not a folder; the build would "
                               "replace it: choose a new or empty folder")
     if resolved == root:
-        raise MicrolearnError(f"the output folder {shown} ({where}) is the project itself; the build replaces "
-                              "the whole folder: choose a new one, such as 'site'")
+        raise MicrolearnError(f"the output folder {shown} ({where}) is the project itself; the build "
+                              "replaces the whole folder: choose a new one, such as 'site'")
     if root.is_relative_to(resolved):
         raise MicrolearnError(f"the output folder {shown} ({where}) contains the project; the build replaces "
                               "the whole folder: choose a new one, such as 'site'")
     for name in (config.content_dir, "themes", "locales", CACHE_DIR):
         source = (root / name).resolve()
         if resolved == source or resolved.is_relative_to(source) or source.is_relative_to(resolved):
-            raise MicrolearnError(f"the output folder {shown} ({where}) would overwrite the project's {name}/; "
-                                  "choose another folder, such as 'site'")
+            raise MicrolearnError(f"the output folder {shown} ({where}) would overwrite the project's "
+                                  f"{name}/; choose another folder, such as 'site'")
     if target.is_dir() and any(target.iterdir()) and not is_site(target, known or {}):
         raise MicrolearnError(
             f"the output folder exists and is not a site microlearn built: {shown} ({where}) has no "
@@ -576,7 +577,8 @@ def is_site(folder: Path, known: Mapping[str, tuple]) -> bool:
         for name in names:
             path = os.path.join(dirpath, name)
             try:
-                found[os.path.relpath(path, base).replace(os.sep, "/")] = os.stat(path, follow_symlinks=False).st_size
+                size = os.stat(path, follow_symlinks=False).st_size
+                found[os.path.relpath(path, base).replace(os.sep, "/")] = size
             except OSError:
                 return False
     try:

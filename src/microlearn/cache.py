@@ -13,7 +13,8 @@ What a key covers (``Keys``):
 
 The cache holds parsed lessons as JSON (``lessons/``: no pickle, so a planted cache cannot run code;
 and each entry is checked as untrusted input before use, ``BuildCache.get_lesson``, since a cache may be
-restored from a shared CI cache) and, per output folder, a manifest (``sites/<hash of the folder>.json``) of every file written with
+restored from a shared CI cache) and, per output folder, a manifest (``sites/<hash of the folder>.json``)
+of every file written with
 its content hash, size, mtime and inode. A file of the previous site is reused only while it is
 exactly as that build left it; anything else is rendered again, so the cache cannot serve stale
 output.
@@ -174,7 +175,7 @@ class BuildCache:
         if self.enabled:
             try:
                 data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-                if _valid_manifest(data) and data.get("format") == FORMAT and data.get("out") == str(self.out):
+                if _valid_manifest(data) and (data.get("format"), data.get("out")) == (FORMAT, str(self.out)):
                     self.manifest = data
             except (OSError, ValueError, RecursionError):
                 pass  # a manifest that cannot be read, or is not one, makes a full build
@@ -200,7 +201,8 @@ class BuildCache:
             if not (_typed(lesson, lesson_model.Lesson) and isinstance(warnings, list)
                     and all(_typed(w, errors.Diagnostic) for w in warnings) and _ours(lesson, file)):
                 return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, errors.MicrolearnError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+                errors.MicrolearnError):
             return None
         self.used_lessons.add(key)
         return lesson, warnings

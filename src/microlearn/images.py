@@ -40,8 +40,8 @@ def check_image(file: Path, src: str, path: Path, line: int) -> None:
     """``file`` (which ``src`` names, in lesson ``path`` at ``line``) may be published as an image."""
     suffix = file.suffix.lower()
     if suffix not in EXTENSIONS:
-        raise MicrolearnError(f"image '{src}' is not an image file; use a .png, .jpg, .gif, .webp, .avif or .svg "
-                              "file", path, line)
+        raise MicrolearnError(f"image '{src}' is not an image file; use a .png, .jpg, .gif, .webp, .avif or "
+                              ".svg file", path, line)
     try:
         with open(file, "rb") as fh:
             head = fh.read(MAX_SVG + 1 if suffix == ".svg" else 16)
@@ -50,8 +50,8 @@ def check_image(file: Path, src: str, path: Path, line: int) -> None:
     if suffix in _RASTER:
         name, matches = _RASTER[suffix]
         if not matches(head):
-            raise MicrolearnError(f"image '{src}' is not a {name} file, as its name says; save it as {name} or "
-                                  "give it the extension of its format", path, line)
+            raise MicrolearnError(f"image '{src}' is not a {name} file, as its name says; save it as {name} "
+                                  "or give it the extension of its format", path, line)
         return
     if len(head) > MAX_SVG:
         raise MicrolearnError(f"image '{src}' is larger than {MAX_SVG:,} bytes; an SVG that big is better "
@@ -78,7 +78,8 @@ def svg_problem(data: bytes) -> str | None:
     for element in root.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         local = tag.rpartition("}")[2]
-        if local.lower() in ("script", "foreignobject", "iframe", "embed", "object") or tag.startswith(_XHTML_NS):
+        if local.lower() in ("script", "foreignobject", "iframe", "embed", "object") or \
+                tag.startswith(_XHTML_NS):
             return f"contains <{local}>"
         animated = (element.get("attributeName") or "").lower() if local in _ANIMATION else ""
         if animated.rpartition(":")[2] == "href" or animated.startswith("on"):

@@ -63,8 +63,9 @@ def refuse_links_out(folder: Path, project_root: Path, what: str) -> None:
     build's environment, /etc/passwd), so it is an error."""
     for path in [*_parents_up_to(folder, project_root), *_links_under(folder)]:
         if not inside(path, project_root):
-            raise MicrolearnError(f"this {what} file or folder links outside the project, to {os.path.realpath(path)}; "
-                                  "copy what it links to into the project instead", path)
+            raise MicrolearnError(f"this {what} file or folder links outside the project, to "
+                                  f"{os.path.realpath(path)}; copy what it links to into the project instead",
+                                  path)
 
 
 def _parents_up_to(folder: Path, root: Path) -> list[Path]:
