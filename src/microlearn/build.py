@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bundle, pdf
-from .cache import BuildCache, Keys, hash_parts
+from .cache import CACHE_DIR, BuildCache, Keys, hash_parts
 from .check import check_project
 from .collation import title_key
-from .config import Config, load_config
+from .config import CONFIG_NAME, Config, load_config
 from .content import find_lesson_files
-from .errors import Diagnostic, MicrolearnError
+from .errors import Diagnostic, MicrolearnError, shown_path
 from .i18n import MissingStrings
 from .lesson import Lesson
-from .output import SiteWriter, file_record
+from .output import SITE_MARKER, SITE_MARKER_TEXT, SiteWriter, file_record
 from .parse import parse_lesson
 from .project import Project, language_is_rtl, load_project
 from .render import Renderer
@@ -54,8 +54,13 @@ def lesson_pages(lesson: Lesson, project: Project, renderer: Renderer) -> dict[s
     base = f"{lesson.lang}/{lesson.id}/"
     files = {base + "index.html": renderer.deck(lesson, versions, outdated).encode("utf-8"),
              base + "handout.html": renderer.handout(lesson, versions, outdated).encode("utf-8")}
+    generated = {*files, pdf.pdf_path(lesson), bundle.lesson_zip_path(lesson)}
     for image in lesson.images:
-        files[base + image.path.name] = image.path.read_bytes()
+        relpath = base + image.path.name
+        if relpath in generated:  # parse.check_image allows no such name; a file we generate is ours
+            raise MicrolearnError(f"image '{image.src}' has the name of a file the build makes; rename it",
+                                  lesson.path, image.line)
+        files[relpath] = image.path.read_bytes()
     return files
 
 
@@ -84,6 +89,7 @@ def render_site(project: Project, renderer: Renderer, *, with_pdf: bool = True, 
     if config.base_url:
         files["sitemap.xml"] = sitemap_xml(project).encode("utf-8")
     files[".nojekyll"] = b""
+    files[SITE_MARKER] = SITE_MARKER_TEXT
     return dict(sorted(files.items()))
 
 
@@ -98,11 +104,11 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
     """
     config = config or load_config(root)
     target = out or (config.root / config.output_dir)
-    check_output_folder(target, config)
     make_pdfs = with_pdf and pdf.available()
     pdf_note = pdf.MISSING_MESSAGE if with_pdf and not make_pdfs else ""
     epoch = source_date_epoch()
     store = BuildCache(config.root, target, enabled=cache)
+    check_output_folder(target, config, given=out is not None, known=store.known_files())
     keys = Keys(config, make_pdfs=make_pdfs, epoch=epoch)
     sources = find_lesson_files(config)
     source_keys = keys.lesson_files(sources)
@@ -172,6 +178,7 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
         if config.base_url:
             files["sitemap.xml"] = sitemap_xml(project).encode("utf-8")
         files[".nojekyll"] = b""
+        files[SITE_MARKER] = SITE_MARKER_TEXT
         for relpath, data in files.items():
             shas[relpath] = writer.write(relpath, data)
 
@@ -364,7 +371,7 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
     parsed: dict[Path, tuple] = {}
     todo = []
     for file in sources:
-        hit = store.get_lesson(source_keys[file.path])
+        hit = store.get_lesson(source_keys[file.path], file, config.raw_html)
         if hit is not None:
             parsed[file.path] = hit
         else:
@@ -508,22 +515,78 @@ def _raw_member(origin: Path | bytes, info) -> bytes:
         return fh.read(info.compress_size)
 
 
-def check_output_folder(target: Path, config: Config) -> None:
-    """The build replaces its output folder whole: never let that be the project, its sources, or a
-    folder that holds something other than a site we built."""
-    target = target.resolve()
+def check_output_folder(target: Path, config: Config, given: bool = True,
+                        known: Mapping[str, tuple] | None = None) -> None:
+    """The build replaces its output folder whole: never let that be a file, the project, its sources,
+    the cache, or a folder that holds something other than a site we built (one with our marker file,
+    or a site an older microlearn built whose files are exactly those its cache manifest lists).
+
+    ``given``: the folder came from -o (else from 'output_dir' in microlearn.yml), for the message."""
+    shown = f"'{shown_path(target)}'"
+    where = "-o" if given else f"'output_dir' in {CONFIG_NAME}"
+    resolved = target.resolve()
     root = config.root.resolve()
-    if target == root or root.is_relative_to(target):
-        raise MicrolearnError("the output folder would replace the project itself; choose another -o", target)
-    for name in (config.content_dir, "themes", "locales"):
+    if target.is_symlink() and not target.exists():
+        raise MicrolearnError(f"the output folder {shown} ({where}) is a broken symbolic link; remove it or "
+                              "choose another folder")
+    if target.exists() and not target.is_dir():
+        raise MicrolearnError(f"the output folder {shown} ({where}) is a file, not a folder; the build would "
+                              "replace it: choose a new or empty folder")
+    if resolved == root:
+        raise MicrolearnError(f"the output folder {shown} ({where}) is the project itself; the build "
+                              "replaces the whole folder: choose a new one, such as 'site'")
+    if root.is_relative_to(resolved):
+        raise MicrolearnError(f"the output folder {shown} ({where}) contains the project; the build replaces "
+                              "the whole folder: choose a new one, such as 'site'")
+    for name in (config.content_dir, "themes", "locales", CACHE_DIR):
         source = (root / name).resolve()
-        if target == source or target.is_relative_to(source) or source.is_relative_to(target):
-            raise MicrolearnError(f"the output folder would overwrite the project's {name}/; choose another -o",
-                                  target)
-    if target.is_dir() and any(target.iterdir()) and not (
-            (target / "index.html").is_file() and (target / "assets").is_dir()):
-        raise MicrolearnError("the output folder exists and is not a site microlearn built; choose a new or "
-                              "empty folder (the build replaces the whole folder)", target)
+        if resolved == source or resolved.is_relative_to(source) or source.is_relative_to(resolved):
+            raise MicrolearnError(f"the output folder {shown} ({where}) would overwrite the project's "
+                                  f"{name}/; choose another folder, such as 'site'")
+    if target.is_dir() and any(target.iterdir()) and not is_site(target, known or {}):
+        raise MicrolearnError(
+            f"the output folder exists and is not a site microlearn built: {shown} ({where}) has no "
+            f"{SITE_MARKER} file; choose a new or empty folder (the build replaces the whole folder). If it "
+            "is a site an older microlearn built, delete it and build again")
+
+
+def stopped_note(root: Path, out: Path | None) -> str:
+    """What the CLI says after a build stopped: whether a previous site stands (a failed build never
+    touches it) or nothing was written."""
+    try:
+        config = load_config(root)
+        target = out or (config.root / config.output_dir)
+        known = BuildCache(config.root, target).known_files()
+    except (MicrolearnError, OSError):
+        target, known = out, {}
+    if target is not None and is_site(target, known):
+        return "build stopped; the previous site is unchanged"
+    return "build stopped; nothing was written"
+
+
+def is_site(folder: Path, known: Mapping[str, tuple]) -> bool:
+    """``folder`` holds a site microlearn built: it has our marker file, or (a site of a version before
+    the marker) its files are exactly those the cache manifest of the last build lists, sizes included."""
+    if not folder.is_dir():
+        return False
+    if (folder / SITE_MARKER).is_file():
+        return True
+    if not known or "index.html" not in known:
+        return False
+    base = folder.resolve()
+    found: dict[str, int] = {}
+    for dirpath, _dirs, names in os.walk(base):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            try:
+                size = os.stat(path, follow_symlinks=False).st_size
+                found[os.path.relpath(path, base).replace(os.sep, "/")] = size
+            except OSError:
+                return False
+    try:
+        return found == {relpath: int(record[1]) for relpath, record in known.items()}
+    except (TypeError, ValueError, IndexError):
+        return False
 
 
 class BuildFailed(MicrolearnError):

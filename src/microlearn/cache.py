@@ -11,8 +11,10 @@ What a key covers (``Keys``):
 - a lesson's pages: the environment, the interface catalogs of its language (and its fallbacks),
   its lesson key, the languages it exists in and whether it is an outdated translation.
 
-The cache holds parsed lessons as JSON (``lessons/``: no pickle, so a planted cache cannot run code)
-and, per output folder, a manifest (``sites/<hash of the folder>.json``) of every file written with
+The cache holds parsed lessons as JSON (``lessons/``: no pickle, so a planted cache cannot run code;
+and each entry is checked as untrusted input before use, ``BuildCache.get_lesson``, since a cache may be
+restored from a shared CI cache) and, per output folder, a manifest (``sites/<hash of the folder>.json``)
+of every file written with
 its content hash, size, mtime and inode. A file of the previous site is reused only while it is
 exactly as that build left it; anything else is rendered again, so the cache cannot serve stale
 output.
@@ -24,7 +26,11 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
+import types
+import typing
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -169,10 +175,10 @@ class BuildCache:
         if self.enabled:
             try:
                 data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-                if data.get("format") == FORMAT and data.get("out") == str(self.out):
+                if _valid_manifest(data) and (data.get("format"), data.get("out")) == (FORMAT, str(self.out)):
                     self.manifest = data
-            except (OSError, ValueError):
-                pass
+            except (OSError, ValueError, RecursionError):
+                pass  # a manifest that cannot be read, or is not one, makes a full build
         self.used_lessons: set[str] = set()
 
     # ------------------------------------------------------------------ parsed lessons
@@ -180,15 +186,23 @@ class BuildCache:
     def _lesson_path(self, key: str) -> Path:
         return self.dir / "lessons" / f"{key}.json"
 
-    def get_lesson(self, key: str):
-        if not self.enabled:
+    def get_lesson(self, key: str, file: LessonFile | None = None, raw_html: bool = False):
+        """The parsed lesson of ``key``, if the cache holds one that could have come from ``file``.
+
+        The cache is untrusted input (it may be restored from a shared CI cache, or planted): an entry is
+        used only when every field has its type, it is the lesson ``file`` names, its images are files of
+        its folder that may be published (checked again), and its HTML is HTML our Markdown makes. With
+        raw_html the HTML cannot be told from the author's, so entries are not used at all."""
+        if not self.enabled or raw_html:
             return None
         try:
             data = json.loads(self._lesson_path(key).read_text(encoding="utf-8"), object_hook=_decode_object)
             lesson, warnings = data["lesson"], data["warnings"]
-            if not isinstance(lesson, lesson_model.Lesson):
+            if not (_typed(lesson, lesson_model.Lesson) and isinstance(warnings, list)
+                    and all(_typed(w, errors.Diagnostic) for w in warnings) and _ours(lesson, file)):
                 return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+                errors.MicrolearnError):
             return None
         self.used_lessons.add(key)
         return lesson, warnings
@@ -233,6 +247,156 @@ class BuildCache:
                 entry.unlink(missing_ok=True)
 
 
+# ---------------------------------------------------------------- the cache as untrusted input
+
+def _typed(value: Any, kind: Any) -> bool:
+    """``value`` has type ``kind`` (a dataclass of the model, or a type hint of one of its fields)."""
+    origin = typing.get_origin(kind)
+    if origin in (types.UnionType, typing.Union):
+        return any(_typed(value, k) for k in typing.get_args(kind))
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        return isinstance(value, tuple) and all(_typed(v, item) for v in value)
+    if origin is dict:
+        k, v = typing.get_args(kind)
+        return isinstance(value, dict) and all(_typed(a, k) and _typed(b, v) for a, b in value.items())
+    if kind is type(None):
+        return value is None
+    if dataclasses.is_dataclass(kind):
+        hints = _hints(kind)
+        return type(value) is kind and all(_typed(getattr(value, f.name), hints[f.name])
+                                           for f in dataclasses.fields(kind))
+    if kind is int:
+        return type(value) is int
+    return isinstance(value, kind)
+
+
+_HINTS: dict[type, dict] = {}
+
+
+def _hints(cls: type) -> dict:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _ours(lesson, file: LessonFile | None) -> bool:
+    """A cached lesson is the one ``file`` would parse to, as far as can be told without parsing it:
+    its id, language and path; its images, resolved and checked again; its HTML, what our Markdown makes."""
+    from .images import check_image
+    from .parse import resolve_inside
+
+    if file is not None and (lesson.id, lesson.lang, lesson.path) != (file.lesson_id, file.lang, file.path):
+        return False
+    for image in lesson.images:
+        if resolve_inside(image.src, lesson.path.parent, lesson.path, image.line, "image") != image.path:
+            return False
+        check_image(image.path, image.src, lesson.path, image.line)
+    sources = {image.src for image in lesson.images}
+    fragments = [lesson.title_html, lesson.competence_area_html, lesson.follow_up, lesson.credits,
+                 lesson.intro_html, *lesson.objectives, *lesson.key_messages, *lesson.discussion]
+    for stage in lesson.stages:
+        fragments.append(stage.title_html)
+        for slide in stage.slides:
+            fragments += [slide.body_html, slide.notes_html]
+    return all(_MarkdownHtml(sources).accepts(fragment) for fragment in fragments)
+
+
+class _MarkdownHtml(HTMLParser):
+    """Accepts only the HTML that markdown.make_markdown (without raw HTML) writes: its elements and
+    attributes, links that _validate_link lets through, images the lesson's own."""
+
+    TAGS = {"p": (), "br": (), "hr": (), "em": (), "strong": (), "s": (), "code": ("dir",), "pre": ("dir",),
+            "a": ("href", "title", "dir"), "img": ("src", "alt", "title"), "ul": (), "ol": ("start",),
+            "li": (), "blockquote": (), "h1": (), "h2": (), "h3": (), "h4": (), "h5": (), "h6": (),
+            "table": (), "thead": (), "tbody": (), "tr": (), "th": ("style",), "td": ("style",),
+            "bdi": ("dir",)}
+
+    def __init__(self, sources: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sources = sources
+        self.ok = True
+
+    def accepts(self, fragment: str) -> bool:
+        self.feed(fragment)
+        self.close()
+        return self.ok
+
+    def handle_starttag(self, tag, attrs) -> None:
+        from .markdown import SAFE_IMAGE_DATA, _validate_link
+
+        allowed = self.TAGS.get(tag)
+        if allowed is None:
+            self.ok = False
+            return
+        for name, value in attrs:
+            value = value or ""
+            if name not in allowed or (name == "dir" and value not in ("ltr", "rtl")) or \
+                    (name == "style" and not re.fullmatch(r"text-align:(?:left|right|center)", value)) or \
+                    (name == "start" and not value.isdigit()) or \
+                    (name == "href" and not _validate_link(value)) or \
+                    (name == "src" and value not in self.sources and not SAFE_IMAGE_DATA.match(value)):
+                self.ok = False
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag) -> None:
+        if tag not in self.TAGS:
+            self.ok = False
+
+    def handle_comment(self, data) -> None:
+        self.ok = False
+
+    def handle_decl(self, decl) -> None:
+        self.ok = False
+
+    def handle_pi(self, data) -> None:
+        self.ok = False
+
+    def unknown_decl(self, data) -> None:
+        self.ok = False
+
+
+def _valid_manifest(data: Any) -> bool:
+    """A site manifest has the shape ``save`` writes, and names only paths inside the output folder."""
+    from .output import _checked
+
+    def text_list(value, length=None):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value) and \
+            (length is None or len(value) == length)
+
+    def diagnostic(d):
+        return isinstance(d, list) and len(d) == 6 and isinstance(d[0], str) and isinstance(d[1], str) and \
+            all(v is None or isinstance(v, str) for v in d[2:3] + d[5:]) and \
+            all(v is None or type(v) is int for v in d[3:5])
+
+    if not isinstance(data, dict) or not isinstance(data.get("site", ""), str):
+        return False
+    files = data.get("files", {})
+    units = data.get("units", {})
+    if not (isinstance(files, dict) and isinstance(units, dict)):
+        return False
+    for relpath, record in files.items():
+        if not (isinstance(record, list) and len(record) == 4 and isinstance(record[0], str)
+                and all(type(v) is int for v in record[1:])):
+            return False
+    for unit in units.values():
+        if not (isinstance(unit, dict) and isinstance(unit.get("key"), str)
+                and text_list(unit.get("files", [])) and all(f in files for f in unit.get("files", []))
+                and isinstance(unit.get("missing", []), list)
+                and all(text_list(m, 2) for m in unit.get("missing", []))):
+            return False
+    if not all(isinstance(data.get(k, []), list) and all(diagnostic(d) for d in data.get(k, []))
+               for k in ("diagnostics", "render_warnings")):
+        return False
+    try:
+        for relpath in files:
+            _checked(relpath)
+    except errors.MicrolearnError:
+        return False
+    return True
+
+
 def _write_text(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -241,5 +405,5 @@ def _write_text(path: Path, text: str) -> None:
         if not readme.exists() and path.parent.parent.name == CACHE_DIR:
             readme.write_text("microlearn's build cache: safe to delete. See README.md, 'Benchmark'.\n",
                               encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeError):
         pass  # the cache only saves work

@@ -4,9 +4,7 @@ cannot be built (errors). ``microlearn check`` prints them; ``build`` stops on e
 from __future__ import annotations
 
 import difflib
-
-import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .config import Config, load_config
 from .content import find_lesson_files
@@ -14,8 +12,10 @@ from .errors import Diagnostic, MicrolearnError
 from .i18n import format_duration, language_info, read_catalog
 from .lesson import Lesson
 from .lessonsync import sync_warning
+from .parse import lesson_link as _lesson_link
 from .parse import parse_lesson
 from .project import Project, language_is_rtl
+from .resources import locale_dirs, theme_dirs
 
 # A 16:9 slide at the theme's type size holds about this many words of body text before it
 # must shrink or overflow; above it the checker warns (documented in docs/authoring.md).
@@ -31,6 +31,8 @@ def check_sources(root: Path, config: Config | None = None) -> list[Diagnostic]:
     try:
         config = config or load_config(root)
         files = find_lesson_files(config)
+        theme_dirs(config.root, config.theme)  # a theme or catalog linking out of the project is an error
+        locale_dirs(config.root)
     except MicrolearnError as err:
         return [Diagnostic.from_error(err, "project")]
     found: list[Diagnostic] = list(config.warnings)
@@ -150,11 +152,3 @@ def _check_lesson(lesson, project: Project, known_ids: set[str]) -> list[Diagnos
     return out
 
 
-def _lesson_link(href: str) -> tuple[str, str | None] | None:
-    """('omnichannel', 'el') for '../omnichannel/el.md'; None for links that are not to lessons."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or href.startswith("#"):
-        return None
-    p = PurePosixPath(href.split("#")[0])
-    if p.suffix == ".md" and len(p.parts) >= 2 and p.parts[0] == "..":
-        return p.parts[1], p.stem
-    return None

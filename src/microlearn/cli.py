@@ -51,19 +51,24 @@ class Console:
 
 
 def cmd_build(args, console: Console) -> int:
-    from .build import BuildFailed, build
+    from .build import BuildFailed, build, stopped_note
     from .check import check_sources
 
+    out = Path(args.output) if args.output else None
     try:
-        result = build(Path(args.project), Path(args.output) if args.output else None,
-                       with_pdf=not args.no_pdf, strict=args.strict, progress=console.progress)
-    except BuildFailed:
+        result = build(Path(args.project), out, with_pdf=not args.no_pdf, strict=args.strict,
+                       progress=console.progress)
+    except BuildFailed as err:
+        err.note = stopped_note(Path(args.project), out)
         raise
     except MicrolearnError as err:
         # The build stops at the first lesson it cannot read; say every such mistake at once, as check does.
         errors = [d for d in check_sources(Path(args.project)) if d.level == "error"]
         if any(d.message == err.message for d in errors):
-            raise BuildFailed(errors) from None
+            failed = BuildFailed(errors)
+            failed.note = stopped_note(Path(args.project), out)
+            raise failed from None
+        err.note = stopped_note(Path(args.project), out)
         raise
     for warning in result.warnings:
         console.diagnostic(warning)
@@ -177,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in err.diagnostics():
             console.diagnostic(diagnostic)
         if args.command == "build":
-            console.error("build stopped; the previous site is unchanged")
+            console.error(getattr(err, "note", "build stopped; the previous site is unchanged"))
         return 1
     except KeyboardInterrupt:
         console.error("interrupted; the previous site is unchanged")

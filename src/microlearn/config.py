@@ -42,6 +42,8 @@ class Config:
         return self.root / CONFIG_NAME
 
 
+# An http(s) address of a folder: host (ASCII, IDNs in punycode), optional port and path.
+_BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9\-._~!$&()*+,;=:@%/]*)?")
 _TOP_KEYS = {"languages", "default_language", "base_url", "theme", "raw_html", "content_dir", "output_dir",
              "order"}
 _LANG_KEYS = {"title", "numbering", "fallback"}
@@ -121,6 +123,10 @@ def load_config(root: Path) -> Config:
     base_url = want("base_url", str, "")
     if base_url and not re.match(r"^https?://", base_url):
         raise MicrolearnError("base_url must start with http:// or https://", path, lines.get("base_url"))
+    if base_url and not _BASE_URL.fullmatch(base_url):  # it is written into pages and sitemap.xml
+        raise MicrolearnError("base_url must be the address of the site's folder, such as "
+                              "https://example.org/courses/: no spaces, quotes, '<', '>', '?' or '#'", path,
+                              lines.get("base_url"))
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     theme = want("theme", str, "default")

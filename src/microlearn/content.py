@@ -25,6 +25,9 @@ def find_lesson_files(config: Config) -> list[LessonFile]:
     if not content.is_dir():
         raise MicrolearnError(f"no '{config.content_dir}/' folder; lessons go in "
                               f"{config.content_dir}/<lesson-id>/<lang>.md", config.root)
+    if not _inside(content, config.root):
+        raise MicrolearnError(f"the '{config.content_dir}/' folder links outside the project; lessons must "
+                              "be inside the project: copy them in", content)
     found: list[LessonFile] = []
     for folder in sorted(content.iterdir()):
         if folder.name.startswith(".") or not folder.is_dir():

@@ -2,6 +2,9 @@
 the previous site as it was. Unchanged files are hard-linked from the previous site, so their
 modification times stay.
 
+Every site holds the marker file ``SITE_MARKER``; build.check_output_folder replaces only a folder that
+has it (or that a cache manifest describes exactly: a site of an older version), and never a file.
+
 Where the rules are enforced: ``safe_relpath`` (nothing outside the output folder), ``SiteWriter``
 (staging folder ``.<name>.building-<pid>`` beside the target, swapped in one step by ``commit``, removed
 on any failure), ``_sweep`` (what a killed build left behind)."""
@@ -21,6 +24,12 @@ from typing import Self
 from .errors import MicrolearnError
 
 _RENAME_EXCHANGE = 2
+
+# Written into every site: the build replaces an existing folder only when it holds this file (or is
+# a site of an older version that its cache manifest describes exactly: build.is_site).
+SITE_MARKER = ".microlearn-site"
+SITE_MARKER_TEXT = (b"This folder is a site built by microlearn. The next 'microlearn build' replaces it whole: "
+                    b"keep nothing else in it.\n")
 
 # What a file of the previous site is known to hold: content hash, size, mtime_ns, inode. When the
 # file on disk still has that size, mtime and inode, its bytes need not be read to compare them.
@@ -71,7 +80,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _fail(err: OSError, out: Path) -> MicrolearnError:
-    return MicrolearnError(f"could not write the site: {err.strerror or err}; the previous site is unchanged", out)
+    state = "the previous site is unchanged" if out.is_dir() else "nothing was written"
+    return MicrolearnError(f"could not write the site: {err.strerror or err}; {state}", out)
 
 
 class SiteWriter:
@@ -163,16 +173,20 @@ class SiteWriter:
         out, staging = self.out, self.staging
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         try:
+            if out.is_symlink() or (out.exists() and not out.is_dir()):
+                raise MicrolearnError("the output folder is not a folder; nothing was written", out)
             if not out.exists():
                 staging.rename(out)
-            elif _exchange(staging, out):
-                shutil.rmtree(staging)  # after the exchange the previous site sits at the staging name
-            else:
+                return
+            exchanged = _exchange(staging, out)
+            if not exchanged:
                 out.rename(old)
                 staging.rename(out)
-                shutil.rmtree(old)
         except OSError as err:
             raise _fail(err, out) from None
+        # The new site is in place: what is left of the previous one goes, and if some of it cannot,
+        # the next build sweeps it (_sweep); the previous site is gone either way.
+        shutil.rmtree(staging if exchanged else old, ignore_errors=True)
 
     def stats(self) -> dict[str, int]:
         return {"written": self.written, "kept": self.kept}

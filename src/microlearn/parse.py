@@ -7,12 +7,13 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from markdown_it.token import Token
 
 from . import timing, yamldoc
 from .errors import Diagnostic, MicrolearnError
+from .images import check_image
 from .lesson import Image, Lesson, Link, Slide, Stage
 from .markdown import BAD_SCHEME, SAFE_IMAGE_DATA, isolate_ltr_text, make_markdown, parse_attrs
 
@@ -184,7 +185,7 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
                                        lines.get(key), 1, "unknown-key"))
     where = lambda key: lines.get(key, 1)  # noqa: E731
     md = make_markdown(raw_html)
-    env = {"rtl": rtl}
+    env = {"rtl": rtl, "rewrite_link": lambda href: lesson_link_href(href, lang)}
 
     def inline(text: str) -> str:
         return md.renderInline(text, env)
@@ -249,6 +250,17 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
     key_messages = attempt(lambda: _list_field(meta, "key_messages", path, where("key_messages")), [])
     discussion = attempt(lambda: _list_field(meta, "discussion", path, where("discussion")), [])
     credits = attempt(lambda: _text_field(meta, "credits", path, where("credits")), "")
+    # Front matter is Markdown too: its images and links obey the body's rules, and its images are
+    # published and inlined like the body's.
+    front_images: list[Image] = []
+    front_links: list[Link] = []
+    for key, texts in (("objectives", objectives), ("key_messages", key_messages), ("discussion", discussion),
+                       ("credits", [credits]), ("follow_up", [_follow_up_text(meta)])):
+        for text in texts:
+            for tok in md.parse(text, env) if key == "follow_up" else md.parseInline(text, env):
+                if tok.type == "inline" and tok.children:
+                    _collect_refs(tok, where(key), path, lesson_dir or path.parent, front_images, front_links,
+                                  problems)
     parsed = attempt(lambda: _parse_body(body, body_line, path, md, env, lesson_dir or path.parent, warnings,
                                          problems), None)
     if problems:
@@ -257,6 +269,7 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
         first.also = problems[1:]
         raise first
     intro_html, stages, images, links = parsed
+    images, links = front_images + images, front_links + links
     lesson = Lesson(
         id=lesson_id,
         lang=lang,
@@ -281,6 +294,34 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
         lines=dict(lines),
     )
     return lesson, warnings
+
+
+def _follow_up_text(meta: dict) -> str:
+    value = meta.get("follow_up")
+    return value if isinstance(value, str) else ""
+
+
+def lesson_link(href: str) -> tuple[str, str] | None:
+    """('omnichannel', 'el') for '../omnichannel/el.md' (a link to another lesson, as authors write it);
+    None for links that are not to lessons."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or href.startswith("#"):
+        return None
+    p = PurePosixPath(href.split("#")[0].split("?")[0])
+    if p.suffix == ".md" and len(p.parts) >= 2 and p.parts[0] == "..":
+        return p.parts[1], p.stem
+    return None
+
+
+def lesson_link_href(href: str, lang: str) -> str:
+    """Where a link to another lesson goes in the site: that lesson's deck (in the language zip too,
+    when it is in the same language)."""
+    target = lesson_link(href)
+    if target is None:
+        return href
+    lesson_id, other = target
+    fragment = "#" + href.split("#", 1)[1] if "#" in href else ""
+    page = f"../{lesson_id}/index.html" if other == lang else f"../../{other}/{lesson_id}/index.html"
+    return page + fragment
 
 
 def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir: Path,
@@ -436,7 +477,9 @@ def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: 
                                   "lesson", path, line)
         if SAFE_IMAGE_DATA.match(src):
             return
-        images.append(Image(src, resolve_inside(src, lesson_dir, path, line, "image"), alt, line))
+        file = resolve_inside(src, lesson_dir, path, line, "image")
+        check_image(file, src, path, line)
+        images.append(Image(src, file, alt, line))
     elif child.type == "link_open":
         href = child.attrGet("href") or ""
         links.append(Link(href, line))
@@ -479,4 +522,6 @@ def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str)
                               path, line)
     if resolved.parent != base:
         raise MicrolearnError(f"{what} '{src}' must sit directly in the lesson folder", path, line)
-    return resolved
+    # Under the name the lesson uses: a link alias.png -> real.png is published as alias.png, which
+    # is what the page asks for.
+    return base / Path(clean).name

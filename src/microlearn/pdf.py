@@ -41,12 +41,36 @@ def html_to_pdf(html: str, *, identifier: str, epoch: int) -> bytes:
     from weasyprint import HTML
 
     with keep_joiners():
-        # No base URL: images are already data: URIs, and nothing is read from wherever the build runs.
-        document = HTML(string=html, base_url=None).render()
+        # No base URL: images are already data: URIs, and nothing is read from wherever the build runs:
+        # the fetcher refuses every other address (file: and http: in raw HTML or an attachment included).
+        document = HTML(string=html, base_url=None, url_fetcher=data_only_fetcher()).render()
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
         document.metadata.created = stamp
         document.metadata.modified = stamp
         return document.write_pdf(pdf_identifier=identifier.encode("utf-8"))
+
+
+def data_only_fetcher():
+    """A WeasyPrint URL fetcher that reads data: URIs only (the handout's images and nothing else)."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before 66: a fetcher is a function
+        from weasyprint import default_url_fetcher
+
+        def fetch(url, *args, **kwargs):
+            if not url.lower().startswith("data:"):
+                raise ValueError(f"microlearn's PDF reads no {url.partition(':')[0]}: address")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+
+    class DataOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.lower().startswith("data:"):
+                raise ValueError(f"microlearn's PDF reads no {url.partition(':')[0]}: address")
+            return super().fetch(url, headers)
+
+    return DataOnly(allowed_protocols=("data",), allow_redirects=False)
 
 
 def handout_pdf(lesson: Lesson, project: Project, renderer, epoch: int) -> bytes:

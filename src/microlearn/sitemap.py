@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from .project import Project, original_language
 
@@ -17,7 +17,7 @@ def sitemap_xml(project: Project) -> str:
         original = original_language(versions, project.config.default_language)
         for page in ("", "handout.html"):
             for lang in versions:
-                lines.append(f"  <url><loc>{base}{lang}/{lesson_id}/{page}</loc>")
+                lines.append(f"  <url><loc>{escape(f'{base}{lang}/{lesson_id}/{page}')}</loc>")
                 for other in versions:
                     href = quoteattr(f"{base}{other}/{lesson_id}/{page}")
                     lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={href}/>')
@@ -26,13 +26,13 @@ def sitemap_xml(project: Project) -> str:
                     lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={href}/>')
                 lines.append("  </url>")
     # The root page, which picks a language: the x-default of every catalog page.
-    lines.append(f"  <url><loc>{base}</loc>")
+    lines.append(f"  <url><loc>{escape(base)}</loc>")
     for other in project.config.languages:
         lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(f"{base}{other}/")}/>')
     lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(base)}/>')
     lines.append("  </url>")
     for lang in project.config.languages:
-        lines.append(f"  <url><loc>{base}{lang}/</loc>")
+        lines.append(f"  <url><loc>{escape(f'{base}{lang}/')}</loc>")
         for other in project.config.languages:
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(f"{base}{other}/")}/>')
         lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(base)}/>')
