@@ -456,11 +456,13 @@
       bar,
       panel("pv__now", S.current, [P.cur]),
       panel("pv__upnext", S.next, [P.next]),
-      panel("pv__pacing", S.pacing, [pace]),
       panel("pv__talk", S.notes, [
         el("p", { "class": "pv__font" }, [button(S.fontSmaller, "smaller", "−"), button(S.fontBigger, "bigger", "+")]),
         P.notes]),
-      panel("pv__cues", S.cues, [P.discussion, cueList(S.objectives, data.objectives), cueList(S.keyMessages, data.keyMessages)]),
+      /* One column: the pacing as high as it needs, the cues below it (see .pv__side in deck.css). */
+      el("div", { "class": "pv__side" }, [
+        panel("pv__pacing", S.pacing, [pace]),
+        panel("pv__cues", S.cues, [P.discussion, cueList(S.objectives, data.objectives), cueList(S.keyMessages, data.keyMessages)])]),
       P.report
     ]);
     doc.body.appendChild(main);
@@ -617,6 +619,8 @@
   function fitAll() { if (!presenter) slides.forEach(fit); }
   fitAll();
   window.addEventListener("load", fitAll);
+  /* A phone turned, a window resized: the slide's shape or its smallest text size may have changed. */
+  window.addEventListener("resize", fitAll);
   var start = fromHash();
   if (start !== state.pos.slide) { state.pos.slide = start; bump(state.pos); }
   if (!T.rev) T.slide = start;
