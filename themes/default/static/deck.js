@@ -414,7 +414,7 @@
   function figure(name, label) {
     var v = el("dd", { "class": "num" });
     P[name] = v;
-    return [el("dt", { text: label }), v];
+    return el("div", {}, [el("dt", { text: label }), v]);
   }
   function notesSize(d) {
     var size = Math.min(3, Math.max(0.8, (store("localStorage", "microlearn:notes-size") || 1.25) + d));
@@ -430,9 +430,9 @@
   function buildPresenter() {
     root.classList.add("presenter");
     doc.title = S.presenter + " · " + doc.title;
-    var pace = el("dl", { "class": "pv__pace" }, [].concat(
+    var pace = el("dl", { "class": "pv__pace" }, [
       figure("stage", S.stage), figure("budget", S.stageBudget), figure("left", S.stageLeft),
-      figure("plan", S.plan), figure("session", S.sessionLeft), figure("finish", S.finish)));
+      figure("plan", S.plan), figure("session", S.sessionLeft), figure("finish", S.finish)]);
     P.pause = button(S.pause, "pause", null, "T");
     P.blackBtn = button(S.keyBlack, "black");
     P.notes = el("div", { "class": "pv__notes", lang: data.lang, dir: data.dir });
