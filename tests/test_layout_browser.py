@@ -196,3 +196,108 @@ def test_the_handout_timing_table_on_a_phone(site, at_size, lang, width):
         measured = cell.evaluate(CELL_LINES)
         assert measured["lines"] <= 2, measured
         assert all(n == 1 for _, n in measured["words"]), measured
+
+
+STYLE_OF = """(e) => { const s = getComputedStyle(e);
+  return {left: parseFloat(s.borderLeftWidth), right: parseFloat(s.borderRightWidth), top: parseFloat(s.borderTopWidth),
+          padStart: parseFloat(s.paddingInlineStart), background: s.backgroundColor}; }"""
+
+
+@pytest.mark.parametrize("lang", ["el", "ar"])
+@pytest.mark.parametrize("page_name, selector", [("index.html", f"#slide-{TABLE} "), ("handout.html", ".stage__content ")])
+def test_tables_and_quotations_are_styled_in_both_directions(site, at_size, lang, page_name, selector):
+    page = at_size(site / lang / "orders" / page_name, 1280, 720, hash_=f"#{TABLE}")
+    for cell in page.locator(f"{selector}td").all():
+        style = cell.evaluate(STYLE_OF)
+        assert style["top"] >= 1 and style["left"] >= 1 and style["padStart"] >= 4, ("cells apart", style)
+    quote = page.locator(f"{selector}blockquote").evaluate(STYLE_OF)
+    start, end = ("right", "left") if lang == "ar" else ("left", "right")
+    assert quote[start] >= 3 and quote[end] == 0, ("a bar at the start of the line", quote)
+    assert quote["background"] != "rgba(0, 0, 0, 0)"
+
+
+def test_the_pdf_styles_tables_and_quotations_in_both_directions(site):
+    """The PDF's own layout (WeasyPrint's boxes of the handout it turns into the PDF)."""
+    from weasyprint import HTML
+
+    from microlearn.project import load_project
+    from microlearn.render import Renderer
+
+    project = load_project(site.parent)
+    renderer = Renderer(project.config)
+    for lang, start in (("el", "left"), ("ar", "right")):
+        lesson = project.lessons["orders"][lang]
+        html = renderer.handout(lesson, project.versions("orders"), for_pdf=True)
+        boxes = []
+
+        def walk(box):
+            boxes.append(box)
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+        for pdf_page in HTML(string=html).render().pages:
+            walk(pdf_page._page_box)
+        quote = next(b for b in boxes if getattr(b, "element_tag", None) == "blockquote")
+        end = "right" if start == "left" else "left"
+        assert getattr(quote, f"border_{start}_width") >= 3 and getattr(quote, f"border_{end}_width") == 0, lang
+        cells = [b for b in boxes if getattr(b, "element_tag", None) == "td"]
+        assert cells and all(c.border_top_width >= 0.5 and c.padding_left > 2 for c in cells), lang
+
+
+def test_a_language_the_lesson_lacks_is_no_link_in_the_deck(site, at_size):
+    page = at_size(site / "el" / "greeting" / "index.html", 1280, 720, hash_="#1")
+    switch = page.locator(".slide.is-current .lang-switch")
+    assert switch.locator("a").count() == 1, "only the lesson's own language is a link"
+    absent = switch.locator(".lang-switch__absent")
+    assert absent.count() == 3
+    for item in absent.all():
+        info = item.evaluate("""(e) => { const s = getComputedStyle(e);
+          return {tag: e.localName, focusable: e.tabIndex >= 0 || !!e.closest('a'), line: s.textDecorationLine,
+                  color: s.color, text: e.textContent}; }""")
+        assert info["tag"] != "a" and not info["focusable"], info
+        assert "line-through" in info["line"], ("marked absent", info)
+        assert "δεν είναι διαθέσιμο σε αυτή τη γλώσσα" in info["text"], "screen readers hear it is absent"
+        rgb = [int(c) for c in info["color"][4:-1].split(",")[:3]]
+        assert contrast(rgb, [255, 255, 255]) >= 4.5, info
+    focused = set()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused.add(page.evaluate("document.activeElement.className + ':' + document.activeElement.textContent.trim()"))
+    assert not any("absent" in f for f in focused)
+
+
+def contrast(a: list[int], b: list[int]) -> float:
+    def lum(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("lang", ["el", "ar"])
+def test_the_closing_slide_links_have_one_unbroken_underline(site, browser, lang):
+    """Pixels: the underline row of each link is one run of the link colour, with no piece left over
+    past a ')' whose ink the underline skipped."""
+    import io
+
+    from PIL import Image
+
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, device_scale_factor=2)
+    try:
+        page.goto((site / lang / "orders" / "index.html").as_uri() + f"#{CLOSING}")
+        page.wait_for_load_state("load")
+        for link in page.locator(f"#slide-{CLOSING} .downloads a").all():
+            box = link.bounding_box()
+            shot = Image.open(io.BytesIO(page.screenshot(clip={"x": box["x"] - 4, "y": box["y"], "width": box["width"] + 8,
+                                                               "height": box["height"] + 6}))).convert("RGB")
+            w, h = shot.size
+            blue = [[(lambda p: p[2] > 120 and p[2] - p[0] > 60)(shot.getpixel((x, y))) for x in range(w)] for y in range(h)]
+            row = max(range(h // 2, h), key=lambda y: sum(blue[y]))
+            runs, inside = 0, False
+            for x in range(w):
+                if blue[row][x] and not inside:
+                    runs += 1
+                inside = blue[row][x]
+            assert runs == 1, (lang, link.inner_text(), runs)
+    finally:
+        page.close()
