@@ -230,19 +230,23 @@ def test_the_pdf_styles_tables_and_quotations_in_both_directions(site):
     for lang, start in (("el", "left"), ("ar", "right")):
         lesson = project.lessons["orders"][lang]
         html = renderer.handout(lesson, project.versions("orders"), for_pdf=True)
-        boxes = []
-
-        def walk(box):
-            boxes.append(box)
-            for child in getattr(box, "children", None) or []:
-                walk(child)
-        for pdf_page in HTML(string=html).render().pages:
-            walk(pdf_page._page_box)
+        pages = [pdf_page._page_box for pdf_page in HTML(string=html).render().pages]
+        boxes = [box for page_box in pages for box in descendants(page_box)]
         quote = next(b for b in boxes if getattr(b, "element_tag", None) == "blockquote")
         end = "right" if start == "left" else "left"
         assert getattr(quote, f"border_{start}_width") >= 3 and getattr(quote, f"border_{end}_width") == 0, lang
-        cells = [b for b in boxes if getattr(b, "element_tag", None) == "td"]
-        assert cells and all(c.border_top_width >= 0.5 and c.padding_left > 2 for c in cells), lang
+        # the lesson's table (the one with Instagram in it), not the timing table
+        table = next(b for b in boxes if type(b).__name__ == "TableBox" and any(
+            "Instagram" in getattr(t, "text", "") for t in descendants(b)))
+        cells = [b for b in descendants(table) if type(b).__name__ == "TableCellBox"]
+        assert len(cells) == 9, lang
+        assert all(c.border_top_width >= 0.5 and c.border_left_width >= 0.5 and c.padding_left > 2 for c in cells), lang
+
+
+def descendants(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from descendants(child)
 
 
 def test_a_language_the_lesson_lacks_does_not_look_like_a_version_of_it_in_the_deck(site, at_size):
