@@ -43,7 +43,10 @@ def html_to_pdf(html: str, *, identifier: str, epoch: int) -> bytes:
     with keep_joiners():
         # No base URL: images are already data: URIs, and nothing is read from wherever the build runs:
         # the fetcher refuses every other address (file: and http: in raw HTML or an attachment included).
-        document = HTML(string=html, base_url=None, url_fetcher=data_only_fetcher()).render()
+        # Presentational hints: WeasyPrint then honours what HTML attributes mean for layout as browsers
+        # do, <ol start> and <li value> among them (a list continued after '---' keeps its numbers).
+        document = HTML(string=html, base_url=None, url_fetcher=data_only_fetcher()).render(
+            presentational_hints=True)
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
         document.metadata.created = stamp
         document.metadata.modified = stamp

@@ -250,8 +250,10 @@ class Renderer:
         drops links that lead out of the lesson's folder."""
         ctx = self._base(lesson.lang, 2, "handout", lesson.id, versions)
         css = self.theme_file("handout.css").decode("utf-8")
+        # WeasyPrint-only rules (running title, page numbers) go to the PDF's page alone.
+        pdf_css = self.theme_file("handout-pdf.css").decode("utf-8") if for_pdf else ""
         ctx.update(lesson=lesson, timing=timing_rows(lesson), outdated=outdated, for_pdf=for_pdf,
-                   bundled=bundled, css=Markup(css), stages=lesson.stages,
+                   bundled=bundled, css=Markup(css), pdf_css=Markup(pdf_css), stages=lesson.stages,
                    deck_slide_count=len(deck_slides(lesson)),
                    canonical=self.canonical(f"{lesson.lang}/{lesson.id}/handout.html"),
                    deck_url=self.canonical(f"{lesson.lang}/{lesson.id}/"),

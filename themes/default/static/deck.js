@@ -414,7 +414,7 @@
   function figure(name, label) {
     var v = el("dd", { "class": "num" });
     P[name] = v;
-    return [el("dt", { text: label }), v];
+    return el("div", {}, [el("dt", { text: label }), v]);
   }
   function notesSize(d) {
     var size = Math.min(3, Math.max(0.8, (store("localStorage", "microlearn:notes-size") || 1.25) + d));
@@ -430,9 +430,9 @@
   function buildPresenter() {
     root.classList.add("presenter");
     doc.title = S.presenter + " · " + doc.title;
-    var pace = el("dl", { "class": "pv__pace" }, [].concat(
+    var pace = el("dl", { "class": "pv__pace" }, [
       figure("stage", S.stage), figure("budget", S.stageBudget), figure("left", S.stageLeft),
-      figure("plan", S.plan), figure("session", S.sessionLeft), figure("finish", S.finish)));
+      figure("plan", S.plan), figure("session", S.sessionLeft), figure("finish", S.finish)]);
     P.pause = button(S.pause, "pause", null, "T");
     P.blackBtn = button(S.keyBlack, "black");
     P.notes = el("div", { "class": "pv__notes", lang: data.lang, dir: data.dir });
@@ -456,11 +456,13 @@
       bar,
       panel("pv__now", S.current, [P.cur]),
       panel("pv__upnext", S.next, [P.next]),
-      panel("pv__pacing", S.pacing, [pace]),
       panel("pv__talk", S.notes, [
         el("p", { "class": "pv__font" }, [button(S.fontSmaller, "smaller", "−"), button(S.fontBigger, "bigger", "+")]),
         P.notes]),
-      panel("pv__cues", S.cues, [P.discussion, cueList(S.objectives, data.objectives), cueList(S.keyMessages, data.keyMessages)]),
+      /* One column: the pacing as high as it needs, the cues below it (see .pv__side in deck.css). */
+      el("div", { "class": "pv__side" }, [
+        panel("pv__pacing", S.pacing, [pace]),
+        panel("pv__cues", S.cues, [P.discussion, cueList(S.objectives, data.objectives), cueList(S.keyMessages, data.keyMessages)])]),
       P.report
     ]);
     doc.body.appendChild(main);
@@ -617,6 +619,8 @@
   function fitAll() { if (!presenter) slides.forEach(fit); }
   fitAll();
   window.addEventListener("load", fitAll);
+  /* A phone turned, a window resized: the slide's shape or its smallest text size may have changed. */
+  window.addEventListener("resize", fitAll);
   var start = fromHash();
   if (start !== state.pos.slide) { state.pos.slide = start; bump(state.pos); }
   if (!T.rev) T.slide = start;
