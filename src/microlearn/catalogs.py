@@ -540,6 +540,7 @@ def catalog_status(path: Path, lang: str, template: Catalog | None = None) -> Ca
     """Counts and checks of one catalog. An unreadable catalog is an 'invalid' status with an error."""
     status = CatalogStatus(lang, path)
     try:
+        check_code(lang)
         babel_locale(lang)
         catalog = read_checked(path, lang)
     except MicrolearnError as err:
@@ -680,7 +681,6 @@ def extract(root: Path, output: Path | None = None) -> tuple[Path, int]:
                                       root / where, err.lineno) from None
     finally:
         os.chdir(cwd)
-    output.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     write_po(buf, catalog, no_location=True, omit_header=True, sort_output=True, width=WIDTH)
     _write_if_changed(output, buf.getvalue())
@@ -688,9 +688,15 @@ def extract(root: Path, output: Path | None = None) -> tuple[Path, int]:
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    replace_file(path, data)
+    """Write ``path`` in one step when its bytes change. A full or read-only disk is a MicrolearnError,
+    and the file stays as it was."""
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, data)
+    except OSError as err:
+        raise MicrolearnError(f"cannot write {path.name}: {err.strerror or err}; it is unchanged", path) from None
     return True
 
 
@@ -714,8 +720,20 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
+def check_code(lang: str) -> None:
+    """A language code as the config writes it (BCP 47: 'el', 'pt-BR', 'sr-Latn'), before it names a
+    folder: 'el.x/../..' or 'EL' never becomes a path."""
+    from .config import LANG_RE
+
+    if not LANG_RE.fullmatch(lang):
+        shown = lang if len(lang) <= 40 else lang[:37] + "..."
+        raise MicrolearnError(f"{shown!r} is not a language code such as 'el', 'fa' or 'pt-BR' (a lower-case "
+                              "language, then -Script or -REGION as in 'sr-Latn' or 'pt-BR')")
+
+
 def init(root: Path, lang: str, force: bool = False) -> Path:
     """A new catalog for ``lang`` from messages.pot, with CLDR's plural forms in its header."""
+    check_code(lang)
     locale = babel_locale(lang)
     target = catalog_path(project_locales(root), lang)
     if target.exists() and not force:
@@ -734,10 +752,18 @@ def init(root: Path, lang: str, force: bool = False) -> Path:
     headers = [(k, v) for k, v in catalog.mime_headers if k.lower() != "plural-forms"]
     headers.append(("Plural-Forms", forms.header))
     catalog.mime_headers = headers
-    target.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     write_po(buf, catalog, width=WIDTH)
-    _write_if_changed(target, buf.getvalue())
+    made = [p for p in (target.parent.parent.parent, target.parent.parent, target.parent) if not p.exists()]
+    try:
+        _write_if_changed(target, buf.getvalue())
+    except MicrolearnError:
+        for folder in reversed(made):  # leave no empty locales/<lang>/ behind
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
     return target
 
 
