@@ -192,3 +192,32 @@ def test_a_catalog_with_many_entries_costs_linear_work(tmp_path):
     ratio = _work(catalogs.catalog_status, big, "el", template) / \
         _work(catalogs.catalog_status, small, "el", catalogs.read_catalog(small))
     assert ratio < 3, f"i18n status: twice the entries cost {ratio:.1f} times the work"
+
+
+def test_a_new_untranslated_catalog_is_one_line_per_build_and_a_list_in_status(tmp_path):
+    """`i18n init el` then build: one summary line for the language (it was one line per string, 95 on
+    every build); `build -v` lists every string; `i18n status` is the translator's list, at their lines."""
+    root = project(tmp_path / "p")
+    assert run(root, "i18n", "init", "el").returncode == 0
+    build = run(root, "build", "--no-pdf", "-o", str(tmp_path / "site"))
+    assert build.returncode == 0, build.stderr
+    about = [line for line in build.stderr.splitlines() if "no el translation" in line]
+    assert len(about) == 1, build.stderr
+    count = int(about[0].split("warning: ")[1].split()[0])
+    assert about[0] == (f"warning: {count} interface strings have no el translation: the pages show the source "
+                        "text for them; 'microlearn i18n status' lists them (so does 'microlearn build -v')")
+    assert count > 50
+    verbose = run(root, "build", "--no-pdf", "-v", "-o", str(tmp_path / "site"))
+    each = [line for line in verbose.stderr.splitlines() if "no el translation for interface text" in line]
+    assert len(each) == count
+    assert "warning: no el translation for interface text 'Next slide'; showing the source text" in each
+    status = run(root, "i18n", "status")
+    assert status.returncode == 0
+    lines = status.stdout.splitlines()
+    at = lines.index("Untranslated strings")
+    assert lines[at + 1].startswith(f"el: ") and lines[at + 1].endswith(f"untranslated in {PO}")
+    listed = [line for line in lines[at + 2:] if line.startswith("  line ")]
+    assert len(listed) == int(lines[at + 1].split()[1]) >= count
+    assert any(line.endswith(": 'Next slide'") for line in listed)
+    check = run(root, "check")
+    assert "no el translation" not in check.stderr, "check reads no page: the catalog's errors only"
