@@ -215,7 +215,7 @@ def test_a_new_untranslated_catalog_is_one_line_per_build_and_a_list_in_status(t
     assert status.returncode == 0
     lines = status.stdout.splitlines()
     at = lines.index("Untranslated strings")
-    assert lines[at + 1].startswith(f"el: ") and lines[at + 1].endswith(f"untranslated in {PO}")
+    assert lines[at + 1].startswith("el: ") and lines[at + 1].endswith(f"untranslated in {PO}")
     listed = [line for line in lines[at + 2:] if line.startswith("  line ")]
     assert len(listed) == int(lines[at + 1].split()[1]) >= count
     assert any(line.endswith(": 'Next slide'") for line in listed)

@@ -13,9 +13,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_serve import LESSON, Server, edit, free_port, run_in_thread, server  # noqa: F401 - the fixture
+import test_serve
+from test_serve import LESSON, Server, edit, free_port, run_in_thread
 
 from microlearn.serve import Preview
+
+server = test_serve.server  # the fixture: a real server on a free port, with two lessons
 
 
 def request(srv: Server, path: str, host: str | None = None) -> http.client.HTTPResponse:
