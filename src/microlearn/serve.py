@@ -406,7 +406,8 @@ def _make_app(preview: Preview, port: int, host: str = "127.0.0.1"):
                     # The overlay shows why, and the page reloads with the next good save. Only the
                     # site's own front page is an error of the server (no site could be built); any
                     # other missing page is not found, error or not.
-                    front = target == preview.out.resolve() / "index.html"
+                    site = preview.out.resolve()
+                    front = target in (site, site / "index.html")
                     self.set_status(500 if front else 404)
                     self.set_header("Content-Type", "text/html; charset=utf-8")
                     self.finish(preview.error_page(port))
