@@ -187,3 +187,46 @@ def test_a_full_disk_keeps_the_previous_site(tmp_path):
         assert leftovers(site) == []
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The child processes of ``pid`` (the build's workers)."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_a_killed_worker_fails_the_build_with_a_message(tmp_path):
+    """kill -9 of one render worker (as the OOM killer does): the build stops with a message and exit 1,
+    the workers left are stopped, and the previous site is untouched (it hung forever with
+    multiprocessing.Pool, whose imap waits for the dead worker's answer)."""
+    project = make_project(tmp_path / "project", 60)
+    site = tmp_path / "site"
+    before = built_site(project, site)
+    for md in (project / "content").glob("*/el.md"):  # every lesson changed: all rendered again
+        md.write_text(md.read_text(encoding="utf-8").replace("title: ", "title: νέο ", 1), encoding="utf-8")
+    proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=project, start_new_session=True)
+    try:
+        interrupt_when(site, project, proc, 0, "write")  # signal 0: only wait for the workers to write
+        deadline = time.monotonic() + 600
+        while not worker_pids(proc.pid):
+            assert proc.poll() is None and time.monotonic() < deadline, "the build ended before a worker was seen"
+            time.sleep(0.001)
+        victim = worker_pids(proc.pid)[0]
+        os.kill(victim, signal.SIGKILL)
+        try:
+            stdout, stderr = proc.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("the build hangs after one of its workers was killed") from None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 1, (stdout, stderr)
+    assert "error: a worker process of the build died before it finished (killed, or out of memory?)" in stderr
+    assert "build stopped; the previous site is unchanged" in stderr
+    assert "Traceback" not in stderr
+    assert snapshot(site) == before
+    assert not processes_building(site), "no worker is left running"
+    assert leftovers(site) == []

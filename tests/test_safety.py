@@ -143,7 +143,7 @@ def relative_message(err: MicrolearnError, root: Path) -> str:
 
 
 def test_every_corpus_file_has_an_expected_message():
-    files = {p.name for p in HOSTILE.iterdir() if p.is_file() and p.suffix != ".po"}  # site/: test_hostile_site.py
+    files = {p.name for p in HOSTILE.iterdir() if p.is_file() and p.suffix != ".po"}  # site/, catalogs/: their own tests
     assert files == set(EXPECTED)
 
 

@@ -338,18 +338,41 @@ def _worker_start(parent: int) -> None:
 
 def _in_pool(workers: int, task, count: int, chunksize: int):
     """``task(i)`` for i in range(count) in forked worker processes, results in order. Any exception
-    (an interrupt included) stops the workers at once."""
+    (an interrupt included) stops the workers at once. A worker that dies (killed, out of memory, a
+    crash in a library) fails the build with a MicrolearnError instead of leaving it waiting forever
+    for the answer that worker owed (concurrent.futures notices the death; multiprocessing.Pool
+    does not)."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
     try:
-        yield from pool.imap(task, range(count), chunksize=chunksize)
-        pool.close()
+        yield from pool.map(task, range(count), chunksize=chunksize)
+    except BrokenProcessPool:
+        _stop_workers(pool)
+        raise MicrolearnError(
+            "a worker process of the build died before it finished (killed, or out of memory?); "
+            "nothing was published: run the build again") from None
     except BaseException:
-        pool.terminate()
+        _stop_workers(pool)
         raise
     finally:
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool) -> None:
+    """Kill the pool's workers now, not when they finish what they are doing."""
+    stop = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 _PARSE_JOB: dict = {}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import jinja2
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
@@ -38,8 +39,13 @@ SAMPLE = range(1001)
 CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
 SOURCE_LANGUAGE = "en"  # the language of the msgids
 
-_SPEC = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+_SPEC = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?"
                    r"(?P<conv>[diouxXeEfFgGcrsa%])")
+# A placeholder's width or precision: the interface strings use none, and a translation may pad a number
+# a little, but '%(num)5000000s' would make every page megabytes long and '%(num)*s' cannot be formatted.
+MAX_WIDTH = 20
+# No language has more plural forms than CLDR's six categories (zero one two few many other).
+MAX_PLURALS = len(CLDR_ORDER)
 
 
 # ---------------------------------------------------------------------------- plural forms
@@ -125,7 +131,15 @@ def _integer_condition(rule: str) -> str | None:
 def _compile_plural(expr: str):
     try:
         return gettext.c2py(expr)
-    except (ValueError, SyntaxError, RecursionError):
+    except (ValueError, SyntaxError, RecursionError, MemoryError):
+        return None
+
+
+def _plural_index(func, n: int) -> int | None:
+    """The form ``func`` gives ``n``; None when it cannot be computed (n / 0, n % (n - n))."""
+    try:
+        return func(n)
+    except (ArithmeticError, RecursionError, ValueError, TypeError):
         return None
 
 
@@ -143,6 +157,7 @@ class CatalogStatus:
     untranslated: int = 0
     obsolete: int = 0
     not_in_catalog: int = 0  # strings of messages.pot the catalog lacks (run update)
+    untranslated_strings: list[tuple[str, int | None]] = field(default_factory=list)  # (msgid, line)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     state: str = "ok"  # ok, missing (no catalog), source (the msgids' language), invalid
 
@@ -164,6 +179,7 @@ class CatalogStatus:
             "translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated,
             "obsolete": self.obsolete, "not_in_catalog": self.not_in_catalog, "total": self.total,
             "percent": self.percent, "diagnostics": [d.__dict__ for d in self.diagnostics],
+            "untranslated_strings": [{"msgid": msgid, "line": line} for msgid, line in self.untranslated_strings],
         }
 
 
@@ -182,8 +198,19 @@ def _header_line(text: str, name: str) -> int:
 
 def placeholders(text: str) -> tuple[dict[str, str], list[str], int]:
     """Named placeholders (name -> conversion), unnamed ones in order, and lone '%' signs."""
+    named, unnamed, lone, _wide = _placeholders(text)
+    return named, unnamed, lone
+
+
+def _too_wide(value: str | None) -> bool:
+    return value is not None and (value == "*" or len(value) > 3 or int(value) > MAX_WIDTH)
+
+
+def _placeholders(text: str) -> tuple[dict[str, str], list[str], int, list[str]]:
+    """placeholders(), and the placeholders whose width or precision is '*' or above MAX_WIDTH."""
     named: dict[str, str] = {}
     unnamed: list[str] = []
+    wide: list[str] = []
     pos = 0
     lone = 0
     while True:
@@ -198,11 +225,13 @@ def placeholders(text: str) -> tuple[dict[str, str], list[str], int]:
         pos = m.end()
         if m.group("conv") == "%":
             continue
+        if _too_wide(m.group("width")) or _too_wide(m.group("precision")):
+            wide.append(m.group(0))
         if m.group("name") is not None:
             named[m.group("name")] = m.group("conv")
         else:
             unnamed.append(m.group("conv"))
-    return named, unnamed, lone
+    return named, unnamed, lone, wide
 
 
 def _spec_list(named: dict[str, str], unnamed: list[str]) -> str:
@@ -245,7 +274,7 @@ def check_message(message: Message, single_value_forms: set[int], path: str,
     for index, text in enumerate(strings):
         if not text:
             continue
-        named, unnamed, lone = placeholders(text)
+        named, unnamed, lone, wide = _placeholders(text)
         form = f" (msgstr[{index}])" if len(ids) > 1 else ""
         added = sorted(k for k in named if k not in want_named)
         changed = sorted(k for k in named if k in want_named and named[k] != want_named[k])
@@ -264,6 +293,9 @@ def check_message(message: Message, single_value_forms: set[int], path: str,
                             f"{_spec_list({}, want_unnamed)}")
         if lone > want_lone:
             problems.append("has a lone '%' (write '%%' for a percent sign)")
+        if wide:
+            shown = ", ".join(w if len(w) <= 30 else w[:27] + "..." for w in wide[:3])
+            problems.append(f"pads {shown}: a width or precision is a number up to {MAX_WIDTH}, never '*'")
         if problems:
             out.append(Diagnostic("error", f"translation of {label!r}{form} " + "; ".join(problems) +
                                   f" (the source has {_spec_list(want_named, want_unnamed)})",
@@ -292,7 +324,13 @@ def check_plurals(catalog: Catalog, lang: str, text: str, path: str) -> tuple[li
         out.append(Diagnostic("error", f"Plural-Forms {raw!r} is not a gettext plural expression; for "
                               f"{lang} use: {expected.header}", path, line, 1, "plural-forms"))
         return out, set(), None
-    nplurals = int(m.group(1))
+    indices = {n: _plural_index(func, n) for n in SAMPLE}
+    broken = next((n for n, index in indices.items() if index is None), None)
+    if broken is not None:
+        out.append(Diagnostic("error", f"Plural-Forms {raw!r} cannot be computed for n={broken} (a division "
+                              f"by zero?); for {lang} use: {expected.header}", path, line, 1, "plural-forms"))
+        return out, set(), None
+    nplurals = int(m.group(1)) if len(m.group(1)) <= 2 else MAX_PLURALS + 1
     if nplurals != expected.count:
         out.append(Diagnostic(
             "error", f"Plural-Forms says nplurals={nplurals}, but {lang} has {expected.count} plural "
@@ -303,7 +341,7 @@ def check_plurals(catalog: Catalog, lang: str, text: str, path: str) -> tuple[li
     members: dict[int, list[int]] = {}
     by_tag: dict[str, int] = {}
     for n in SAMPLE:
-        index = func(n)
+        index = indices[n]
         if not 0 <= index < nplurals:
             out.append(Diagnostic("error", f"Plural-Forms gives form {index} for n={n}, outside 0..{nplurals - 1}",
                                   path, line, 1, "plural-forms"))
@@ -332,6 +370,33 @@ _STRING = re.compile(r'"(?:[^"\\]|\\[\\"ntr])*"')
 _KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\])\s+(.*)$")
 
 
+def header_text(text: str) -> str | None:
+    """The header entry's text (the msgstr of the first msgid ""), joined and unescaped as Babel reads
+    it; None when the catalog has no header."""
+    lines = iter(text.split("\n"))
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line != 'msgid ""':
+            return None
+        break
+    else:
+        return None
+    parts: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if line.startswith("msgstr "):
+            line = line[len("msgstr "):].strip()
+        elif not parts or not line.startswith('"'):
+            break
+        if not (line.startswith('"') and line.endswith('"') and len(line) >= 2):
+            break
+        parts.append(line[1:-1])
+    joined = "".join(parts)
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), joined)
+
+
 def lint_po(text: str, path: str) -> list[Diagnostic]:
     """What msgfmt rejects and Babel's reader lets through: strings not in double quotes, unknown
     escapes, msgstr[n] without msgid_plural (and the reverse), a message defined twice."""
@@ -345,8 +410,17 @@ def lint_po(text: str, path: str) -> list[Diagnostic]:
     def bad(line: int, message: str) -> None:
         out.append(Diagnostic("error", message, path, line, 1, "invalid-catalog"))
 
-    declared = re.search(r"^\"Plural-Forms:.*?nplurals\s*=\s*(\d+)", text, re.MULTILINE)
-    nplurals = int(declared.group(1)) if declared else None
+    header = header_text(text)
+    declared = re.search(r"nplurals\s*=\s*([^;\n]*)", header or "", re.IGNORECASE)
+    nplurals = None
+    if declared:
+        value = declared.group(1).strip()
+        if not re.fullmatch(r"\d{1,2}", value) or int(value) > MAX_PLURALS:
+            shown = value if len(value) <= 12 else value[:9] + "..."
+            bad(_header_line(text, "Plural-Forms"), f"Plural-Forms says nplurals={shown}; no language has more "
+                f"than {MAX_PLURALS} plural forms (CLDR's zero, one, two, few, many, other)")
+        else:
+            nplurals = int(value)
     forms: set[int] = set()  # the msgstr[n] of the current plural message
 
     def finish() -> None:
@@ -408,13 +482,20 @@ def lint_po(text: str, path: str) -> list[Diagnostic]:
     return out
 
 
-def read_checked(path: Path, lang: str) -> Catalog:
-    """Read a catalog for checks and the build; anything msgfmt would reject is a MicrolearnError."""
+def read_text(path: Path) -> str:
+    """A catalog's text; a UTF-8 byte order mark at its start is allowed (as in lessons) and dropped."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
         raise MicrolearnError(f"not valid UTF-8 at byte offset {err.start}; save the catalog as UTF-8",
                               path) from None
+    except OSError as err:
+        raise MicrolearnError(f"cannot read the catalog: {err.strerror or err}", path) from None
+
+
+def read_checked(path: Path, lang: str) -> Catalog:
+    """Read a catalog for checks and the build; anything msgfmt would reject is a MicrolearnError."""
+    text = read_text(path)
     found = lint_po(text, str(path))
     if found:
         raise MicrolearnError(f"broken catalog: {found[0].message}", path, found[0].line)
@@ -440,20 +521,40 @@ def read_checked(path: Path, lang: str) -> Catalog:
             _header_line(text, "Plural-Forms")) from None
 
 
+def _shape_warnings(catalog: Catalog, text: str, lang: str, path: str) -> list[Diagnostic]:
+    """A catalog with no header, or with no strings at all: readable, but surely not what was meant."""
+    out = []
+    if header_text(text) is None:
+        out.append(Diagnostic(
+            "warning", f"this catalog has no header (a first entry msgid \"\" with Content-Type and "
+            f"Plural-Forms); add the one 'microlearn i18n init {lang}' writes, with "
+            f"'Plural-Forms: {plural_forms(lang).header}'", path, 1, 1, "catalog-header"))
+    if not any(m.id for m in catalog):
+        out.append(Diagnostic(
+            "warning", f"this catalog has no strings; run 'microlearn i18n update' to add those of {POT_NAME}",
+            path, 1, 1, "catalog-empty"))
+    return out
+
+
 def catalog_status(path: Path, lang: str, template: Catalog | None = None) -> CatalogStatus:
     """Counts and checks of one catalog. An unreadable catalog is an 'invalid' status with an error."""
     status = CatalogStatus(lang, path)
     try:
+        check_code(lang)
+        babel_locale(lang)
         catalog = read_checked(path, lang)
     except MicrolearnError as err:
         status.state = "invalid"
+        if err.path is None:  # a folder name that is no language: say which catalog
+            err = MicrolearnError(f"{err.message} (the folder name of this catalog)", path, 1)
         status.diagnostics.append(Diagnostic.from_error(err, "invalid-catalog"))
         return status
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_text(path)
     lines = text.split("\n")
     spath = str(path)
     found, single, _ = check_plurals(catalog, lang, text, spath)
     status.diagnostics.extend(found)
+    status.diagnostics.extend(_shape_warnings(catalog, text, lang, spath))
     for message in catalog:
         if not message.id:
             continue
@@ -464,10 +565,12 @@ def catalog_status(path: Path, lang: str, template: Catalog | None = None) -> Ca
             status.diagnostics.extend(check_message(message, single, spath, lines))
         else:
             status.untranslated += 1
+            status.untranslated_strings.append((message.id[0] if isinstance(message.id, (list, tuple))
+                                                else message.id, message.lineno))
     status.obsolete = len(catalog.obsolete)
     if template is not None:
-        lacking = [m for m in template if m.id and (m.id, m.context) not in
-                   {(c.id, c.context) for c in catalog if c.id}]
+        have = {(c.id, c.context) for c in catalog if c.id}
+        lacking = [m for m in template if m.id and (m.id, m.context) not in have]
         status.not_in_catalog = len(lacking)
         if lacking:
             status.diagnostics.append(Diagnostic(
@@ -485,17 +588,19 @@ def runtime_translations(path: Path, lang: str) -> tuple[Translations, list[Diag
     wrong are left out (the page shows the source text, and the build warns), so no translation can
     make rendering fail. An unreadable catalog is a MicrolearnError at its line."""
     catalog = read_checked(path, lang)
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_text(path)
+    lines = text.split("\n")
     problems, single, func = check_plurals(catalog, lang, text, str(path))
     if func is None:
         bad = problems[0]
         raise MicrolearnError(bad.message, path, bad.line)
+    problems.extend(_shape_warnings(catalog, text, lang, str(path)))
     for message in list(catalog):
         if not message.id:
             continue
         usable = not message.fuzzy and _is_complete(message)
         if usable:
-            found = check_message(message, single, str(path), text.split("\n"))
+            found = check_message(message, single, str(path), lines)
             if found:
                 problems.extend(d.__class__("warning", d.message + "; showing the source text", d.path, d.line,
                                             d.col, d.code) for d in found)
@@ -548,24 +653,34 @@ def extract(root: Path, output: Path | None = None) -> tuple[Path, int]:
             for message in read_catalog(builtin_pot):
                 if message.id:
                     catalog.add(message.id, None, context=message.context, flags=message.flags)
-        theme_cfg = "[jinja2: themes/**/templates/**.html]\ntrim_blocks = True\nlstrip_blocks = True\n"
+        # silent = false: a template Jinja cannot read is an error, not a template with no strings
+        theme_cfg = ("[jinja2: themes/**/templates/**.html]\ntrim_blocks = True\nlstrip_blocks = True\n"
+                     "silent = false\n")
         method_map, options_map = parse_mapping_cfg(io.StringIO(theme_cfg))
         dirs = [(".", method_map, options_map)] if (root / "themes").is_dir() else []
     cwd = os.getcwd()
     try:
         os.chdir(root)
         for dirname, method_map, options_map in dirs:
+            current = [""]  # the file being read, for an error's place
+
+            def reading(filename: str, method: str, options: dict) -> None:
+                current[0] = filename
+
             try:
                 for filename, lineno, message, comments, context in extract_from_dir(
-                        dirname, method_map, options_map, keywords=keywords):
+                        dirname, method_map, options_map, keywords=keywords, callback=reading):
                     catalog.add(message, None, [(os.path.normpath(os.path.join(dirname, filename)), lineno)],
                                 auto_comments=comments, context=context)
             except SyntaxError as err:
                 raise MicrolearnError(f"cannot extract strings: {err.msg}", root / (err.filename or ""),
                                       err.lineno) from None
+            except jinja2.TemplateSyntaxError as err:
+                where = err.filename or current[0]
+                raise MicrolearnError(f"cannot extract strings: {err.message}; fix the template",
+                                      root / where, err.lineno) from None
     finally:
         os.chdir(cwd)
-    output.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     write_po(buf, catalog, no_location=True, omit_header=True, sort_output=True, width=WIDTH)
     _write_if_changed(output, buf.getvalue())
@@ -573,9 +688,15 @@ def extract(root: Path, output: Path | None = None) -> tuple[Path, int]:
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    replace_file(path, data)
+    """Write ``path`` in one step when its bytes change. A full or read-only disk is a MicrolearnError,
+    and the file stays as it was."""
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, data)
+    except OSError as err:
+        raise MicrolearnError(f"cannot write {path.name}: {err.strerror or err}; it is unchanged", path) from None
     return True
 
 
@@ -599,8 +720,20 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
+def check_code(lang: str) -> None:
+    """A language code as the config writes it (BCP 47: 'el', 'pt-BR', 'sr-Latn'), before it names a
+    folder: 'el.x/../..' or 'EL' never becomes a path."""
+    from .config import LANG_RE
+
+    if not LANG_RE.fullmatch(lang):
+        shown = lang if len(lang) <= 40 else lang[:37] + "..."
+        raise MicrolearnError(f"{shown!r} is not a language code such as 'el', 'fa' or 'pt-BR' (a lower-case "
+                              "language, then -Script or -REGION as in 'sr-Latn' or 'pt-BR')")
+
+
 def init(root: Path, lang: str, force: bool = False) -> Path:
     """A new catalog for ``lang`` from messages.pot, with CLDR's plural forms in its header."""
+    check_code(lang)
     locale = babel_locale(lang)
     target = catalog_path(project_locales(root), lang)
     if target.exists() and not force:
@@ -619,10 +752,18 @@ def init(root: Path, lang: str, force: bool = False) -> Path:
     headers = [(k, v) for k, v in catalog.mime_headers if k.lower() != "plural-forms"]
     headers.append(("Plural-Forms", forms.header))
     catalog.mime_headers = headers
-    target.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     write_po(buf, catalog, width=WIDTH)
-    _write_if_changed(target, buf.getvalue())
+    made = [p for p in (target.parent.parent.parent, target.parent.parent, target.parent) if not p.exists()]
+    try:
+        _write_if_changed(target, buf.getvalue())
+    except MicrolearnError:
+        for folder in reversed(made):  # leave no empty locales/<lang>/ behind
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
     return target
 
 
@@ -664,6 +805,10 @@ def compile_catalogs(root: Path) -> list[tuple[Path, int]]:
     out = []
     for lang, po in project_catalogs(root):
         translations_catalog = read_checked(po, lang)
+        text = read_text(po)
+        problems, _single, func = check_plurals(translations_catalog, lang, text, str(po))
+        if func is None:  # msgfmt refuses such a catalog: so do we, rather than write a .mo that breaks
+            raise MicrolearnError(problems[0].message, po, problems[0].line)
         buf = io.BytesIO()
         write_mo(buf, translations_catalog, use_fuzzy=False)
         _write_if_changed(po.with_suffix(".mo"), buf.getvalue())

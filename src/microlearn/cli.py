@@ -70,13 +70,36 @@ def cmd_build(args, console: Console) -> int:
             raise failed from None
         err.note = stopped_note(Path(args.project), out)
         raise
-    for warning in result.warnings:
+    for warning in _summarized(result.warnings, console.verbosity > 0):
         console.diagnostic(warning)
     if result.pdf_note:
         console.warn(result.pdf_note)
     console.info(f"built {len(result.files)} files into {result.out} "
                  f"({result.stats.get('written', 0)} written, {result.stats.get('kept', 0)} unchanged)")
     return 0
+
+
+def _summarized(warnings: list[Diagnostic], every_one: bool) -> list[Diagnostic]:
+    """The build's warnings, with the interface strings a language lacks said in one line per language
+    (a new catalog lacks them all: 95 lines on every build); ``every_one`` (-v) lists each of them."""
+    if every_one:
+        return list(warnings)
+    import re
+
+    out: list[Diagnostic] = []
+    missing: dict[str, int] = {}
+    for warning in warnings:
+        m = re.match(r"no (\S+) translation for interface text ", warning.message)
+        if warning.code == "missing-translation" and m:
+            missing[m.group(1)] = missing.get(m.group(1), 0) + 1
+        else:
+            out.append(warning)
+    for lang, count in missing.items():
+        what = "1 interface string has" if count == 1 else f"{count} interface strings have"
+        out.append(Diagnostic("warning", f"{what} no {lang} translation: the pages show the source text for "
+                              f"{'it' if count == 1 else 'them'}; 'microlearn i18n status' lists them (so does "
+                              "'microlearn build -v')", None, None, None, "missing-translation"))
+    return out
 
 
 def cmd_check(args, console: Console) -> int:

@@ -171,6 +171,10 @@ def cmd_status(args, console) -> int:
         print(_catalog_table(rows))
         print()
         print(_lesson_table(report["languages"], report["lessons"]))
+        untranslated = _untranslated(rows)
+        if untranslated:
+            print()
+            print(untranslated)
         if diagnostics:
             print()
         for d in diagnostics:
@@ -199,6 +203,20 @@ def _catalog_table(rows: list[catalogs.CatalogStatus]) -> str:
                      str(r.obsolete), f"{r.percent:.1f}%", str(errors), shown_path(r.path) if r.path else "-"])
     return "Interface catalogs\n" + _table(
         ["language", "translated", "fuzzy", "untranslated", "obsolete", "percent", "errors", "catalog"], body)
+
+
+def _untranslated(rows: list[catalogs.CatalogStatus]) -> str:
+    """Each catalog's strings without a translation, at their lines: the translator's to-do list (the
+    build only counts them)."""
+    parts = []
+    for r in rows:
+        if not r.untranslated_strings:
+            continue
+        parts.append(f"{r.lang}: {len(r.untranslated_strings)} untranslated in {shown_path(r.path)}")
+        for msgid, line in r.untranslated_strings:
+            shown = msgid if len(msgid) <= 70 else msgid[:67] + "..."
+            parts.append(f"  line {line}: {shown!r}")
+    return ("Untranslated strings\n" + "\n".join(parts)) if parts else ""
 
 
 def _lesson_table(langs: list[str], lessons: dict) -> str:

@@ -87,7 +87,7 @@ def load_config(root: Path) -> Config:
     lang_lines = getattr(langs_raw, "lines", {})
     for code, settings in langs_raw.items():
         line = lang_lines.get(code, 1)
-        if not LANG_RE.match(code):
+        if not LANG_RE.fullmatch(code):
             raise MicrolearnError(f"'{code}' is not a language code such as 'el' or 'pt-BR'", path, line)
         if settings is None:
             settings = {}
@@ -110,6 +110,14 @@ def load_config(root: Path) -> Config:
             language_info(code, numbering)
         except MicrolearnError as err:
             raise MicrolearnError(err.message, path, line) from None
+        for other in fallback:  # a code is a folder name under locales/: never a path
+            if not LANG_RE.fullmatch(other):
+                raise MicrolearnError(f"fallback of '{code}': '{other}' is not a language code such as 'el' or "
+                                      "'pt-BR'", path, line)
+            try:
+                language_info(other)
+            except MicrolearnError as err:
+                raise MicrolearnError(f"fallback of '{code}': {err.message}", path, line) from None
         if not title.strip():
             warnings.append(Diagnostic(
                 "warning", f"language '{code}' has no title, so its pages are titled with the interface's "

@@ -228,8 +228,10 @@ class MissingStrings:
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a .po file; a broken one is a MicrolearnError at its line."""
     try:
-        with path.open("rb") as fh:
-            return read_po(fh, locale=locale, abort_invalid=True)
+        data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a byte order mark, as lessons allow
+        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except OSError as err:
+        raise MicrolearnError(f"cannot read catalog: {err.strerror or err}", path) from None
     except PoFileError as err:
         # Babel counts lines from 0 and appends "on <line>" to the message; say it once, from 1.
         lineno = getattr(err, "lineno", None)
@@ -265,7 +267,7 @@ def mark_languages(html: str, direction: str = "ltr") -> str:
     <title>, the strings a script puts on the page) the marks are dropped, and text of the other direction
     than the page's (``direction``) is kept in order by Unicode isolates (LRI or RLI ... PDI), so English in
     a Persian page's presenter view reads "No narration for this slide.", not ".No narration…"."""
-    if MARK_OPEN not in html:
+    if MARK_OPEN not in html and MARK_SEP not in html and MARK_CLOSE not in html:
         return html
 
     def plain(text: str) -> str:
@@ -289,7 +291,11 @@ def mark_languages(html: str, direction: str = "ltr") -> str:
         out.append(raw.group(1) + plain(raw.group(3)) + raw.group(4))
         pos = raw.end()
     out.append(_outside_raw_text(html[pos:], plain, spans))
-    return "".join(out)
+    # What the marks did not match (they never should) is dropped: they are ours, never the reader's.
+    return "".join(out).translate(_NO_MARKS)
+
+
+_NO_MARKS = str.maketrans("", "", MARK_OPEN + MARK_SEP + MARK_CLOSE)
 
 
 def _outside_raw_text(html: str, plain, spans) -> str:
@@ -341,9 +347,18 @@ class InterfaceText:
             return self._in(self.source_lang, message)
         return found
 
+    @staticmethod
+    def _form(t: Translations, n: int) -> int | None:
+        """The plural form of ``n`` in a catalog; None when its expression cannot compute it (the checks
+        report such a Plural-Forms; here the next catalog of the chain, or the source, is used)."""
+        try:
+            return t.plural(n)
+        except (ArithmeticError, RecursionError, ValueError, TypeError):
+            return None
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         for code, t in self.chain:
-            found = t._catalog.get((singular, t.plural(n)))
+            found = t._catalog.get((singular, self._form(t, n)))
             if found:
                 return self._in(code, found)
         self._miss(singular)
@@ -358,7 +373,7 @@ class InterfaceText:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         for code, t in self.chain:
-            found = t._catalog.get((f"{context}\x04{singular}", t.plural(n)))
+            found = t._catalog.get((f"{context}\x04{singular}", self._form(t, n)))
             if found:
                 return self._in(code, found)
         self._miss(singular)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import yaml
+
 from .errors import Diagnostic, MicrolearnError
 from .output import replace_file
 from .lesson import Lesson
@@ -61,6 +63,22 @@ def matrix(project: Project) -> dict[str, dict[str, Cell]]:
 
 
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _value_end(lines: list[str], key: int, end: int) -> int:
+    """The line after the value of the key on line ``key``: its value may go on over indented lines."""
+    at = key + 1
+    while at < end and lines[at][:1] in (" ", "\t"):
+        at += 1
+    return at
+
+
+def _front_matter(lines: list[str], end: int, path) -> dict:
+    from .yamldoc import load
+
+    data, _lines = load("".join(lines[1:end]), path, 2)
+    return dict(data) if isinstance(data, dict) else {}
 
 
 def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str, bool]:
@@ -81,29 +99,52 @@ def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str,
                               "'translation_of: <language>' (e.g. 'translation_of: el') to its front matter",
                               lesson.path, 1)
     revision = read_source(versions[lesson.translation_of].path).revision
-    data = lesson.path.read_bytes()
+    try:
+        data = lesson.path.read_bytes()
+    except OSError as err:
+        raise MicrolearnError(f"cannot read the lesson: {err.strerror or err}", lesson.path) from None
     bom = data.startswith(b"\xef\xbb\xbf")
     text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
-    lines = text.splitlines(keepends=True)
+    # Lines end at \n, \r\n or \r only: U+2028 or U+0085 inside a title is text, not a line end.
+    lines = _LINE.findall(text)
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r\n"))), None)
     if not lines or lines[0].rstrip("\r\n").strip() != "---" or end is None:
         raise MicrolearnError("cannot find the front matter between '---' lines", lesson.path, 1)
     newline = "\r\n" if lines[0].endswith("\r\n") else "\r" if lines[0].endswith("\r") else "\n"
-    new_line = f"source_revision: {revision}{newline}"
+    value = revision if isinstance(yaml.safe_load(revision), str) else f"'{revision}'"
+    new_line = f"source_revision: {value}{newline}"
+    before = _front_matter(lines, end, lesson.path)
     existing = next((i for i in range(1, end) if re.match(r"^source_revision\s*:", lines[i])), None)
     if existing is not None:
         ending = lines[existing][len(lines[existing].rstrip("\r\n")):] or newline
-        lines[existing] = f"source_revision: {revision}{ending}"
+        lines[existing:_value_end(lines, existing, end)] = [f"source_revision: {value}{ending}"]
     else:
         anchor = next((i for i in range(1, end) if re.match(r"^translation_of\s*:", lines[i])), None)
-        if anchor is None:  # translation_of written in a form we do not edit around: put it last
-            anchor = end - 1
-        lines.insert(anchor + 1, new_line)
+        at = _value_end(lines, anchor, end) if anchor is not None else end  # else last in the front matter
+        if not lines[at - 1].endswith(("\n", "\r")):
+            lines[at - 1] += newline
+        lines.insert(at, new_line)
+    try:
+        after = _front_matter(lines, next(i for i in range(1, len(lines))
+                                          if _FENCE.match(lines[i].rstrip("\r\n"))), lesson.path)
+    except MicrolearnError:
+        after = None
+    if after != {**before, "source_revision": revision}:
+        # A front matter written in a form a line edit cannot keep (a flow mapping {...}, a value
+        # folded over lines): say what to add, change nothing.
+        raise MicrolearnError(
+            "cannot add source_revision to this front matter without changing what it says (is it written as "
+            f"one {{...}} mapping?); add the line 'source_revision: {value}' to it yourself, or write it as "
+            "one 'key: value' per line; nothing was changed", lesson.path, 1)
     out = "".join(lines).encode("utf-8")
     if bom:
         out = b"\xef\xbb\xbf" + out
     changed = out != data
     if changed:
-        replace_file(lesson.path, out)
+        try:
+            replace_file(lesson.path, out)
+        except OSError as err:
+            raise MicrolearnError(f"cannot write the lesson: {err.strerror or err}; nothing was changed",
+                                  lesson.path) from None
     return lesson, revision, changed
 

@@ -8,11 +8,18 @@ Persian's zero-width non-joiners in that text.
 
 from __future__ import annotations
 
+import os
 import time
 
 from .lesson import Lesson
 from .pdf_joiners import keep_joiners
 from .project import Project
+
+# Fontconfig picks the font for a generic family (an SVG's font-family="sans-serif") by the language of
+# the machine's locale (FC_LANG, else LC_ALL, LC_CTYPE, LANG), read once when it starts: under fa_IR or
+# ar_EG it embedded another font, so PDFs differed from one translator's machine to the next. The theme
+# chooses the fonts of the text; for the rest the language is fixed here, before WeasyPrint starts it.
+os.environ["FC_LANG"] = "en"
 
 MISSING_MESSAGE = ("PDF handouts skipped: WeasyPrint is not installed. Install it with "
                    "'pip install \"microlearn[pdf]\"' (or 'pip install weasyprint'); see README.md.")

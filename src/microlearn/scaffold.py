@@ -15,6 +15,7 @@ import yaml
 from .config import CONFIG_NAME, LANG_RE, load_config
 from .content import LESSON_ID_RE
 from .errors import MicrolearnError
+from .output import replace_file
 from .resources import theme_dirs
 
 FALLBACK = "en"
@@ -84,17 +85,35 @@ def init_project(folder: Path, languages: list[str]) -> list[Path]:
     existing = [p for p in planned if p.exists()]
     if existing:
         raise MicrolearnError("would overwrite an existing file; start in an empty folder", existing[0])
-    for path, text in planned.items():
-        _write(path, text)
+    _write_all(planned)
     return list(planned)
 
 
 def _write(path: Path, text: str) -> None:
+    _write_all({path: text})
+
+
+def _write_all(planned: dict[Path, str]) -> None:
+    """Write every file, each in one step (never a half or empty one), or none: on a full or read-only
+    disk what was already written, and the folders made for it, are removed again, so that trying
+    again after making room starts from the same place."""
+    made = sorted({parent for path in planned for parent in path.parents if not parent.exists()},
+                  key=lambda p: len(p.parts), reverse=True)
+    written: list[Path] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        for path, text in planned.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(path, text.encode("utf-8"))
+            written.append(path)
     except OSError as err:
-        raise MicrolearnError(f"cannot write the file: {err.strerror or err}", path) from None
+        for path in written:
+            path.unlink(missing_ok=True)
+        for folder in made:
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise MicrolearnError(f"cannot write the file: {err.strerror or err}; nothing was changed", path) from None
 
 
 def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:

@@ -14,14 +14,16 @@ import asyncio
 import html
 import mimetypes
 import os
+import ipaddress
 import shutil
 import signal
+import stat
 import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from . import bundle
 from .build import BuildFailed, build, catalog_entries, lesson_pages
@@ -37,6 +39,47 @@ from .render import Renderer
 POLL_SECONDS = 0.1  # how often the sources are looked at; a save shows within this plus the rebuild
 QUIET_SECONDS = 1.5  # no save for this long: time to bring the all-lessons zips up to date
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost: this machine only."""
+    if host in LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_wildcard(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def allowed_host(header: str, bound: str, port: int) -> bool:
+    """Whether a request's Host (or a WebSocket's Origin host) names this server: localhost, a loopback
+    address or the --host address, with this port or none. A page elsewhere that makes its own name
+    point at 127.0.0.1 (DNS rebinding) sends its own name, and is refused. When bound to every
+    interface, any IP address is accepted (it is how others on the network reach the preview), a name
+    other than localhost still is not."""
+    try:
+        parts = urlsplit("//" + header)
+        name, given_port = (parts.hostname or ""), parts.port
+    except ValueError:
+        return False
+    if not name or given_port not in (None, port):
+        return False
+    if is_loopback(name) or name == bound.strip("[]").lower():
+        return True
+    if _is_wildcard(bound):
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return False
+    return False
 
 
 @dataclass
@@ -60,7 +103,7 @@ class Preview:
         self.config: Config | None = None
         self.project: Project | None = None
         self.renderer: Renderer | None = None
-        self.stamps: dict[Path, tuple[int, int]] = self._stamps()
+        self.stamps: dict[Path, tuple[int, int, int]] = self._stamps()
         self.rebuilt: list[str] = []  # site paths written by the last rebuild
         self.stale_zips: set[str] = set()  # languages whose all-lessons zip waits for a quiet moment
 
@@ -72,12 +115,18 @@ class Preview:
             content = self.config.content_dir
         return [self.root / content, self.root / "locales", self.root / "themes", self.root / CONFIG_NAME]
 
-    def _stamps(self) -> dict[Path, tuple[int, int]]:
-        stamps: dict[Path, tuple[int, int]] = {}
+    def _stamps(self) -> dict[Path, tuple[int, int, int]]:
+        """(mtime, ctime, size) of every watched file. The ctime too: an edit that keeps the size and
+        puts the old mtime back still changes it. A file that vanishes while it is looked at (an
+        editor's temporary file) is simply not there."""
+        stamps: dict[Path, tuple[int, int, int]] = {}
         for top in self._watched():
-            if top.is_file():
+            try:
                 st = top.stat()
-                stamps[top] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                st = None
+            if st is not None and stat.S_ISREG(st.st_mode):
+                stamps[top] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size)
                 continue
             stack = [top]
             while stack:
@@ -91,8 +140,11 @@ class Preview:
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(Path(entry.path))
                     elif entry.is_file():
-                        st = entry.stat()
-                        stamps[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+                        try:
+                            st = entry.stat()
+                        except OSError:
+                            continue  # removed since the folder was read
+                        stamps[Path(entry.path)] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size)
         return stamps
 
     def changed_files(self) -> set[Path]:
@@ -295,14 +347,42 @@ class Preview:
         return self.decorate(page, port)
 
 
-def _make_app(preview: Preview, port: int):
+def _make_app(preview: Preview, port: int, host: str = "127.0.0.1"):
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from tornado import web
+
+    def refuse_other_hosts(handler: web.RequestHandler) -> bool:
+        if allowed_host(handler.request.host or "", host, port):
+            return False
+        handler.set_status(403)
+        handler.set_header("Content-Type", "text/plain; charset=utf-8")
+        handler.finish("refused: this preview answers only to its own address (Host "
+                       f"127.0.0.1:{port} or localhost:{port})\n")
+        return True
+
+    class ReloadHandler(LiveReloadHandler):
+        def prepare(self):
+            refuse_other_hosts(self)
+
+        def check_origin(self, origin: str) -> bool:
+            """Only pages of this preview may listen for reloads: no other site's page."""
+            try:
+                parts = urlsplit(origin)
+            except ValueError:
+                return False
+            return parts.scheme in ("http", "https") and allowed_host(parts.netloc, host, port)
+
+    class ScriptHandler(LiveReloadJSHandler):
+        def prepare(self):
+            refuse_other_hosts(self)
 
     class SiteHandler(web.RequestHandler):
         def set_default_headers(self) -> None:
             self.set_header("Cache-Control", "no-store")
             self.set_header("X-Content-Type-Options", "nosniff")
+
+        def prepare(self):
+            refuse_other_hosts(self)
 
         def head(self) -> None:
             self.get()
@@ -315,12 +395,20 @@ def _make_app(preview: Preview, port: int):
                 return
             if target.is_dir():
                 if not self.request.path.split("?")[0].endswith("/"):
-                    self.redirect(self.request.path.split("?")[0] + "/", permanent=False)
+                    # Built from the parts, never from the raw path: '//el' would send the browser to
+                    # the host 'el' (a protocol-relative address).
+                    parts = [p for p in unquote(self.request.path.split("?")[0]).split("/") if p]
+                    self.redirect("/" + "".join(f"{quote(p)}/" for p in parts), permanent=False)
                     return
                 target = target / "index.html"
             if not target.is_file():
                 if preview.errors and target.suffix in ("", ".html"):  # a page, not an image or a script
-                    self.set_status(500)
+                    # The overlay shows why, and the page reloads with the next good save. Only the
+                    # site's own front page is an error of the server (no site could be built); any
+                    # other missing page is not found, error or not.
+                    site = preview.out.resolve()
+                    front = target in (site, site / "index.html")
+                    self.set_status(500 if front else 404)
                     self.set_header("Content-Type", "text/html; charset=utf-8")
                     self.finish(preview.error_page(port))
                     return
@@ -342,8 +430,8 @@ def _make_app(preview: Preview, port: int):
     LiveReloadHandler.watcher = _NoFileWatcher()
     LiveReloadHandler.live_css = True
     return web.Application([
-        (r"/livereload", LiveReloadHandler),
-        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/livereload", ReloadHandler),
+        (r"/livereload\.js", ScriptHandler),
         (r"/.*", SiteHandler),
     ])
 
@@ -356,6 +444,10 @@ def reload_browsers(path: str = "*") -> None:
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, console=None, out: Path | None = None) -> None:
     """Build the project and serve it until interrupted (Ctrl+C)."""
+    if not 1 <= port <= 65535:
+        raise MicrolearnError(f"--port {port} is not a port; give a number from 1 to 65535 (default 8000)")
+    if not host.strip():
+        raise MicrolearnError("--host is empty; give an address, e.g. 127.0.0.1 (this machine only)")
     load_config(root)  # no project here: say so and stop, rather than serve an error page
     say = console.info if console else print
     _stop_on_sigterm()
@@ -377,7 +469,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, console=None, o
 
 
 async def _run(preview: Preview, host: str, port: int, console) -> None:
-    app = _make_app(preview, port)
+    app = _make_app(preview, port, host)
     try:
         app.listen(port, address=host)
     except OSError as err:
@@ -387,27 +479,38 @@ async def _run(preview: Preview, host: str, port: int, console) -> None:
     say = console.info if console else print
     say(f"serving http://{shown_host}:{port}/ (Ctrl+C to stop); watching content/, locales/, themes/ and "
         f"{CONFIG_NAME}")
-    if host not in LOOPBACK and console:
-        console.warn(f"note: {host} is not this machine only: others on the network can open the preview")
+    if not is_loopback(host):
+        (console.warn if console else print)(
+            f"warning: {shown_host} is not this machine only: anyone who can reach it on the network can open "
+            "the preview, drafts and error messages included; use --host 127.0.0.1 to keep it to this machine")
     last_change = time.monotonic()
     while True:
         await asyncio.sleep(POLL_SECONDS)
-        changed = preview.changed_files()
-        if not changed:
-            if preview.stale_zips and time.monotonic() - last_change > QUIET_SECONDS:
-                try:
-                    preview.refresh_zips()
-                except (MicrolearnError, OSError) as err:
-                    preview.stale_zips = set()
-                    (console.warn if console else print)(f"could not update the language zips: {err}")
-            continue
-        last_change = time.monotonic()
-        started = time.perf_counter()
-        preview.update(changed)
-        names = ", ".join(sorted(p.relative_to(preview.root).as_posix() for p in changed)[:3])
-        _report(preview, console, f"{names}: rebuilt {len(preview.rebuilt)} file(s) in "
-                f"{(time.perf_counter() - started) * 1000:.0f} ms", changed)
-        reload_browsers()
+        try:
+            last_change = _poll(preview, console, last_change)
+        except Exception as err:  # noqa: BLE001 - the preview keeps serving whatever one look went wrong
+            (console.warn if console else print)(f"warning: could not look for changes this time: {err!r}")
+
+
+def _poll(preview: Preview, console, last_change: float) -> float:
+    """One look at the sources: rebuild what changed, or bring the zips up to date in a quiet moment.
+    Returns the time of the last change."""
+    changed = preview.changed_files()
+    if not changed:
+        if preview.stale_zips and time.monotonic() - last_change > QUIET_SECONDS:
+            try:
+                preview.refresh_zips()
+            except (MicrolearnError, OSError) as err:
+                preview.stale_zips = set()
+                (console.warn if console else print)(f"could not update the language zips: {err}")
+        return last_change
+    started = time.perf_counter()
+    preview.update(changed)
+    names = ", ".join(sorted(p.relative_to(preview.root).as_posix() for p in changed)[:3])
+    _report(preview, console, f"{names}: rebuilt {len(preview.rebuilt)} file(s) in "
+            f"{(time.perf_counter() - started) * 1000:.0f} ms", changed)
+    reload_browsers()
+    return time.monotonic()
 
 
 def _report(preview: Preview, console, done: str, changed: set[Path] | None = None) -> None:
