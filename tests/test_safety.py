@@ -71,23 +71,37 @@ EXPECTED = {
     "link-vbscript.md": f"{LESSON}:9: {REFUSED_LINK}",
     "no-stages.md": f"{LESSON}:6: the lesson has no stages: start each stage with a '## Heading' line",
     "stage-heading-only-bidi-controls.md": f"{LESSON}:7: a stage heading has no title",
-    "stage-id-bidi-control.md": f"{LESSON}:7: '#a\u202eb' is not a usable id: letters, digits, '-' and '_', "
+    "stage-id-bidi-control.md": f"{LESSON}:7:20: '#a\u202eb' is not a usable id: letters, digits, '-' and '_', "
                                 "starting with a letter",
-    "stage-id-path-traversal.md": f"{LESSON}:7: '#../../etc' is not a usable id: letters, digits, '-' and '_', "
+    "stage-id-path-traversal.md": f"{LESSON}:7:20: '#../../etc' is not a usable id: letters, digits, '-' and '_', "
                                   "starting with a letter",
-    "translation-of-itself.md": f"{LESSON}:5: 'translation_of' names this file's own language (el)",
-    "translation-of-path.md": f"{LESSON}:5: 'translation_of' must be a language code such as 'el'",
-    "yaml-alias-bomb.md": f"{LESSON}:6: every item of 'objectives' must be text, not a list",
+    "translation-of-itself.md": f"{LESSON}:5:17: 'translation_of' names this file's own language (el)",
+    "translation-of-path.md": f"{LESSON}:5:17: 'translation_of' must be a language code such as 'el'",
+    "yaml-alias-bomb.md": f"{LESSON}:5:4: every item of 'objectives' must be text, not a list",
     "yaml-broken-indentation.md": f"{LESSON}:5:2: invalid YAML: expected <block end>, but found "
                                   f"'<block sequence start>'; {YAML_HINT}",
     "yaml-duplicate-key.md": f"{LESSON}:3:1: duplicate key 'title' (first at line 2); keep only one",
-    "yaml-non-text-key.md": f"{LESSON}:3:1: keys must be text, not int 1",
-    "yaml-objectives-is-a-mapping.md": f"{LESSON}:3: 'objectives' must be a list of texts, not a mapping",
+    "yaml-non-text-key.md": f"{LESSON}:3:1: keys must be text, not bool True",
+    "yaml-objectives-is-a-mapping.md": f"{LESSON}:4:3: 'objectives' must be a list of texts, not a mapping",
     "yaml-python-tag.md": f"{LESSON}:2:8: invalid YAML: could not determine a constructor for the tag "
                           f"'tag:yaml.org,2002:python/object/apply:os.system'; {YAML_HINT}",
-    "yaml-title-is-a-list.md": f"{LESSON}:2: 'title' must be text, not a list",
-    "yaml-title-too-long.md": f"{LESSON}:2: 'title' is 5,001 characters; the limit is 5,000",
-    "yaml-too-many-objectives.md": f"{LESSON}:3: 'objectives' has 101 items; the limit is 100",
+    "yaml-title-is-a-list.md": f"{LESSON}:2:8: 'title' must be text, not a list",
+    "yaml-title-too-long.md": f"{LESSON}:2:8: 'title' is 5,001 characters; the limit is 5,000",
+    "yaml-too-many-objectives.md": f"{LESSON}:4:3: 'objectives' has 101 items; the limit is 100",
+    "yaml-list-item-with-colon.md": f"{LESSON}:12:3: every item of 'discussion' must be text, not a mapping; an "
+                                    "item with ': ' in it needs quotes",
+    "yaml-lone-surrogate-escape.md": f"{LESSON}:2:8: this text holds U+D800, a lone surrogate, which is not a "
+                                     "character; delete it (or the escape that makes it)",
+    "yaml-noncharacter-escape.md": f"{LESSON}:2:8: this text holds U+FDD0, a noncharacter, for programs' internal "
+                                   "use; delete it (or the escape that makes it)",
+    "yaml-nul-escape.md": f"{LESSON}:2:8: this text holds U+0000, a control character; delete it (or the escape "
+                          "that makes it)",
+    "yaml-escape-character-in-objective.md": f"{LESSON}:5:5: this text holds U+001B, a control character; delete "
+                                             "it (or the escape that makes it)",
+    # YAML reads U+2028 as a line end; the line numbers are the file's (only '\n' ends a line).
+    "yaml-line-separator-in-title.md": f"{LESSON}:3:1: duplicate key 'objectives' (first at line 2); keep only one",
+    "yaml-explicit-int-tag.md": f"{LESSON}:2:8: invalid YAML: could not determine a constructor for the tag "
+                                f"'tag:yaml.org,2002:int'; {YAML_HINT}",
     "config-content-dir-absolute.yml": "microlearn.yml:1: 'content_dir' must be a folder inside the project",
     "config-duplicate-key.yml": "microlearn.yml:4:3: duplicate key 'el' (first at line 2); keep only one",
     "config-language-code-path.yml": "microlearn.yml:4: '../../etc' is not a language code such as 'el' or "
