@@ -31,6 +31,8 @@ REFUSED_LINK = ("a link to a javascript:, vbscript:, file: or data: address is r
                 "address or a file beside the lesson")
 REFUSED_IMAGE = ("an image from a javascript:, vbscript:, file: or non-raster data: address is refused; use an "
                  "image file beside the lesson")
+RESERVED = ("is an id the pages use themselves (the reserved ids are announcer, deck, discussion, follow-up, intro, "
+            "microlearn-error, ml-data, timing, top and those starting with h-, slide-, stage-); choose another")
 YAML_HINT = "check indentation, and quote text that contains ': ' or starts with a special character"
 
 # case file -> what `microlearn build` prints (path relative to the project).
@@ -102,6 +104,17 @@ EXPECTED = {
     "yaml-line-separator-in-title.md": f"{LESSON}:3:1: duplicate key 'objectives' (first at line 2); keep only one",
     "yaml-explicit-int-tag.md": f"{LESSON}:2:8: invalid YAML: could not determine a constructor for the tag "
                                 f"'tag:yaml.org,2002:int'; {YAML_HINT}",
+    "stage-id-reserved-ml-data.md": f"{LESSON}:7:20: '#ml-data' {RESERVED}",
+    "stage-id-reserved-timing.md": f"{LESSON}:7:12: '#timing' {RESERVED}",
+    "stage-id-generated-form.md": f"{LESSON}:7:20: '#stage-02' {RESERVED}",
+    "stage-time-unquoted-space.md": f"{LESSON}:7:20: cannot read '10m' in the heading's {{…}}; write e.g. "
+                                    "{time=2m #id .class} (a time with a space is quoted: {time=\"1h 10m\"})",
+    "stage-time-twice.md": f"{LESSON}:7:25: the heading's {{…}} gives 'time' twice; keep one",
+    "stage-two-ids.md": f"{LESSON}:7:23: the heading's {{…}} gives an id twice; keep one",
+    "stage-time-arabic-indic-digit.md": f"{LESSON}:7:17: time: '٥m' is not a time: write its digits as 0-9, e.g. "
+                                        "'5m' (pages show them in the lesson's own digits)",
+    "stage-time-thousands-of-digits.md": f"{LESSON}:7:17: time: '{'9' * 40}…' is longer than a day; a micro-lesson "
+                                         "is minutes long",
     "config-content-dir-absolute.yml": "microlearn.yml:1: 'content_dir' must be a folder inside the project",
     "config-duplicate-key.yml": "microlearn.yml:4:3: duplicate key 'el' (first at line 2); keep only one",
     "config-language-code-path.yml": "microlearn.yml:4: '../../etc' is not a language code such as 'el' or "

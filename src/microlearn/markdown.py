@@ -127,7 +127,7 @@ class Attrs:
     ident: str | None
     classes: list[str]
     bad: list[str]
-    repeated: list[str]
+    repeated: list[tuple[str, int]]  # a key (or "#") given again, and the offset of its second word
     at: dict[str, int]
 
 
@@ -137,13 +137,13 @@ def parse_attrs(text: str) -> Attrs:
     ident = None
     classes: list[str] = []
     bad: list[str] = []
-    repeated: list[str] = []
+    repeated: list[tuple[str, int]] = []
     at: dict[str, int] = {}
     for match in _ATTR_WORD.finditer(text):
         word, offset = match.group(), match.start()
         if word.startswith("#") and len(word) > 1:
             if ident is not None:
-                repeated.append("#")
+                repeated.append(("#", offset))
             ident = word[1:]
             at.setdefault("#", offset)
         elif word.startswith(".") and len(word) > 1:
@@ -151,7 +151,7 @@ def parse_attrs(text: str) -> Attrs:
         elif "=" in word and not word.startswith("="):
             key, _, value = word.partition("=")
             if key in values:
-                repeated.append(key)
+                repeated.append((key, offset + len(key) + 1))
             values[key] = value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'" else value
             at.setdefault(key, offset + len(key) + 1)
         else:

@@ -12,6 +12,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from . import timing, yamldoc
+from .content import MAX_LESSON_BYTES, check_lesson_file
 from .errors import Diagnostic, MicrolearnError
 from .lesson import Image, Lesson, Link, Slide, Stage
 from .markdown import BAD_SCHEME, SAFE_IMAGE_DATA, isolate_ltr_text, make_markdown, parse_attrs
@@ -62,7 +63,11 @@ _NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
 
 def read_source(path: Path) -> Source:
     """Decode UTF-8 (a BOM is allowed), unify line ends, normalise to NFC."""
+    check_lesson_file(path)
     data = path.read_bytes()
+    if len(data) > MAX_LESSON_BYTES:  # it grew since it was found
+        raise MicrolearnError(f"the lesson is {len(data):,} bytes; the limit is {MAX_LESSON_BYTES:,}: split it "
+                              "into several lessons", path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -411,28 +416,29 @@ def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, en
     attrs = parse_attrs(text)
     # Mistakes in the {…} are reported at the word's column (or the line's, if the {…} is not found there).
     brace = line_text.rfind("{" + text + "}") if "attrs" in heading.meta else -1
-    col = lambda word: brace + 2 + attrs.at.get(word, 0) if brace >= 0 else None  # noqa: E731
+    col = lambda offset: brace + 2 + offset if brace >= 0 else None  # noqa: E731
     if attrs.bad:
         hint = (' (a time with a space is quoted: {time="1h 10m"})'
                 if "time" in attrs.values and timing.looks_like_time(attrs.bad[0]) else "")
         raise MicrolearnError(
             f"cannot read '{' '.join(attrs.bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}{hint}",
-            path, line, col(attrs.bad[0]))
+            path, line, col(attrs.at[attrs.bad[0]]))
     if attrs.repeated:
-        what = "an id" if attrs.repeated[0] == "#" else f"'{attrs.repeated[0]}'"
-        raise MicrolearnError(f"the heading's {{…}} gives {what} twice; keep one", path, line,
-                              col(attrs.repeated[0]))
+        name, offset = attrs.repeated[0]
+        what = "an id" if name == "#" else f"'{name}'"
+        raise MicrolearnError(f"the heading's {{…}} gives {what} twice; keep one", path, line, col(offset))
     ident = attrs.ident
     if ident is not None and not ANCHOR_RE.match(ident):
         raise MicrolearnError(f"'#{ident}' is not a usable id: letters, digits, '-' and '_', starting "
-                              "with a letter", path, line, col("#"))
+                              "with a letter", path, line, col(attrs.at["#"]))
     if ident is not None and reserved_id(ident):
         raise MicrolearnError(f"'#{ident}' is an id the pages use themselves (the reserved ids are "
                               f"{', '.join(sorted(RESERVED_IDS))} and those starting with "
-                              f"{', '.join(RESERVED_ID_PREFIXES)}); choose another", path, line, col("#"))
+                              f"{', '.join(RESERVED_ID_PREFIXES)}); choose another", path, line,
+                              col(attrs.at["#"]))
     anchor = ident or f"stage-{number:02d}"
     if anchor in anchors:
-        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line, col("#"))
+        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line, col(attrs.at.get("#", 0)))
     anchors.add(anchor)  # before the checks below, so a later stage with the same id is told even if this fails
     seconds = None
     for key, value in attrs.values.items():
@@ -440,7 +446,7 @@ def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, en
             try:
                 seconds = timing.parse_duration(value)
             except ValueError as err:
-                raise MicrolearnError(f"time: {err}", path, line, col(key)) from None
+                raise MicrolearnError(f"time: {err}", path, line, col(attrs.at[key])) from None
         else:
             warnings.append(Diagnostic("warning", f"unknown heading attribute '{key}'; only 'time' is "
                                        "used", str(path), line, 1, "unknown-attribute"))
