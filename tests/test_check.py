@@ -205,7 +205,7 @@ def test_config_mistakes_are_reported_at_their_line(tmp_path):
     (project / "microlearn.yml").write_text(CONFIG + "default_language: de\n", encoding="utf-8")
     result = run(project, "check")
     assert result.returncode == 1
-    assert "microlearn.yml:6:1: error: default_language 'de' is not one of the languages (el, fa)" \
+    assert "microlearn.yml:6:19: error: default_language 'de' is not one of the languages (el, fa)" \
         in result.stderr.splitlines()
 
 

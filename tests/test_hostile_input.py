@@ -161,3 +161,28 @@ def test_a_fifo_named_like_a_lesson_file_does_not_hang(tmp_path, command):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert ("content/case/ru.md:1:1: error: 'ru.md' is not a regular file (a pipe, socket or device?); a lesson "
             "is a text file") in result.stderr
+
+
+# ---------------------------------------------------------------- the project configuration
+
+def test_languages_may_be_a_list_of_codes(tmp_path):
+    root = project(tmp_path / "p", FRONT + STAGE, "languages: [el, ru, fa, ar]\n")
+    for lang in ("ru", "fa", "ar"):
+        (root / "content" / "case" / f"{lang}.md").write_text(FRONT + STAGE, encoding="utf-8")
+    result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+    assert [p for p in sorted(result.files) if p.endswith("/case/index.html")] == [
+        "ar/case/index.html", "el/case/index.html", "fa/case/index.html", "ru/case/index.html"]
+    root_page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="el"' in root_page, "the first listed language is the default"
+    assert '<html lang="fa" dir="rtl"' in (tmp_path / "site" / "fa" / "case" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("config, expected", [
+    ("languages: [el, 5]\n", "microlearn.yml:1:17: '5' is not a language code such as 'el' or 'pt-BR'"),
+    ("languages: [el, [ru]]\n", "microlearn.yml:1:17: 'languages' must list language codes, e.g. '[el, fa]'"),
+    ("languages: []\n", "microlearn.yml:1:12: 'languages' must list language codes, e.g. '[el, fa]', or map them "
+     "to settings, e.g. 'el: {title: ...}'"),
+    ("languages:\n  - el\n  - ../x\n", "microlearn.yml:3:5: '../x' is not a language code such as 'el' or 'pt-BR'"),
+])
+def test_a_list_of_languages_is_checked_at_each_code(tmp_path, config, expected):
+    assert message(tmp_path, config=config) == expected

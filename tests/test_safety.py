@@ -115,15 +115,30 @@ EXPECTED = {
                                         "'5m' (pages show them in the lesson's own digits)",
     "stage-time-thousands-of-digits.md": f"{LESSON}:7:17: time: '{'9' * 40}…' is longer than a day; a micro-lesson "
                                          "is minutes long",
-    "config-content-dir-absolute.yml": "microlearn.yml:1: 'content_dir' must be a folder inside the project",
+    "config-fallback-number.yml": "microlearn.yml:4:15: the fallback of 'el' must be a list of language codes, "
+                                  "such as '[en]'; '5' is not one",
+    "config-fallback-mapping.yml": "microlearn.yml:4:15: the fallback of 'el' must be a list of language codes, "
+                                   "such as '[en]'",
+    "config-numbering-list.yml": "microlearn.yml:4:16: the numbering of 'el' must be the name of a CLDR numbering "
+                                 "system, such as 'arab' or 'latn'",
+    "config-title-lone-surrogate.yml": "microlearn.yml:3:12: this text holds U+D800, a lone surrogate, which is not "
+                                       "a character; delete it (or the escape that makes it)",
+    "config-title-nul-escape.yml": "microlearn.yml:3:12: this text holds U+0000, a control character; delete it (or "
+                                   "the escape that makes it)",
+    "config-base-url-newline.yml": "microlearn.yml:1:11: base_url may not contain '\\n'; percent-encode it (a space "
+                                   "is %20)",
+    "config-base-url-markup.yml": "microlearn.yml:1:11: base_url may not contain '<'; percent-encode it (a space is "
+                                  "%20)",
+    "config-languages-list-repeated.yml": "microlearn.yml:1:21: 'el' is listed twice in 'languages'; keep only one",
+    "config-content-dir-absolute.yml": "microlearn.yml:1:14: 'content_dir' must be a folder inside the project",
     "config-duplicate-key.yml": "microlearn.yml:4:3: duplicate key 'el' (first at line 2); keep only one",
-    "config-language-code-path.yml": "microlearn.yml:4: '../../etc' is not a language code such as 'el' or "
+    "config-language-code-path.yml": "microlearn.yml:4:3: '../../etc' is not a language code such as 'el' or "
                                      "'pt-BR'",
-    "config-language-code-unknown-to-cldr.yml": "microlearn.yml:4: 'qq' is not a language CLDR knows; use a "
+    "config-language-code-unknown-to-cldr.yml": "microlearn.yml:4:3: 'qq' is not a language CLDR knows; use a "
                                                 "code such as 'el', 'fa' or 'pt-BR'",
-    "config-output-dir-outside.yml": "microlearn.yml:1: 'output_dir' must be a folder inside the project",
-    "config-raw-html-not-bool.yml": "microlearn.yml:1: 'raw_html' must be bool, not str",
-    "config-theme-path.yml": "microlearn.yml:1: theme must be a folder name under themes/",
+    "config-output-dir-outside.yml": "microlearn.yml:1:13: 'output_dir' must be a folder inside the project",
+    "config-raw-html-not-bool.yml": "microlearn.yml:1:11: 'raw_html' must be bool, not str",
+    "config-theme-path.yml": "microlearn.yml:1:8: theme must be a folder name under themes/",
 }
 # Catalogs from volunteer translators: a catalog that cannot be read stops the build at its line; a bad
 # translation is left out with a warning (the page shows the source text); markup in one is shown as text.

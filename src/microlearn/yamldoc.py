@@ -78,6 +78,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     mapping: dict = {}
     lines: dict = {}
     at: dict = {}
+    key_at: dict = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         where = position(loader, key_node.start_mark)
@@ -88,17 +89,19 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
                                   loader.name, *where)
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = where[0]
+        key_at[key] = where
         at[key] = position(loader, value_node.start_mark)
-    return _LinedDict(mapping, lines, at)
+    return _LinedDict(mapping, lines, at, key_at)
 
 
 class _LinedDict(dict):
-    """A dict that knows the line of each of its keys and the (line, column) of each value."""
+    """A dict that knows the line of each of its keys, and the (line, column) of each key and value."""
 
-    def __init__(self, data: dict, lines: dict, at: dict) -> None:
+    def __init__(self, data: dict, lines: dict, at: dict, key_at: dict) -> None:
         super().__init__(data)
         self.lines = lines
         self.at = at
+        self.key_at = key_at
 
 
 class _LinedList(list):
@@ -168,3 +171,9 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, dict[str, int
 def value_list(items: list, at: list) -> list:
     """A list of ``items`` that knows where each was written (``at``: their (line, column))."""
     return _LinedList(items, at)
+
+
+def value_mapping(data: dict, lines: dict, at: dict, key_at: dict) -> dict:
+    """A mapping that knows the line of each key (``lines``), where each value was written (``at``) and
+    where each key was (``key_at``)."""
+    return _LinedDict(data, lines, at, key_at)
