@@ -137,7 +137,7 @@ def test_the_stage_limit_is_checked_before_any_stage_is_read(tmp_path):
 def test_a_lesson_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
     lesson = FRONT + STAGE + "Κείμενο.\n" * 120_000  # about 1.2 MB
     assert message(tmp_path, lesson).startswith(
-        f"content/case/el.md: the lesson is {len(lesson.encode()):,} bytes; the limit is 1,000,000: split it "
+        f"content/case/el.md:1: the lesson is {len(lesson.encode()):,} bytes; the limit is 1,000,000: split it "
         "into several lessons")
 
 
@@ -149,7 +149,7 @@ def test_a_folder_named_like_a_lesson_file_is_refused(tmp_path):
     with pytest.raises(MicrolearnError) as caught:
         build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
     assert str(caught.value).replace(f"{root.resolve()}/", "") == (
-        "content/case/ru.md: 'ru.md' is a folder, not a lesson file; rename it or move it out of case/")
+        "content/case/ru.md:1: 'ru.md' is a folder, not a lesson file; rename it or move it out of case/")
 
 
 @pytest.mark.parametrize("command", [["check"], ["build", "--no-pdf"]])

@@ -64,13 +64,13 @@ def check_lesson_file(path: Path) -> None:
         raise MicrolearnError(f"cannot read this lesson file: {err.strerror}", path) from None
     if stat.S_ISDIR(info.st_mode):
         raise MicrolearnError(f"'{path.name}' is a folder, not a lesson file; rename it or move it out of "
-                              f"{path.parent.name}/", path)
+                              f"{path.parent.name}/", path, 1)
     if not stat.S_ISREG(info.st_mode):
         raise MicrolearnError(f"'{path.name}' is not a regular file (a pipe, socket or device?); a lesson "
-                              "is a text file", path)
+                              "is a text file", path, 1)
     if info.st_size > MAX_LESSON_BYTES:
         raise MicrolearnError(f"the lesson is {info.st_size:,} bytes; the limit is {MAX_LESSON_BYTES:,}: split "
-                              "it into several lessons", path)
+                              "it into several lessons", path, 1)
 
 
 def _inside(path: Path, root: Path) -> bool:

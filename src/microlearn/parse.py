@@ -67,7 +67,7 @@ def read_source(path: Path) -> Source:
     data = path.read_bytes()
     if len(data) > MAX_LESSON_BYTES:  # it grew since it was found
         raise MicrolearnError(f"the lesson is {len(data):,} bytes; the limit is {MAX_LESSON_BYTES:,}: split it "
-                              "into several lessons", path)
+                              "into several lessons", path, 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
