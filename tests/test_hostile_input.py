@@ -186,3 +186,51 @@ def test_languages_may_be_a_list_of_codes(tmp_path):
 ])
 def test_a_list_of_languages_is_checked_at_each_code(tmp_path, config, expected):
     assert message(tmp_path, config=config) == expected
+
+
+# ---------------------------------------------------------------- the theme and the environment
+
+def cli(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=root, capture_output=True, text=True,
+                          timeout=300, check=False, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("{% if outdated %}\n<p>{{ _('x') }</p>\n{% endif %}\n",
+     "themes/default/templates/_outdated.html:2:1: error: template syntax error: unexpected '}'; fix the theme's "
+     "template"),
+    ("<p>\n{{ no_such_name }}\n</p>\n",
+     "themes/default/templates/_outdated.html:2:1: error: template error: 'no_such_name' is undefined; fix the "
+     "theme's template (rendering deck.html)"),
+])
+def test_a_broken_theme_template_is_reported_at_its_line(tmp_path, template, expected):
+    root = project(tmp_path / "p", FRONT + STAGE)
+    templates = root / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "_outdated.html").write_text(template, encoding="utf-8")
+    result = cli(root, "build", "--no-pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert expected in result.stderr.splitlines(), result.stderr
+    assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("4354819200", "error: SOURCE_DATE_EPOCH=4354819200 is after 2107-12-31, the last date a zip file can hold; set "
+                   "it to the time of the sources, e.g. $(git log -1 --format=%ct)"),
+    ("99999999999999999999", "error: SOURCE_DATE_EPOCH='99999999999999999999' is not a time: set it to the seconds "
+                             "since 1970-01-01 UTC, e.g. $(git log -1 --format=%ct), or unset it"),
+    ("yesterday", "error: SOURCE_DATE_EPOCH='yesterday' is not a time: set it to the seconds since 1970-01-01 UTC, "
+                  "e.g. $(git log -1 --format=%ct), or unset it"),
+])
+def test_a_source_date_epoch_no_zip_can_hold_is_an_error(tmp_path, value, expected):
+    root = project(tmp_path / "p", FRONT + STAGE)
+    result = cli(root, "build", "--no-pdf", env={"SOURCE_DATE_EPOCH": value})
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert expected in result.stderr.splitlines(), result.stderr
+    assert not (root / "site").exists()
+
+
+def test_the_last_date_a_zip_can_hold_builds(tmp_path):
+    root = project(tmp_path / "p", FRONT + STAGE)
+    result = cli(root, "build", "--no-pdf", env={"SOURCE_DATE_EPOCH": "4354819199"})
+    assert result.returncode == 0, result.stderr
