@@ -121,6 +121,12 @@ def test_heading_attributes_are_read_in_linear_time(tmp_path):
     assert ratio < 3, f"doubling the heading multiplied the work by {ratio:.1f}"
 
 
+def test_an_unclosed_front_matter_is_scanned_in_linear_time(tmp_path):
+    # The front matter never closes, so every line is looked at for a stage heading: one long line of '{'.
+    ratio = growth(tmp_path, lambda n: "---\ntitle: T\n## a" + "{" * n + "\n", 20_000)
+    assert ratio < 3, f"doubling the line multiplied the work by {ratio:.1f}"
+
+
 def test_notes_blocks_are_matched_in_linear_time(tmp_path):
     ratio = growth(tmp_path, lambda n: FRONT + "## Στάδιο {time=1m}\n\n" + "::: notes\nn\n:::\n\n" * n, 10_000)
     assert ratio < 2.6, f"doubling the notes blocks multiplied the work by {ratio:.1f}"

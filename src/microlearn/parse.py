@@ -15,7 +15,8 @@ from . import timing, yamldoc
 from .content import MAX_LESSON_BYTES, check_lesson_file
 from .errors import Diagnostic, MicrolearnError
 from .lesson import Image, Lesson, Link, Slide, Stage
-from .markdown import BAD_SCHEME, SAFE_IMAGE_DATA, isolate_ltr_text, make_markdown, parse_attrs
+from .markdown import (BAD_SCHEME, SAFE_IMAGE_DATA, isolate_ltr_text, make_markdown, parse_attrs,
+                       split_heading_attrs)
 
 MAX_TEXT = 5_000  # characters in one front matter value
 MAX_ITEMS = 100  # items in one front matter list
@@ -102,7 +103,7 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
         if re.fullmatch(r"-{2}|-{4,}", line):
             raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes '---'",
                                   source.path, i + 1, 1)
-        if re.match(r"##\s+\S.*\{[^}]*\}$|:::\s*notes\b", line):
+        if re.match(r"##\s+\S", line) and split_heading_attrs(line) or re.match(r":::\s*notes\b", line):
             raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
                                   "the front matter", source.path, i + 1, 1)
     raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
