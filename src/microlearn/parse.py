@@ -28,8 +28,9 @@ FIELDS = {
 }
 # Invisible format characters kept out of ids and file names.
 _FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-# Bidi controls and stray zero-width spaces kept out of titles. The zero-width non-joiner and joiner
-# (U+200C, U+200D) stay: Persian spells words with them (تصمیم‌گیری).
+# Bidi controls and stray zero-width spaces kept out of titles and every front matter text (the pages
+# isolate left-to-right runs themselves; an override in an objective would reorder what readers see).
+# The zero-width non-joiner and joiner (U+200C, U+200D) stay: Persian spells words with them (تصمیم‌گیری).
 _TITLE_CONTROLS = re.compile(r"[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 # Ids the built-in pages give their own elements (deck.html, handout.html, serve's error overlay), and the
@@ -43,6 +44,8 @@ RESERVED_ID_PREFIXES = ("h-", "slide-", "stage-")
 def reserved_id(ident: str) -> bool:
     """Whether a page already uses ``ident`` (or may generate it)."""
     return ident in RESERVED_IDS or ident.startswith(RESERVED_ID_PREFIXES)
+
+
 # A refused address left as text by markdown-it: after "](" or "![…](" (inline), "<" (autolink) or
 # "]:" (reference definition), optionally in angle brackets. Group 1 is set for an image.
 _REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
