@@ -298,3 +298,16 @@ def test_the_deck_talks_only_to_windows_of_its_own_origin(browser, tmp_path):
         assert evil.evaluate("window.got") == [], "the deck sent its state to another origin"
     finally:
         ctx.close()
+
+
+def test_i18n_init_reads_source_date_epoch_the_same_way(tmp_path):
+    root = project(tmp_path / "p", FRONT + STAGE)
+    result = cli(root, "i18n", "init", "ru", env={"SOURCE_DATE_EPOCH": "99999999999999999999"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert ("error: SOURCE_DATE_EPOCH='99999999999999999999' is not a time: set it to the seconds since 1970-01-01 "
+            "UTC, e.g. $(git log -1 --format=%ct), or unset it") in result.stderr.splitlines()
+    assert not (root / "locales").exists()
+    good = cli(root, "i18n", "init", "ru", env={"SOURCE_DATE_EPOCH": "1600000000"})
+    assert good.returncode == 0, good.stderr
+    assert '"PO-Revision-Date: 2020-09-13 12:26+0000' in (root / "locales/ru/LC_MESSAGES/messages.po").read_text(
+        encoding="utf-8")
