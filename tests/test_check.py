@@ -28,16 +28,16 @@ EXPECTED = {
         ("el.md", 1, 1, "error", "lesson",
          "'objectives' is required: a list, one item per line starting with '- '")],
     "objectives-not-a-list": [
-        ("el.md", 3, 1, "error", "lesson", "'objectives' must be a list of texts, not a mapping")],
+        ("el.md", 4, 3, "error", "lesson", "'objectives' must be a list of texts, not a mapping")],
     "broken-yaml": [
         ("el.md", 3, 11, "error", "lesson",
          ("invalid YAML: expected ',' or ']', but got ':'; check indentation, and quote text that contains "
          "': ' or starts with a special character"))],
     "duplicate-key": [("el.md", 6, 1, "error", "lesson", "duplicate key 'title' (first at line 2); keep only one")],
     "bad-time": [
-        ("el.md", 8, 1, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)")],
+        ("el.md", 8, 17, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)")],
     "duration-without-unit": [
-        ("el.md", 5, 1, "error", "lesson", "duration: '5' has no unit; write '5m' for minutes or '5s' for seconds")],
+        ("el.md", 5, 11, "error", "lesson", "duration: '5' has no unit; write '5m' for minutes or '5s' for seconds")],
     "duration-sum": [
         ("el.md", 5, 1, "warning", "duration-sum",
          "the stages' times add up to 2 minutes, but duration is 5 minutes; make them agree")],
@@ -75,7 +75,7 @@ EXPECTED = {
          "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it")],
     "unknown-heading-attribute": [
         ("el.md", 8, 1, "warning", "unknown-attribute", "unknown heading attribute 'level'; only 'time' is used")],
-    "follow-up-true": [("el.md", 6, 1, "error", "lesson", "'follow_up' is false or the text of the activity, not true")],
+    "follow-up-true": [("el.md", 6, 12, "error", "lesson", "'follow_up' is false or the text of the activity, not true")],
     "stage-count": [
         ("el.md", 1, 1, "warning", "stage-count",
          "this version has 1 stage, other versions have a different number (fa: 2)"),
@@ -92,18 +92,18 @@ EXPECTED = {
         ("el.md", 14, 1, "error", "lesson", "a stage heading inside the '::: notes' block opened at line 11; "
          "close the notes with a line ':::' before the next stage")],
     "several-body-mistakes": [  # each stage and reference is checked on its own, so all four are listed
-        ("el.md", 8, 1, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)"),
+        ("el.md", 8, 23, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)"),
         ("el.md", 10, 1, "error", "lesson", "image 'missing.png' not found in several-body-mistakes/; check the "
          "file name"),
-        ("el.md", 16, 1, "error", "lesson", "the id '#start' is used by two stages"),
+        ("el.md", 16, 28, "error", "lesson", "the id '#start' is used by two stages"),
         ("el.md", 18, 1, "error", "lesson", "a link to a javascript:, vbscript:, file: or data: address is "
          "refused; link to an http(s) address or a file beside the lesson"),
         ("el.md", 27, 1, "error", "lesson", "a line of '---' directly under text makes that text a heading; leave "
          "a blank line before '---' to continue the stage on a new slide")],
     "several-mistakes": [
         ("el.md", 1, 1, "error", "lesson", "'title' is required"),
-        ("el.md", 4, 1, "error", "lesson", "duration: '5' has no unit; write '5m' for minutes or '5s' for seconds"),
-        ("el.md", 7, 1, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)"),
+        ("el.md", 4, 11, "error", "lesson", "duration: '5' has no unit; write '5m' for minutes or '5s' for seconds"),
+        ("el.md", 7, 17, "error", "lesson", "time: 'two' is not a time; write it as '90s', '2m', '1h 10m' (h, m, s)"),
         ("el.md", 9, 1, "error", "lesson", "image 'missing.png' not found in several-mistakes/; check the file name")],
     "translation-not-marked-done": [
         ("fa.md", 6, 1, "warning", "unmarked",
@@ -159,7 +159,7 @@ def test_text_format_is_path_line_col_level_message(tmp_path):
     result = run(project, "check")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert "content/bad-time/el.md:8:1: error: time: 'two' is not a time; write it as '90s', '2m', " \
+    assert "content/bad-time/el.md:8:17: error: time: 'two' is not a time; write it as '90s', '2m', " \
            "'1h 10m' (h, m, s)" in lines
     assert "content/no-notes/el.md:8:1: warning: stage 'Στάδιο' (slide 1/1) has no narration; add a " \
            "'::: notes' block" in lines
@@ -205,7 +205,7 @@ def test_config_mistakes_are_reported_at_their_line(tmp_path):
     (project / "microlearn.yml").write_text(CONFIG + "default_language: de\n", encoding="utf-8")
     result = run(project, "check")
     assert result.returncode == 1
-    assert "microlearn.yml:6:1: error: default_language 'de' is not one of the languages (el, fa)" \
+    assert "microlearn.yml:6:19: error: default_language 'de' is not one of the languages (el, fa)" \
         in result.stderr.splitlines()
 
 

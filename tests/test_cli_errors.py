@@ -101,7 +101,7 @@ def test_build_reports_every_broken_lesson_at_once(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert "content/a/el.md:1:1: error: 'title' is required" in lines
-    assert any(line.startswith("content/b/el.md:8:1: error: time: 'two' is not a time") for line in lines)
+    assert any(line.startswith("content/b/el.md:8:17: error: time: 'two' is not a time") for line in lines)
     assert not (project / "site").exists()
 
 

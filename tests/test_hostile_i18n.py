@@ -73,8 +73,9 @@ def test_a_fallback_code_is_not_a_path(tmp_path):
     for command in (["check"], ["build", "--no-pdf", "-o", str(tmp_path / "site")]):
         result = run(root, *command)
         assert result.returncode == 1 and "Traceback" not in result.stderr
-        assert ("microlearn.yml:4:1: error: fallback of 'ru': 'el.x/../../OUTSIDE' is not a language code such "
-                "as 'el' or 'pt-BR'") in result.stderr, result.stderr
+        # at the code itself (line 6, column 16), as every config error since issue 12 §5
+        assert ("microlearn.yml:6:16: error: the fallback of 'ru' must be a list of language codes, such as "
+                "'[en]'; 'el.x/../../OUTSIDE' is not one") in result.stderr, result.stderr
     assert not (tmp_path / "site").exists()
 
 
@@ -86,8 +87,8 @@ def test_a_fallback_code_cldr_does_not_know_is_reported_at_its_line(tmp_path):
     xx.write_text('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n', encoding="utf-8")
     result = run(root, "build", "--no-pdf", "-o", str(tmp_path / "site"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("microlearn.yml:4:1: error: fallback of 'ru': 'xx' is not a language CLDR knows; use a code such as "
-            "'el', 'fa' or 'pt-BR'") in result.stderr, result.stderr
+    assert ("microlearn.yml:6:16: error: fallback of 'ru': 'xx' is not a language CLDR knows; use a code such "
+            "as 'el', 'fa' or 'pt-BR'") in result.stderr, result.stderr
 
 
 def test_the_internal_language_marks_never_reach_a_page():

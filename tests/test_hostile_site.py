@@ -435,16 +435,22 @@ BASE_URL_RULE = ("base_url must be the address of the site's folder, such as htt
                  "spaces, quotes, '<', '>', '?' or '#'")
 
 
-@pytest.mark.parametrize("base_url", [
-    "https://example.org/a?x=1&y=<b>/",
-    '"https://example.org/</loc><x:script xmlns:x=\\"http://www.w3.org/1999/xhtml\\">alert(1)</x:script><loc>"',
-    '"https://example.org/a b/"',
-    "https://example.org/#top"])
-def test_a_base_url_that_is_not_a_folder_address_is_refused(tmp_path, base_url):
+def unsafe(char: str) -> str:
+    return f"base_url may not contain {char!r}; percent-encode it (a space is %20)"
+
+
+@pytest.mark.parametrize("base_url, rule", [
+    ("https://example.org/a?x=1&y=<b>/", unsafe("<")),
+    ('"https://example.org/</loc><x:script xmlns:x=\\"http://www.w3.org/1999/xhtml\\">alert(1)</x:script><loc>"',
+     unsafe("<")),
+    ('"https://example.org/a b/"', unsafe(" ")),
+    ("https://example.org/a?x=1&y=2/", BASE_URL_RULE),
+    ("https://example.org/#top", BASE_URL_RULE)])
+def test_a_base_url_that_is_not_a_folder_address_is_refused(tmp_path, base_url, rule):
     root = make_project(tmp_path / "p", config=CONFIG + f"base_url: {base_url}\n")
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, tmp_path / "site")
-    assert message(caught.value, root) == f"microlearn.yml:4: {BASE_URL_RULE}"
+    assert message(caught.value, root) == f"microlearn.yml:4:11: {rule}"
 
 
 def test_the_sitemap_escapes_what_it_writes(tmp_path):

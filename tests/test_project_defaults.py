@@ -104,15 +104,15 @@ def test_config_order_comes_first_and_unknown_ids_warn(tmp_path):
         ["Ωραία αρχή", "Μέση", "Άλλο", "Βοήθεια"]
 
 
-@pytest.mark.parametrize("value, message", [
-    ("intro", "'order' must be a list of lesson ids (folder names under content/), in the order the course "
-              "takes them"),
-    ("[intro, intro]", "'order' names 'intro' twice; keep it once"),
+@pytest.mark.parametrize("value, col, message", [
+    ("intro", 8, "'order' must be a list of lesson ids (folder names under content/), in the order the course "
+                 "takes them"),
+    ("[intro, intro]", 16, "'order' names 'intro' twice; keep it once"),  # at the second one
 ])
-def test_bad_order_is_an_error_at_its_line(tmp_path, value, message):
+def test_bad_order_is_an_error_at_its_line(tmp_path, value, col, message):
     project = make_project(tmp_path / "p", f"languages:\n  el:\n    title: T\norder: {value}\n",
                            {"intro": {"el": "Αρχή"}})
     done = run(project, "check")
     assert done.returncode == 1
-    assert f"microlearn.yml:4:1: error: {message}" in done.stdout + done.stderr
+    assert f"microlearn.yml:4:{col}: error: {message}" in done.stdout + done.stderr
     assert "Traceback" not in done.stderr

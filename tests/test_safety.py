@@ -31,6 +31,8 @@ REFUSED_LINK = ("a link to a javascript:, vbscript:, file: or data: address is r
                 "address or a file beside the lesson")
 REFUSED_IMAGE = ("an image from a javascript:, vbscript:, file: or non-raster data: address is refused; use an "
                  "image file beside the lesson")
+RESERVED = ("is an id the pages use themselves (the reserved ids are announcer, deck, discussion, follow-up, intro, "
+            "microlearn-error, ml-data, timing, top and those starting with h-, slide-, stage-); choose another")
 YAML_HINT = "check indentation, and quote text that contains ': ' or starts with a special character"
 
 # case file -> what `microlearn build` prints (path relative to the project).
@@ -71,32 +73,72 @@ EXPECTED = {
     "link-vbscript.md": f"{LESSON}:9: {REFUSED_LINK}",
     "no-stages.md": f"{LESSON}:6: the lesson has no stages: start each stage with a '## Heading' line",
     "stage-heading-only-bidi-controls.md": f"{LESSON}:7: a stage heading has no title",
-    "stage-id-bidi-control.md": f"{LESSON}:7: '#a\u202eb' is not a usable id: letters, digits, '-' and '_', "
+    "stage-id-bidi-control.md": f"{LESSON}:7:20: '#a\u202eb' is not a usable id: letters, digits, '-' and '_', "
                                 "starting with a letter",
-    "stage-id-path-traversal.md": f"{LESSON}:7: '#../../etc' is not a usable id: letters, digits, '-' and '_', "
+    "stage-id-path-traversal.md": f"{LESSON}:7:20: '#../../etc' is not a usable id: letters, digits, '-' and '_', "
                                   "starting with a letter",
-    "translation-of-itself.md": f"{LESSON}:5: 'translation_of' names this file's own language (el)",
-    "translation-of-path.md": f"{LESSON}:5: 'translation_of' must be a language code such as 'el'",
-    "yaml-alias-bomb.md": f"{LESSON}:6: every item of 'objectives' must be text, not a list",
+    "translation-of-itself.md": f"{LESSON}:5:17: 'translation_of' names this file's own language (el)",
+    "translation-of-path.md": f"{LESSON}:5:17: 'translation_of' must be a language code such as 'el'",
+    "yaml-alias-bomb.md": f"{LESSON}:5:4: every item of 'objectives' must be text, not a list",
     "yaml-broken-indentation.md": f"{LESSON}:5:2: invalid YAML: expected <block end>, but found "
                                   f"'<block sequence start>'; {YAML_HINT}",
     "yaml-duplicate-key.md": f"{LESSON}:3:1: duplicate key 'title' (first at line 2); keep only one",
-    "yaml-non-text-key.md": f"{LESSON}:3:1: keys must be text, not int 1",
-    "yaml-objectives-is-a-mapping.md": f"{LESSON}:3: 'objectives' must be a list of texts, not a mapping",
+    "yaml-non-text-key.md": f"{LESSON}:3:1: keys must be text, not bool True",
+    "yaml-objectives-is-a-mapping.md": f"{LESSON}:4:3: 'objectives' must be a list of texts, not a mapping",
     "yaml-python-tag.md": f"{LESSON}:2:8: invalid YAML: could not determine a constructor for the tag "
                           f"'tag:yaml.org,2002:python/object/apply:os.system'; {YAML_HINT}",
-    "yaml-title-is-a-list.md": f"{LESSON}:2: 'title' must be text, not a list",
-    "yaml-title-too-long.md": f"{LESSON}:2: 'title' is 5,001 characters; the limit is 5,000",
-    "yaml-too-many-objectives.md": f"{LESSON}:3: 'objectives' has 101 items; the limit is 100",
-    "config-content-dir-absolute.yml": "microlearn.yml:1: 'content_dir' must be a folder inside the project",
+    "yaml-title-is-a-list.md": f"{LESSON}:2:8: 'title' must be text, not a list",
+    "yaml-title-too-long.md": f"{LESSON}:2:8: 'title' is 5,001 characters; the limit is 5,000",
+    "yaml-too-many-objectives.md": f"{LESSON}:4:3: 'objectives' has 101 items; the limit is 100",
+    "yaml-list-item-with-colon.md": f"{LESSON}:12:3: every item of 'discussion' must be text, not a mapping; an "
+                                    "item with ': ' in it needs quotes",
+    "yaml-lone-surrogate-escape.md": f"{LESSON}:2:8: this text holds U+D800, a lone surrogate, which is not a "
+                                     "character; delete it (or the escape that makes it)",
+    "yaml-noncharacter-escape.md": f"{LESSON}:2:8: this text holds U+FDD0, a noncharacter, for programs' internal "
+                                   "use; delete it (or the escape that makes it)",
+    "yaml-nul-escape.md": f"{LESSON}:2:8: this text holds U+0000, a control character; delete it (or the escape "
+                          "that makes it)",
+    "yaml-escape-character-in-objective.md": f"{LESSON}:5:5: this text holds U+001B, a control character; delete "
+                                             "it (or the escape that makes it)",
+    # YAML reads U+2028 as a line end; the line numbers are the file's (only '\n' ends a line).
+    "yaml-line-separator-in-title.md": f"{LESSON}:3:1: duplicate key 'objectives' (first at line 2); keep only one",
+    "yaml-explicit-int-tag.md": f"{LESSON}:2:8: invalid YAML: could not determine a constructor for the tag "
+                                f"'tag:yaml.org,2002:int'; {YAML_HINT}",
+    "stage-id-reserved-ml-data.md": f"{LESSON}:7:20: '#ml-data' {RESERVED}",
+    "stage-id-reserved-timing.md": f"{LESSON}:7:12: '#timing' {RESERVED}",
+    "stage-id-generated-form.md": f"{LESSON}:7:20: '#stage-02' {RESERVED}",
+    "stage-time-unquoted-space.md": f"{LESSON}:7:20: cannot read '10m' in the heading's {{…}}; write e.g. "
+                                    "{time=2m #id .class} (a time with a space is quoted: {time=\"1h 10m\"})",
+    "stage-time-twice.md": f"{LESSON}:7:25: the heading's {{…}} gives 'time' twice; keep one",
+    "stage-two-ids.md": f"{LESSON}:7:23: the heading's {{…}} gives an id twice; keep one",
+    "stage-time-arabic-indic-digit.md": f"{LESSON}:7:17: time: '٥m' is not a time: write its digits as 0-9, e.g. "
+                                        "'5m' (pages show them in the lesson's own digits)",
+    "stage-time-thousands-of-digits.md": f"{LESSON}:7:17: time: '{'9' * 40}…' is longer than a day; a micro-lesson "
+                                         "is minutes long",
+    "config-fallback-number.yml": "microlearn.yml:4:15: the fallback of 'el' must be a list of language codes, "
+                                  "such as '[en]'; '5' is not one",
+    "config-fallback-mapping.yml": "microlearn.yml:4:15: the fallback of 'el' must be a list of language codes, "
+                                   "such as '[en]'",
+    "config-numbering-list.yml": "microlearn.yml:4:16: the numbering of 'el' must be the name of a CLDR numbering "
+                                 "system, such as 'arab' or 'latn'",
+    "config-title-lone-surrogate.yml": "microlearn.yml:3:12: this text holds U+D800, a lone surrogate, which is not "
+                                       "a character; delete it (or the escape that makes it)",
+    "config-title-nul-escape.yml": "microlearn.yml:3:12: this text holds U+0000, a control character; delete it (or "
+                                   "the escape that makes it)",
+    "config-base-url-newline.yml": "microlearn.yml:1:11: base_url may not contain '\\n'; percent-encode it (a space "
+                                   "is %20)",
+    "config-base-url-markup.yml": "microlearn.yml:1:11: base_url may not contain '<'; percent-encode it (a space is "
+                                  "%20)",
+    "config-languages-list-repeated.yml": "microlearn.yml:1:21: 'el' is listed twice in 'languages'; keep only one",
+    "config-content-dir-absolute.yml": "microlearn.yml:1:14: 'content_dir' must be a folder inside the project",
     "config-duplicate-key.yml": "microlearn.yml:4:3: duplicate key 'el' (first at line 2); keep only one",
-    "config-language-code-path.yml": "microlearn.yml:4: '../../etc' is not a language code such as 'el' or "
+    "config-language-code-path.yml": "microlearn.yml:4:3: '../../etc' is not a language code such as 'el' or "
                                      "'pt-BR'",
-    "config-language-code-unknown-to-cldr.yml": "microlearn.yml:4: 'qq' is not a language CLDR knows; use a "
+    "config-language-code-unknown-to-cldr.yml": "microlearn.yml:4:3: 'qq' is not a language CLDR knows; use a "
                                                 "code such as 'el', 'fa' or 'pt-BR'",
-    "config-output-dir-outside.yml": "microlearn.yml:1: 'output_dir' must be a folder inside the project",
-    "config-raw-html-not-bool.yml": "microlearn.yml:1: 'raw_html' must be bool, not str",
-    "config-theme-path.yml": "microlearn.yml:1: theme must be a folder name under themes/",
+    "config-output-dir-outside.yml": "microlearn.yml:1:13: 'output_dir' must be a folder inside the project",
+    "config-raw-html-not-bool.yml": "microlearn.yml:1:11: 'raw_html' must be bool, not str",
+    "config-theme-path.yml": "microlearn.yml:1:8: theme must be a folder name under themes/",
 }
 # Catalogs from volunteer translators: a catalog that cannot be read stops the build at its line; a bad
 # translation is left out with a warning (the page shows the source text); markup in one is shown as text.

@@ -253,8 +253,8 @@ def test_an_error_shows_in_the_browser_until_the_next_good_save(server):
     edit(server.lesson(), LESSON.replace("{time=1m}\n\nΠρώτη", "{time=soon}\n\nΠρώτη")
          .replace("duration: 3m", "duration: 3"))
     page = server.wait_for("/el/first/", lambda body: "time: 'soon' is not a time" in body)
-    assert "content/first/el.md:8:1: error: time: 'soon' is not a time" in page
-    assert "content/first/el.md:5:1: error: duration: '3' has no unit" in page, "every mistake, not the first only"
+    assert "content/first/el.md:8:15: error: time: 'soon' is not a time" in page
+    assert "content/first/el.md:5:11: error: duration: '3' has no unit" in page, "every mistake, not the first only"
 
     edit(server.lesson(), LESSON.replace("Πρώτη διαφάνεια.", "Διορθώθηκε."))
     page = server.wait_for("/el/first/", lambda body: "microlearn-error" not in body)
@@ -282,14 +282,14 @@ def test_a_broken_first_build_still_serves_the_errors(tmp_path):
                 assert time.monotonic() < deadline and proc.poll() is None
                 time.sleep(0.1)
         assert status == 500
-        assert "content/broken/el.md:5:1: error: duration: '3' has no unit" in body
+        assert "content/broken/el.md:5:11: error: duration: '3' has no unit" in body
         assert "/livereload.js" in body
         edit(project / "content" / "broken" / "el.md", LESSON)
         srv.wait_for("/el/broken/", lambda b: "Πρώτη διαφάνεια." in b and "microlearn-error" not in b)
     finally:
         proc.terminate()
         output = proc.communicate(timeout=30)[0]
-    assert "content/broken/el.md:5:1: error: duration: '3' has no unit" in output
+    assert "content/broken/el.md:5:11: error: duration: '3' has no unit" in output
     assert "Traceback" not in output
 
 

@@ -714,9 +714,10 @@ def template_path(root: Path) -> Path:
 
 
 def _now() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        from .build import source_date_epoch  # the one reading of it: a value no zip can hold is an error
+
+        return datetime.fromtimestamp(source_date_epoch(), UTC)
     return datetime.now(UTC).replace(second=0, microsecond=0)
 
 

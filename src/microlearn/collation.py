@@ -40,8 +40,14 @@ def _primary(text: str, lang: str) -> str:
 
 
 def _chunks(text: str) -> tuple:
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                 for part in _NUMBER.split(text) if part)
+    return tuple(_number(part) if part.isdecimal() else (1, 0, part) for part in _NUMBER.split(text) if part)
+
+
+def _number(digits: str) -> tuple:
+    """A run of digits in value order without int(), which refuses thousands of digits (a title may hold
+    them): a shorter number (leading zeros aside) is smaller, then the digits decide."""
+    ascii_digits = "".join(str(unicodedata.decimal(c)) for c in digits).lstrip("0")
+    return (0, len(ascii_digits), ascii_digits)
 
 
 def title_key(title: str, lang: str) -> tuple:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from .config import Config
 from .errors import MicrolearnError
 
 LESSON_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# A micro-lesson is a few kilobytes; one far larger is a mistake (or an attack: an 80 MB lesson took
+# 4.4 GB of memory to build), refused before it is read.
+MAX_LESSON_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,27 @@ def find_lesson_files(config: Config) -> list[LessonFile]:
                     f"the file <lang>.md or add '{lang}' under 'languages' in microlearn.yml", file, 1)
             if file.is_symlink() and not _inside(file, config.root):
                 raise MicrolearnError("this lesson file links outside the project", file)
+            check_lesson_file(file)
             found.append(LessonFile(folder.name, lang, file))
     return found
+
+
+def check_lesson_file(path: Path) -> None:
+    """Refuse what cannot be a lesson before anything reads it: a folder, a FIFO or a device (reading one
+    would wait forever), a file larger than ``MAX_LESSON_BYTES``."""
+    try:
+        info = path.stat()
+    except OSError as err:
+        raise MicrolearnError(f"cannot read this lesson file: {err.strerror}", path) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise MicrolearnError(f"'{path.name}' is a folder, not a lesson file; rename it or move it out of "
+                              f"{path.parent.name}/", path, 1)
+    if not stat.S_ISREG(info.st_mode):
+        raise MicrolearnError(f"'{path.name}' is not a regular file (a pipe, socket or device?); a lesson "
+                              "is a text file", path, 1)
+    if info.st_size > MAX_LESSON_BYTES:
+        raise MicrolearnError(f"the lesson is {info.st_size:,} bytes; the limit is {MAX_LESSON_BYTES:,}: split "
+                              "it into several lessons", path, 1)
 
 
 def _inside(path: Path, root: Path) -> bool:

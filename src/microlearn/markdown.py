@@ -13,8 +13,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-# `## Title {time=2m #id .class}`: Pandoc/Quarto attributes at the end of a heading.
-HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+# `## Title {time=2m #id .class}`: Pandoc/Quarto attributes at the end of a heading, read from the end
+# of the line in linear time (see ``split_heading_attrs``).
 
 # Schemes we never link to from lesson content; data: is allowed for raster images only.
 SAFE_IMAGE_DATA = re.compile(r"^data:image/(?:gif|png|jpeg|webp);", re.I)
@@ -101,23 +101,63 @@ def isolate_ltr_text(text: str, rtl: bool) -> str:
     return "".join(out)
 
 
-def parse_attrs(text: str) -> tuple[dict[str, str], str | None, list[str], list[str]]:
-    """Split ``time=2m #id .class`` into key/values, id, classes and unreadable words."""
+def split_heading_attrs(text: str) -> tuple[str, str, int] | None:
+    """``text`` without its closing ``{...}``, the attributes, and their offset in ``text``; None when
+    the heading has none. Linear in the length of ``text`` (a regex with ``\\s*`` on both sides of the
+    braces took quadratic time on a long run of spaces)."""
+    end = len(text.rstrip())
+    if not end or text[end - 1] != "}":
+        return None
+    start = text.rfind("{", 0, end - 1)
+    if start < 0 or "}" in text[start + 1:end - 1]:
+        return None
+    return text[:start].rstrip(), text[start + 1:end - 1], start + 1
+
+
+# One word of a heading's attributes: key="quoted value", key='quoted value', or a run without spaces.
+_ATTR_WORD = re.compile(r"""[^\s"'=]+=(?:"[^"]*"|'[^']*')|\S+""")
+
+
+@dataclass(frozen=True)
+class Attrs:
+    """A heading's ``{time=2m #id .class}``: values by key, the id, the classes, and what could not be
+    read; ``at`` gives each word's offset in the attribute text (by key, "#" for the id, or the word)."""
+
+    values: dict[str, str]
+    ident: str | None
+    classes: list[str]
+    bad: list[str]
+    repeated: list[tuple[str, int]]  # a key (or "#") given again, and the offset of its second word
+    at: dict[str, int]
+
+
+def parse_attrs(text: str) -> Attrs:
+    """Split ``time=2m #id .class`` (``time="1h 10m"`` quoted when it has spaces) into its parts."""
     values: dict[str, str] = {}
     ident = None
     classes: list[str] = []
     bad: list[str] = []
-    for word in text.split():
+    repeated: list[tuple[str, int]] = []
+    at: dict[str, int] = {}
+    for match in _ATTR_WORD.finditer(text):
+        word, offset = match.group(), match.start()
         if word.startswith("#") and len(word) > 1:
+            if ident is not None:
+                repeated.append(("#", offset))
             ident = word[1:]
+            at.setdefault("#", offset)
         elif word.startswith(".") and len(word) > 1:
             classes.append(word[1:])
         elif "=" in word and not word.startswith("="):
             key, _, value = word.partition("=")
-            values[key] = value.strip("\"'")
+            if key in values:
+                repeated.append((key, offset + len(key) + 1))
+            values[key] = value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'" else value
+            at.setdefault(key, offset + len(key) + 1)
         else:
             bad.append(word)
-    return values, ident, classes, bad
+            at.setdefault(word, offset)
+    return Attrs(values, ident, classes, bad, repeated, at)
 
 
 def _heading_attrs(state: StateCore) -> None:
@@ -127,10 +167,9 @@ def _heading_attrs(state: StateCore) -> None:
         if tok.type != "heading_open" or i + 1 >= len(tokens):
             continue
         inline = tokens[i + 1]
-        match = HEADING_ATTRS.search(inline.content)
-        if match:
-            tok.meta["attrs"] = match.group(1)
-            inline.content = inline.content[: match.start()].rstrip()
+        found = split_heading_attrs(inline.content)
+        if found:
+            inline.content, tok.meta["attrs"], _ = found
 
 
 def _isolate_ltr(state: StateCore) -> None:

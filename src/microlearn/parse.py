@@ -12,10 +12,12 @@ from pathlib import Path, PurePosixPath
 from markdown_it.token import Token
 
 from . import timing, yamldoc
+from .content import MAX_LESSON_BYTES, check_lesson_file
 from .errors import Diagnostic, MicrolearnError
 from .images import check_image
 from .lesson import Image, Lesson, Link, Slide, Stage
-from .markdown import BAD_SCHEME, SAFE_IMAGE_DATA, isolate_ltr_text, make_markdown, parse_attrs
+from .markdown import (BAD_SCHEME, SAFE_IMAGE_DATA, isolate_ltr_text, make_markdown, parse_attrs,
+                       split_heading_attrs)
 
 MAX_TEXT = 5_000  # characters in one front matter value
 MAX_ITEMS = 100  # items in one front matter list
@@ -27,10 +29,24 @@ FIELDS = {
 }
 # Invisible format characters kept out of ids and file names.
 _FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-# Bidi controls and stray zero-width spaces kept out of titles. The zero-width non-joiner and joiner
-# (U+200C, U+200D) stay: Persian spells words with them (تصمیم‌گیری).
+# Bidi controls and stray zero-width spaces kept out of titles and every front matter text (the pages
+# isolate left-to-right runs themselves; an override in an objective would reorder what readers see).
+# The zero-width non-joiner and joiner (U+200C, U+200D) stay: Persian spells words with them (تصمیم‌گیری).
 _TITLE_CONTROLS = re.compile(r"[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+# Ids the built-in pages give their own elements (deck.html, handout.html, serve's error overlay), and the
+# prefixes of those they generate (h-<stage>, slide-<n>, stage-<nn>): a stage may not take one, or a
+# script or a table of contents would find the stage instead (`{#ml-data}` stopped the deck's script).
+RESERVED_IDS = frozenset({"announcer", "deck", "discussion", "follow-up", "intro", "microlearn-error", "ml-data",
+                          "timing", "top"})
+RESERVED_ID_PREFIXES = ("h-", "slide-", "stage-")
+
+
+def reserved_id(ident: str) -> bool:
+    """Whether a page already uses ``ident`` (or may generate it)."""
+    return ident in RESERVED_IDS or ident.startswith(RESERVED_ID_PREFIXES)
+
+
 # A refused address left as text by markdown-it: after "](" or "![…](" (inline), "<" (autolink) or
 # "]:" (reference definition), optionally in angle brackets. Group 1 is set for an image.
 _REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
@@ -52,7 +68,11 @@ _NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
 
 def read_source(path: Path) -> Source:
     """Decode UTF-8 (a BOM is allowed), unify line ends, normalise to NFC."""
+    check_lesson_file(path)
     data = path.read_bytes()
+    if len(data) > MAX_LESSON_BYTES:  # it grew since it was found
+        raise MicrolearnError(f"the lesson is {len(data):,} bytes; the limit is {MAX_LESSON_BYTES:,}: split it "
+                              "into several lessons", path, 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -87,55 +107,56 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
         if re.fullmatch(r"-{2}|-{4,}", line):
             raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes '---'",
                                   source.path, i + 1, 1)
-        if re.match(r"##\s+\S.*\{[^}]*\}$|:::\s*notes\b", line):
+        if re.match(r"##\s+\S", line) and split_heading_attrs(line) or re.match(r":::\s*notes\b", line):
             raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
                                   "the front matter", source.path, i + 1, 1)
     raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
 
 
 def _text_field(meta: dict, key: str, path: Path, line: int, required: bool = False) -> str:
+    """The text of ``key``; a mistake is reported where its value stands (``line``: where the key is)."""
     value = meta.get(key)
     if value is None or value is False and key == "follow_up":
         if required:
             raise MicrolearnError(f"'{key}' is required", path, line)
         return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
+    at = yamldoc.value_at(meta, key, (line, None))
     if not isinstance(value, str):
         hint = "; text with ': ' in it needs quotes" if isinstance(value, dict) else ""
-        raise MicrolearnError(f"'{key}' must be text, not {_kind(value)}{hint}", path, line)
+        raise MicrolearnError(f"'{key}' must be text, not {_kind(value)}{hint}", path, *at)
     if required and not value.strip():
-        raise MicrolearnError(f"'{key}' must not be empty", path, line)
+        raise MicrolearnError(f"'{key}' must not be empty", path, *at)
     if len(value) > MAX_TEXT:
-        raise MicrolearnError(f"'{key}' is {len(value):,} characters; the limit is {MAX_TEXT:,}", path, line)
-    return value.strip()
+        raise MicrolearnError(f"'{key}' is {len(value):,} characters; the limit is {MAX_TEXT:,}", path, *at)
+    return _TITLE_CONTROLS.sub("", value).strip()
 
 
 def _list_field(meta: dict, key: str, path: Path, line: int, required: bool = False) -> list[str]:
+    """The items of ``key``; a mistake in an item is reported where that item stands."""
     value = meta.get(key)
     if value is None:
         if required:
             raise MicrolearnError(f"'{key}' is required: a list, one item per line starting with '- '",
                                   path, line)
         return []
+    at = yamldoc.value_at(meta, key, (line, None))
     if isinstance(value, str):
-        value = [value]
+        value = yamldoc.value_list([value], [at])
     if not isinstance(value, list):
-        raise MicrolearnError(f"'{key}' must be a list of texts, not {_kind(value)}", path, line)
+        raise MicrolearnError(f"'{key}' must be a list of texts, not {_kind(value)}", path, *at)
     if required and not value:
-        raise MicrolearnError(f"'{key}' must have at least one item", path, line)
+        raise MicrolearnError(f"'{key}' must have at least one item", path, *at)
     if len(value) > MAX_ITEMS:
-        raise MicrolearnError(f"'{key}' has {len(value)} items; the limit is {MAX_ITEMS}", path, line)
+        raise MicrolearnError(f"'{key}' has {len(value)} items; the limit is {MAX_ITEMS}", path, *at)
     items = []
-    for item in value:
-        if isinstance(item, (int, float)) and not isinstance(item, bool):
-            item = str(item)
+    for n, item in enumerate(value):
+        item_at = yamldoc.value_at(value, n, at)
         if not isinstance(item, str):
             hint = "; an item with ': ' in it needs quotes" if isinstance(item, dict) else ""
-            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}{hint}", path, line)
+            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}{hint}", path, *item_at)
         if len(item) > MAX_TEXT:
-            raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path, line)
-        items.append(item.strip())
+            raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path, *item_at)
+        items.append(_TITLE_CONTROLS.sub("", item).strip())
     return items
 
 
@@ -184,6 +205,7 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
             warnings.append(Diagnostic("warning", f"unknown front matter key '{key}'{hint}", str(path),
                                        lines.get(key), 1, "unknown-key"))
     where = lambda key: lines.get(key, 1)  # noqa: E731
+    value_at = lambda key: yamldoc.value_at(meta, key, (where(key), None))  # noqa: E731
     md = make_markdown(raw_html)
     env = {"rtl": rtl, "rewrite_link": lambda href: lesson_link_href(href, lang)}
 
@@ -205,12 +227,12 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
         try:
             return timing.parse_duration(meta["duration"]) if "duration" in meta else None
         except ValueError as err:
-            raise MicrolearnError(f"duration: {err}", path, where("duration")) from None
+            raise MicrolearnError(f"duration: {err}", path, *value_at("duration")) from None
 
     def read_follow_up():
         if meta.get("follow_up") is True:
             raise MicrolearnError("'follow_up' is false or the text of the activity, not true", path,
-                                  where("follow_up"))
+                                  *value_at("follow_up"))
         if meta.get("follow_up") in (None, False):
             return ""
         return md.render(_text_field(meta, "follow_up", path, where("follow_up")), env)
@@ -220,24 +242,24 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
         if value is not None and (not isinstance(value, str) or
                                   not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", value)):
             raise MicrolearnError("'translation_of' must be a language code such as 'el'", path,
-                                  where("translation_of"))
+                                  *value_at("translation_of"))
         if value == lang:
             raise MicrolearnError(f"'translation_of' names this file's own language ({lang})", path,
-                                  where("translation_of"))
+                                  *value_at("translation_of"))
         return value
 
     def read_source_revision():
         value = meta.get("source_revision")
         if value is not None and not (isinstance(value, str) and re.match(r"^[0-9a-f]{6,64}$", value)):
             raise MicrolearnError("'source_revision' must be a content hash written by 'microlearn i18n "
-                                  "done'", path, where("source_revision"))
+                                  "done'", path, *value_at("source_revision"))
         return value
 
     def read_title():
         # Bidi controls go, as in stage titles: <bdi> around the left-to-right runs does their job.
         title = _TITLE_CONTROLS.sub("", _text_field(meta, "title", path, where("title"), required=True)).strip()
         if not title:
-            raise MicrolearnError("'title' must not be empty", path, where("title"))
+            raise MicrolearnError("'title' must not be empty", path, *value_at("title"))
         return title
 
     title = attempt(read_title, "")
@@ -337,6 +359,19 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
         raise MicrolearnError("the lesson is nested too deeply to read", path, body_line) from None
     line_of = lambda tok: (tok.map[0] + body_line) if tok.map else body_line  # noqa: E731
 
+    # Limits before the work: the stages are counted before any of them is read.
+    count = sum(1 for tok in tokens if tok.level == 0 and tok.type == "heading_open" and tok.tag == "h2")
+    if count > MAX_STAGES:
+        raise MicrolearnError(f"{count} stages; the limit is {MAX_STAGES}", path, body_line)
+    # Each '::: notes' opening and its closing token, matched in one pass.
+    closing: dict[int, Token] = {}
+    open_notes: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "container_notes_open":
+            open_notes.append(i)
+        elif tok.type == "container_notes_close" and open_notes:
+            closing[open_notes.pop()] = tok
+
     images: list[Image] = []
     links: list[Link] = []
     notes_open: int | None = None  # line of the '::: notes' we are in
@@ -344,8 +379,8 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
     for i, tok in enumerate(tokens):
         if tok.type == "container_notes_open":
             notes_open = line_of(tok)
-            close = next(t for t in tokens[i + 1:] if t.type == "container_notes_close" and t.level == tok.level)
-            if not close.markup:  # markdown-it closes an unclosed block at the end of the document
+            close = closing.get(i)
+            if close is None or not close.markup:  # markdown-it closes an unclosed block at the end of the document
                 never_closed = True
                 problems.append(MicrolearnError(
                     "this '::: notes' block is never closed, so it takes in the rest of the lesson; add a "
@@ -399,8 +434,6 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
         (stage["notes"] if stage["in_notes"] else stage["slides"])[-1].append(tok)
 
     intro_html = md.renderer.render(intro, md.options, env) if intro else ""
-    if len(raw_stages) > MAX_STAGES:
-        raise MicrolearnError(f"{len(raw_stages)} stages; the limit is {MAX_STAGES}", path, body_line)
     if not raw_stages:
         if any(tok.type == "heading_open" and tok.tag == "h1" for tok in tokens):
             return intro_html, [], images, links  # said already: '# ' headings where '## ' stages belong
@@ -408,37 +441,57 @@ def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir
                               path, body_line)
     stages: list[Stage] = []
     anchors: set[str] = set()
+    body_lines = body.split("\n")
     for number, raw in enumerate(raw_stages, start=1):
+        heading = raw["heading"]
+        text = body_lines[heading.map[0]] if heading.map and heading.map[0] < len(body_lines) else ""
         try:
-            stages.append(_stage(number, raw, line_of(raw["heading"]), path, md, env, anchors, warnings))
+            stages.append(_stage(number, raw, line_of(heading), text, path, md, env, anchors, warnings))
         except MicrolearnError as err:
             problems.append(err)
     return intro_html, stages, images, links
 
 
-def _stage(number: int, raw: dict, line: int, path: Path, md, env: dict, anchors: set[str],
+def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, env: dict, anchors: set[str],
            warnings: list[Diagnostic]) -> Stage:
-    """One stage of the model from its heading and its slides' and notes' tokens."""
+    """One stage of the model from its heading (``line_text``: its line in the file) and its slides' and
+    notes' tokens."""
     heading, inline_tok = raw["heading"], raw["inline"]
-    values, ident, classes, bad = parse_attrs(heading.meta.get("attrs", ""))
-    if bad:
+    text = heading.meta.get("attrs", "")
+    attrs = parse_attrs(text)
+    # Mistakes in the {…} are reported at the word's column (or the line's, if the {…} is not found there).
+    brace = line_text.rfind("{" + text + "}") if "attrs" in heading.meta else -1
+    col = lambda offset: brace + 2 + offset if brace >= 0 else None  # noqa: E731
+    if attrs.bad:
+        hint = (' (a time with a space is quoted: {time="1h 10m"})'
+                if "time" in attrs.values and timing.looks_like_time(attrs.bad[0]) else "")
         raise MicrolearnError(
-            f"cannot read '{' '.join(bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}",
-            path, line)
+            f"cannot read '{' '.join(attrs.bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}{hint}",
+            path, line, col(attrs.at[attrs.bad[0]]))
+    if attrs.repeated:
+        name, offset = attrs.repeated[0]
+        what = "an id" if name == "#" else f"'{name}'"
+        raise MicrolearnError(f"the heading's {{…}} gives {what} twice; keep one", path, line, col(offset))
+    ident = attrs.ident
     if ident is not None and not ANCHOR_RE.match(ident):
         raise MicrolearnError(f"'#{ident}' is not a usable id: letters, digits, '-' and '_', starting "
-                              "with a letter", path, line)
+                              "with a letter", path, line, col(attrs.at["#"]))
+    if ident is not None and reserved_id(ident):
+        raise MicrolearnError(f"'#{ident}' is an id the pages use themselves (the reserved ids are "
+                              f"{', '.join(sorted(RESERVED_IDS))} and those starting with "
+                              f"{', '.join(RESERVED_ID_PREFIXES)}); choose another", path, line,
+                              col(attrs.at["#"]))
     anchor = ident or f"stage-{number:02d}"
     if anchor in anchors:
-        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line)
+        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line, col(attrs.at.get("#", 0)))
     anchors.add(anchor)  # before the checks below, so a later stage with the same id is told even if this fails
     seconds = None
-    for key, value in values.items():
+    for key, value in attrs.values.items():
         if key == "time":
             try:
                 seconds = timing.parse_duration(value)
             except ValueError as err:
-                raise MicrolearnError(f"time: {err}", path, line) from None
+                raise MicrolearnError(f"time: {err}", path, line, col(attrs.at[key])) from None
         else:
             warnings.append(Diagnostic("warning", f"unknown heading attribute '{key}'; only 'time' is "
                                        "used", str(path), line, 1, "unknown-attribute"))
@@ -455,7 +508,7 @@ def _stage(number: int, raw: dict, line: int, path: Path, md, env: dict, anchors
         notes_html = md.renderer.render(note_tokens, md.options, env)
         words = len(" ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline").split())
         slides.append(Slide(body_html, notes_html, part, parts, share, words, slide_line))
-    return Stage(number, title, title_html, anchor, tuple(c for c in classes if re.match(
+    return Stage(number, title, title_html, anchor, tuple(c for c in attrs.classes if re.match(
         r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
 
 

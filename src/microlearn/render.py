@@ -226,7 +226,11 @@ class Renderer:
     def _page(self, template: str, ctx: dict) -> str:
         """A template rendered in the language of ``ctx``, with text of other languages marked as such."""
         info = ctx["lang"]
-        return mark_languages(self.env(info.code).get_template(template).render(ctx), info.direction)
+        try:
+            html = self.env(info.code).get_template(template).render(ctx)
+        except jinja2.TemplateError as err:
+            raise template_error(err, template) from None
+        return mark_languages(html, info.direction)
 
     def canonical(self, relpath: str) -> str:
         return self.config.base_url + relpath if self.config.base_url else ""
@@ -291,6 +295,24 @@ class Renderer:
         ctx.update(counts=counts, canonical=self.canonical(""), choices=choices, prompts=list(prompts.values()),
                    languages=[self.info(code) for code in self.config.languages])
         return self._page("index.html", ctx)
+
+
+def template_error(err: jinja2.TemplateError, template: str) -> MicrolearnError:
+    """A theme template's mistake (a syntax error, an undefined name, a missing include) at the template's
+    file and line: the innermost frame of the rendering that ran a template file."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return MicrolearnError(f"template syntax error: {err.message}; fix the theme's template",
+                               err.filename or err.name or template, err.lineno)
+    where: tuple[str, int] | None = None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) and Path(filename).is_file():
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    path, line = where or (template, None)
+    return MicrolearnError(f"template error: {err.message or type(err).__name__}; fix the theme's template "
+                           f"(rendering {template})", path, line)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

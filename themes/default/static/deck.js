@@ -193,12 +193,18 @@
     channel = new BroadcastChannel("microlearn:" + deckId);
     channel.onmessage = function (e) { receive(e.data, null); };
   } catch (e) { /* no BroadcastChannel: window references alone */ }
+  /* Only a window of the deck's own origin may drive it or read its state: over http(s) messages go to and
+   * come from this origin alone. file:// pages have no origin to name ("*" is the only target that reaches
+   * the other window), and a page on the web cannot open a file:// deck. */
+  var local = location.protocol === "file:";
   function send(type) {
     var m = { microlearn: deckId, type: type, presenter: presenter, state: state };
-    if (peer && !peer.closed) try { peer.postMessage(m, "*"); } catch (e) { /* gone */ }
+    if (peer && !peer.closed) try { peer.postMessage(m, local ? "*" : location.origin); } catch (e) { /* gone */ }
     if (channel) channel.postMessage(m);
   }
-  window.addEventListener("message", function (e) { if (e.source !== window) receive(e.data, e.source); });
+  window.addEventListener("message", function (e) {
+    if (e.source !== window && (local || e.origin === location.origin)) receive(e.data, e.source);
+  });
   function receive(m, source) {
     if (!m || m.microlearn !== deckId || !m.state) return;
     if (m.presenter !== presenter) {
@@ -585,7 +591,12 @@
   }
   function saveReport() {
     /* CSV in plain seconds and ASCII digits, for a spreadsheet or a script to recalibrate {time=…}. */
-    var q = function (s) { return '"' + String(s).replace(/"/g, '""') + '"'; };
+    /* A cell starting with = + - @ (or a tab or carriage return) is a formula to a spreadsheet: a stage titled
+     * =HYPERLINK(...) would run when the file is opened. A leading ' makes it text. */
+    var q = function (s) {
+      s = String(s);
+      return '"' + (/^[=+\-@\t\r]/.test(s) ? "'" + s : s).replace(/"/g, '""') + '"';
+    };
     var lines = ["lesson,lang,stage,title,planned_seconds,actual_seconds"];
     reportRows().forEach(function (r) {
       lines.push([q(data.lesson), data.lang, r.stage || "", q(r.title), Math.round(r.planned / 1000), Math.round(r.actual / 1000)].join(","));
