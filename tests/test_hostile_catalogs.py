@@ -183,15 +183,15 @@ def _catalog_with(extra: int, folder: Path) -> Path:
 
 
 def test_a_catalog_with_many_entries_costs_linear_work(tmp_path):
-    """20,000 extra entries took 40 s (each entry split the whole file again): the work for 2n entries
-    is about twice, not four times, that for n."""
-    small, big = _catalog_with(6000, tmp_path), _catalog_with(12000, tmp_path)
+    """20,000 extra entries took 40 s (each entry split the whole file again): the work for 4n entries
+    is about four times, not sixteen times, that for n (the bound of 8 leaves room for a busy machine)."""
+    small, big = _catalog_with(4000, tmp_path), _catalog_with(16000, tmp_path)
     ratio = _work(catalogs.runtime_translations, big, "el") / _work(catalogs.runtime_translations, small, "el")
-    assert ratio < 3, f"twice the entries cost {ratio:.1f} times the work"
+    assert ratio < 8, f"four times the entries cost {ratio:.1f} times the work"
     template = catalogs.read_catalog(big)
     ratio = _work(catalogs.catalog_status, big, "el", template) / \
         _work(catalogs.catalog_status, small, "el", catalogs.read_catalog(small))
-    assert ratio < 3, f"i18n status: twice the entries cost {ratio:.1f} times the work"
+    assert ratio < 8, f"i18n status: four times the entries cost {ratio:.1f} times the work"
 
 
 def test_a_new_untranslated_catalog_is_one_line_per_build_and_a_list_in_status(tmp_path):
