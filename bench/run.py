@@ -73,10 +73,9 @@ print(time.perf_counter() - t0)
 BUILD_CHILD = r'''
 import sys, time, json, pathlib
 t0 = time.perf_counter()
-from microlearn.build import build
+from microlearn.site.build import build
 t1 = time.perf_counter()
-result = build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), with_pdf=sys.argv[3] == "pdf",
-               log=lambda m: None)
+result = build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), with_pdf=sys.argv[3] == "pdf")
 t2 = time.perf_counter()
 import microlearn
 print(json.dumps({"import": t1 - t0, "build": t2 - t1, "code": microlearn.__file__, **result.stats}))

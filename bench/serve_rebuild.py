@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from microlearn.serve import POLL_SECONDS, Preview
+from microlearn.serve.server import POLL_SECONDS, Preview
 
 LESSON = """---
 title: Lesson {n}

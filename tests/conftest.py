@@ -29,34 +29,34 @@ def copy_project(dest: Path, content: bool = True) -> Path:
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The example project built once (with PDFs) into a temporary folder; returns the site folder."""
-    from microlearn.build import build
+    from microlearn.site.build import build
 
     project = copy_project(tmp_path_factory.mktemp("example"))
-    result = build(project, project / "site", log=lambda m: None)
+    result = build(project, project / "site")
     return result.out
 
 
 @pytest.fixture(scope="session")
 def deck_site(tmp_path_factory) -> Path:
     """tests/fixtures/deck (one lesson, 'pacing', in el and fa; 12 slides) built without PDFs."""
-    from microlearn.build import build
+    from microlearn.site.build import build
 
     project = tmp_path_factory.mktemp("deck") / "project"
     shutil.copytree(FIXTURES / "deck", project)
-    return build(project, project / "site", with_pdf=False, log=lambda m: None).out
+    return build(project, project / "site", with_pdf=False).out
 
 
 def build_handout_project(dest: Path, epoch: str = "1700000000") -> Path:
     """tests/fixtures/handout-project (lesson 'shop-basics' in el, ru, fa, ar; base_url set) built with
     PDFs at SOURCE_DATE_EPOCH=epoch into dest/site; returns the site folder."""
-    from microlearn.build import build
+    from microlearn.site.build import build
 
     project = dest / "project"
     shutil.copytree(FIXTURES / "handout-project", project)
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", epoch)
     try:
-        return build(project, dest / "site", log=lambda m: None).out
+        return build(project, dest / "site").out
     finally:
         mp.undo()
 

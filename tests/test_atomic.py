@@ -1,5 +1,5 @@
 """Interrupted builds: SIGINT, SIGKILL and a full disk during a real `microlearn build` leave the
-previous site exactly as it was (output.write_site builds beside the target and swaps at the end)."""
+previous site exactly as it was (site.writer.SiteWriter builds beside the target and swaps at the end)."""
 
 from __future__ import annotations
 

@@ -4,18 +4,18 @@ the same text left to the bidi algorithm alone), and the links between languages
 
 from __future__ import annotations
 
-from html import unescape
 import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from conftest import block_network, copy_project
-from microlearn.build import build
+from microlearn.site.build import build
 
 ZWNJ = "\u200c"
 
@@ -116,7 +116,7 @@ def site(tmp_path_factory) -> Path:
     (folder / "fa.md").write_text(LESSON_FA, encoding="utf-8")
     (folder / "ar.md").write_text(LESSON_AR, encoding="utf-8")
     (folder / "el.md").write_text(LESSON_EL, encoding="utf-8")
-    return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+    return build(project, root / "site", with_pdf=False).out
 
 
 def open_page(page, path: Path) -> None:
@@ -389,7 +389,7 @@ def test_root_page_picks_the_browser_language_and_remembers_a_choice(site, brows
 def example_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("bidi-example")
     project = copy_project(root / "p")
-    return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+    return build(project, root / "site", with_pdf=False).out
 
 
 def test_mixed_direction_text_of_the_example_lessons_reads_right(example_site, page):
@@ -415,7 +415,7 @@ def test_mixed_direction_text_of_the_example_lessons_reads_right(example_site, p
 def test_x_default_is_the_version_the_others_translate():
     """In the example project customer-journey-map was written in Russian and translated into Greek, the
     project's default language: its x-default is the Russian original."""
-    from microlearn.project import load_project, original_language
+    from microlearn.lessons.project import load_project, original_language
 
     project = load_project(Path(__file__).resolve().parent.parent)
     default = project.config.default_language
@@ -484,7 +484,7 @@ def one_lesson_site(root: Path, lesson_id: str, fa_text: str) -> Path:
     folder.mkdir(parents=True)
     (folder / "fa.md").write_text(fa_text, encoding="utf-8")
     (folder / "el.md").write_text(LESSON_EDGES_EL, encoding="utf-8")
-    return build(project, root / "site", with_pdf=False, log=lambda m: None).out
+    return build(project, root / "site", with_pdf=False).out
 
 
 @pytest.fixture(scope="module")
@@ -658,7 +658,7 @@ def reads_on_one_line_left_to_right(chars: list[dict]) -> bool:
 
 @pytest.mark.parametrize("sentence,run,before,plain_right", WHOLE_RUNS, ids=[r for _, r, _, _ in WHOLE_RUNS])
 def test_a_run_reads_whole_across_formatting_urls_and_signs(whole_site, page, sentence, run, before, plain_right):
-    from microlearn.markdown import make_markdown
+    from microlearn.markdown.dialect import make_markdown
 
     text = unescape(re.sub("<[^>]+>", "", make_markdown().renderInline(sentence, {}))) + "."
     open_page(page, whole_site / "fa" / "whole" / "handout.html")

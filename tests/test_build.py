@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from microlearn.i18n import language_info
+from microlearn.i18n.language import language_info
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = {"el": ("ltr", "0123456789"), "ru": ("ltr", "0123456789"), "fa": ("rtl", "۰۱۲۳۴۵۶۷۸۹"),

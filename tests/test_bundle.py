@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import FIXTURES, build_handout_project, load_offline
-from microlearn.config import load_config
-from microlearn.render import Renderer
+from microlearn.project.config import load_config
+from microlearn.render.renderer import Renderer
 
 LANGS = ("el", "ru", "fa", "ar")
 EPOCH = 1700000000  # the SOURCE_DATE_EPOCH of build_handout_project

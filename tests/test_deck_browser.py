@@ -103,8 +103,8 @@ def test_opening_at_a_slide_number(open_deck):
 
 @pytest.mark.parametrize("lang,digits", [("el", EL), ("fa", FA)])
 def test_on_screen_buttons_are_labelled_in_the_lesson_language(open_deck, lang, digits):
-    from microlearn.config import load_config
-    from microlearn.render import Renderer
+    from microlearn.project.config import load_config
+    from microlearn.render.renderer import Renderer
 
     page = open_deck(lang)
     project = Path(page.url.removeprefix("file://")).parents[3]

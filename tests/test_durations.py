@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from microlearn.build import build
-from microlearn.i18n import format_duration, language_info
+from microlearn.i18n.language import format_duration, language_info
+from microlearn.site.build import build
 
 SECONDS = (1, 2, 5, 45, 60, 90, 120, 300, 660, 3600, 3660, 4200, 5400, 7200, 7322, 36000)
 
@@ -70,7 +70,7 @@ def test_arabic_hour_and_minutes_on_every_page_of_a_lesson(tmp_path):
         "---\ntitle: درس طويل\nduration: 1h 10m\nobjectives:\n  - أن نجرّب.\n---\n\n"
         "## البداية {time=1h}\n\nنص.\n\n::: notes\nسرد.\n:::\n\n"
         "## النهاية {time=10m}\n\nنص.\n\n::: notes\nسرد.\n:::\n", encoding="utf-8")
-    site = build(project, project / "site", with_pdf=False, log=lambda m: None).out
+    site = build(project, project / "site", with_pdf=False).out
     want = "ساعة و10 دقائق"
     for page in ("ar/long/index.html", "ar/long/handout.html", "ar/index.html"):
         html = (site / page).read_text(encoding="utf-8")

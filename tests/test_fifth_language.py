@@ -171,8 +171,8 @@ def test_one_lesson_uses_the_one_form(tmp_path):
 
 
 def test_direction_digits_and_plural_forms_come_from_cldr_for_any_code():
-    from microlearn.catalogs import plural_forms
-    from microlearn.i18n import language_info
+    from microlearn.i18n.language import language_info
+    from microlearn.i18n.plurals import plural_forms
 
     he, fa, ar, uk = language_info("he"), language_info("fa"), language_info("ar", "arab"), language_info("uk")
     assert (he.direction, he.digits, he.name) == ("rtl", "0123456789", "עברית")
@@ -183,7 +183,7 @@ def test_direction_digits_and_plural_forms_come_from_cldr_for_any_code():
 
 
 def test_duration_traps_of_babel_are_handled_on_purpose():
-    from microlearn.i18n import format_duration, language_info
+    from microlearn.i18n.language import format_duration, language_info
 
     ar = language_info("ar", "arab")
     # Arabic names one and two minutes without a number ('a minute', 'two minutes'): kept, it is the language
@@ -233,7 +233,7 @@ def script_site(tmp_path_factory) -> Path:
 
 
 def test_every_page_names_its_script_from_cldr(script_site):
-    from microlearn.i18n import language_info
+    from microlearn.i18n.language import language_info
 
     # no table in microlearn: CLDR's likely subtags, or the script the code itself names
     assert [language_info(c).script for c in ("ur", "ps", "ckb", "ug", "syr", "dv", "uz-Arab", "pa-PK", "pa")] == \
@@ -311,7 +311,7 @@ def test_every_cldr_direction_becomes_an_html_dir():
     """CLDR gives Mongolian in its own script the direction "ttb"; HTML's dir takes ltr or rtl only."""
     from babel import Locale
 
-    from microlearn.i18n import language_info
+    from microlearn.i18n.language import language_info
 
     assert Locale.parse("mn_Mong").text_direction == "ttb"
     assert language_info("mn-Mong").direction == "ltr"
@@ -325,14 +325,14 @@ def test_every_cldr_direction_becomes_an_html_dir():
 def test_root_page_matches_region_and_script_codes(tmp_path, browser, browser_language, lands_on):
     """Configured codes with a region or script (pt-BR, sr-Latn) are found from the browser's languages,
     whatever their case, by BCP 47 lookup (sr-Latn-RS → sr-Latn), and a bare pt finds pt-BR."""
-    from microlearn.build import build
+    from microlearn.site.build import build
 
     project = tmp_path / "p"
     (project / "content").mkdir(parents=True)
     (project / "microlearn.yml").write_text(
         "default_language: el\nlanguages:\n  el:\n    title: Μαθήματα\n  pt-BR:\n    title: Lições\n"
         "  sr-Latn:\n    title: Lekcije\n", encoding="utf-8")
-    site = build(project, tmp_path / "site", with_pdf=False, log=lambda m: None).out
+    site = build(project, tmp_path / "site", with_pdf=False).out
     ctx = browser.new_context(locale=browser_language)
     try:
         page = ctx.new_page()
@@ -348,7 +348,7 @@ def test_a_hebrew_pdf_uses_a_hebrew_noto_font(script_site, tmp_path):
     other scripts, and not in the first font of the stack that happens to have its letters."""
     import subprocess
 
-    from microlearn.pdf import html_to_pdf
+    from microlearn.outputs.pdf import html_to_pdf
 
     pdf = tmp_path / "he.pdf"
     html = (script_site / "he" / "shop" / "handout.html").read_text(encoding="utf-8")

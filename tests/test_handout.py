@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, load_offline
-from microlearn.deckplan import deck_slides
-from microlearn.i18n import format_duration, language_info
-from microlearn.project import load_project
+from microlearn.i18n.language import format_duration, language_info
+from microlearn.lessons.project import load_project
+from microlearn.render.deckplan import deck_slides
 
 LANGS = ("el", "ru", "fa", "ar")
 DIGITS = {"el": "0123456789", "ru": "0123456789", "fa": "۰۱۲۳۴۵۶۷۸۹", "ar": "٠١٢٣٤٥٦٧٨٩"}

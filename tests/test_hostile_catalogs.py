@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from microlearn import catalogs
+from microlearn.i18n import catalogs
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "hostile" / "catalogs"
 PO = "locales/el/LC_MESSAGES/messages.po"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.i18n import mark_languages
-from microlearn.parse import read_source
+from microlearn.lessons.parse import read_source
+from microlearn.render.marks import mark_languages
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n  ru:\n    title: Проба\n"

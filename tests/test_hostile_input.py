@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.build import build
 from microlearn.errors import MicrolearnError
-from microlearn.parse import parse_lesson
+from microlearn.lessons.parse import parse_lesson
+from microlearn.site.build import build
 
 FRONT = "---\ntitle: Δοκιμή\nobjectives:\n  - Να δοκιμάσουμε.\n---\n\n"
 STAGE = "## Στάδιο {time=1m}\n\nΚείμενο.\n\n::: notes\nΑφήγηση.\n:::\n"
@@ -35,7 +35,7 @@ def project(root: Path, lesson: str, config: str = CONFIG) -> Path:
 def built(tmp_path: Path, lesson: str, config: str = CONFIG) -> tuple[str, str]:
     """The deck and the handout of a one-lesson project."""
     root = project(tmp_path / "p", lesson, config)
-    build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+    build(root, tmp_path / "site", with_pdf=False)
     lesson_dir = tmp_path / "site" / "el" / "case"
     return ((lesson_dir / "index.html").read_text(encoding="utf-8"),
             (lesson_dir / "handout.html").read_text(encoding="utf-8"))
@@ -44,7 +44,7 @@ def built(tmp_path: Path, lesson: str, config: str = CONFIG) -> tuple[str, str]:
 def message(tmp_path: Path, lesson: str | None = None, config: str = CONFIG) -> str:
     root = project(tmp_path / "p", lesson or FRONT + STAGE, config)
     with pytest.raises(MicrolearnError) as caught:
-        build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        build(root, tmp_path / "site", with_pdf=False)
     assert not (tmp_path / "site").exists()
     return str(caught.value).replace(f"{root.resolve()}/", "").replace(f"{root}/", "")
 
@@ -82,7 +82,7 @@ def test_a_quoted_stage_time_may_hold_a_space(tmp_path, quoted):
 
 def test_a_next_line_character_does_not_shift_line_numbers(tmp_path):
     root = project(tmp_path / "p", "---\ntitle: T\x85oops: 1\nobjectives:\n  - Να δοκιμάσουμε.\n---\n\n" + STAGE)
-    result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+    result = build(root, tmp_path / "site", with_pdf=False)
     assert [(w.line, w.message) for w in result.warnings if w.code == "unknown-key"] == [
         (2, "unknown front matter key 'oops'")]
 
@@ -159,7 +159,7 @@ def test_a_folder_named_like_a_lesson_file_is_refused(tmp_path):
     root = project(tmp_path / "p", FRONT + STAGE, CONFIG + "  ru:\n    title: Тест\n")
     (root / "content" / "case" / "ru.md").mkdir()
     with pytest.raises(MicrolearnError) as caught:
-        build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        build(root, tmp_path / "site", with_pdf=False)
     assert str(caught.value).replace(f"{root.resolve()}/", "") == (
         "content/case/ru.md:1: 'ru.md' is a folder, not a lesson file; rename it or move it out of case/")
 
@@ -181,7 +181,7 @@ def test_languages_may_be_a_list_of_codes(tmp_path):
     root = project(tmp_path / "p", FRONT + STAGE, "languages: [el, ru, fa, ar]\n")
     for lang in ("ru", "fa", "ar"):
         (root / "content" / "case" / f"{lang}.md").write_text(FRONT + STAGE, encoding="utf-8")
-    result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+    result = build(root, tmp_path / "site", with_pdf=False)
     assert [p for p in sorted(result.files) if p.endswith("/case/index.html")] == [
         "ar/case/index.html", "el/case/index.html", "fa/case/index.html", "ru/case/index.html"]
     root_page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

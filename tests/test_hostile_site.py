@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.build import build
 from microlearn.errors import MicrolearnError
+from microlearn.site.build import build
 
 HOSTILE_SITE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "site"
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n"
@@ -38,7 +38,7 @@ def make_project(root: Path, lesson: str = GOOD, config: str = CONFIG) -> Path:
 
 
 def quiet_build(root: Path, out: Path | None = None, **kw):
-    return build(root, out, with_pdf=kw.pop("with_pdf", False), log=lambda m: None, **kw)
+    return build(root, out, with_pdf=kw.pop("with_pdf", False), **kw)
 
 
 def message(err: MicrolearnError, root: Path) -> str:
@@ -273,7 +273,7 @@ def test_every_site_case_has_an_expected_message():
 
 @pytest.mark.parametrize("case", sorted(LESSON_EXPECTED))
 def test_a_hostile_lesson_stops_check_and_build_with_its_message(tmp_path, case):
-    from microlearn.check import check_sources
+    from microlearn.lessons.check import check_sources
 
     root = lesson_case(tmp_path / "project", case)
     with pytest.raises(MicrolearnError) as caught:
@@ -293,7 +293,7 @@ LINK_OUT = "links outside the project, to {target}; copy what it links to into t
 
 def linked_out(tmp_path: Path, root: Path, link: str, target: Path) -> str:
     """What build says of a link ``link`` -> ``target`` (check says the same)."""
-    from microlearn.check import check_sources
+    from microlearn.lessons.check import check_sources
 
     link_path = root / link
     link_path.parent.mkdir(parents=True, exist_ok=True)
@@ -474,14 +474,14 @@ def example_project(tmp_path: Path) -> Path:
 
 
 def site_without_cache(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    return tree(build(root, tmp_path / "clean", with_pdf=False, cache=False, log=lambda m: None).out)
+    return tree(build(root, tmp_path / "clean", with_pdf=False, cache=False).out)
 
 
 def test_every_lesson_the_build_cached_is_used_again(tmp_path):
     """The checks below must not turn the cache off: each entry the build wrote passes them."""
-    from microlearn.cache import BuildCache, Keys
-    from microlearn.config import load_config
-    from microlearn.content import find_lesson_files
+    from microlearn.project.config import load_config
+    from microlearn.project.sources import find_lesson_files
+    from microlearn.site.cache import BuildCache, Keys
 
     root = example_project(tmp_path)
     quiet_build(root, root / "site")

@@ -15,8 +15,9 @@ from babel import Locale
 from babel.messages.pofile import read_po, write_po
 
 from conftest import REPO, copy_project
-from microlearn.catalogs import catalog_status, plural_forms
 from microlearn.errors import MicrolearnError
+from microlearn.i18n.catalogs import catalog_status
+from microlearn.i18n.plurals import plural_forms
 
 PYBABEL = Path(sys.executable).parent / "pybabel"
 EXTRACT = ["extract", "-F", "babel.cfg", "-o", "locales/messages.pot", "--no-location", "--sort-output",
@@ -369,9 +370,9 @@ def test_a_plural_expression_that_does_not_compile_stops_the_build_at_its_line(t
 
 
 def build_warnings(project: Path, out: Path) -> tuple[list[str], Path]:
-    from microlearn.build import build
+    from microlearn.site.build import build
 
-    result = build(project, out, with_pdf=False, log=lambda m: None)
+    result = build(project, out, with_pdf=False)
     return [str(w) for w in result.warnings], result.out
 
 
@@ -476,7 +477,7 @@ def test_done_records_the_source_revision_and_keeps_every_other_byte(tmp_path):
     ru.write_bytes(crlf)
     done = run(project, "i18n", "done", "trial", "ru")
     assert done.returncode == 0, done.stderr
-    from microlearn.parse import read_source
+    from microlearn.lessons.parse import read_source
 
     revision = read_source(project / "content" / "trial" / "el.md").revision
     after = ru.read_bytes()
@@ -584,7 +585,7 @@ def test_compile_writes_mo_files_gettext_can_read(tmp_path):
     t = gettext.GNUTranslations(mo.open("rb"))
     assert t.ngettext("%(num)s slide", "%(num)s slides", 5) != "%(num)s slides"
     with pytest.raises(MicrolearnError):
-        from microlearn.catalogs import init
+        from microlearn.translate import init
 
         init(project, "xx-notalanguage")
 

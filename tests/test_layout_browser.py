@@ -17,11 +17,11 @@ PICTURE, TABLE, DISCUSSION, CLOSING, TOTAL = 7, 6, 8, 9, 9
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from microlearn.build import build
+    from microlearn.site.build import build
 
     project = tmp_path_factory.mktemp("layout") / "project"
     shutil.copytree(FIXTURES / "layout", project)
-    return build(project, project / "site", with_pdf=False, log=lambda m: None).out
+    return build(project, project / "site", with_pdf=False).out
 
 
 @pytest.fixture
@@ -222,8 +222,8 @@ def test_the_pdf_styles_tables_and_quotations_in_both_directions(site):
     """The PDF's own layout (WeasyPrint's boxes of the handout it turns into the PDF)."""
     from weasyprint import HTML
 
-    from microlearn.project import load_project
-    from microlearn.render import Renderer
+    from microlearn.lessons.project import load_project
+    from microlearn.render.renderer import Renderer
 
     project = load_project(site.parent)
     renderer = Renderer(project.config)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from microlearn.i18n import format_counter, language_info
+from microlearn.i18n.language import format_counter, language_info
 
 LANGS = ("el", "ru", "fa", "ar")
 INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), " ")
@@ -28,11 +28,11 @@ ITEMS = {
 
 @pytest.fixture(scope="module")
 def layout_site(tmp_path_factory) -> Path:
-    from microlearn.build import build
+    from microlearn.site.build import build
 
     project = tmp_path_factory.mktemp("layout") / "project"
     shutil.copytree(FIXTURES / "layout", project)
-    return build(project, project / "site", log=lambda m: None).out
+    return build(project, project / "site").out
 
 
 def info(lang: str):

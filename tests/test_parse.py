@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microlearn.config import load_config
-from microlearn.content import find_lesson_files
 from microlearn.errors import MicrolearnError
-from microlearn.markdown import isolate_ltr_text
-from microlearn.parse import parse_lesson
-from microlearn.project import language_is_rtl
+from microlearn.lessons.parse import parse_lesson
+from microlearn.lessons.project import language_is_rtl
+from microlearn.markdown.dialect import isolate_ltr_text
+from microlearn.project.config import load_config
+from microlearn.project.sources import find_lesson_files
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lessons"
@@ -170,7 +170,7 @@ def test_a_front_matter_closed_wrongly_is_named_at_its_line(tmp_path, closing, l
     ("کلاس ۱۰ - ۱۲ و a + b", 'کلاس ۱۰ - ۱۲ و <bdi dir="ltr">a + b</bdi>'),
 ])
 def test_the_left_to_right_run_grammar(text, html):
-    from microlearn.markdown import make_markdown
+    from microlearn.markdown.dialect import make_markdown
 
     assert make_markdown().renderInline(text, {"rtl": True}) == html
     assert isolate_ltr_text(text, rtl=True) == html
@@ -178,7 +178,7 @@ def test_the_left_to_right_run_grammar(text, html):
 
 
 def test_lesson_titles_have_an_isolated_html_form(tmp_path):
-    from microlearn.cache import BuildCache
+    from microlearn.site.cache import BuildCache
 
     title = "FOMO در فروش همه\u200cکاناله (Omni-channel) با 5 MB <و> C++"
     src = tmp_path / "fa.md"
@@ -240,7 +240,7 @@ def test_raw_html_warning_is_for_tags_not_autolinks(tmp_path, text, warned):
      '$۱۰ و ۱۰+ و ۱۰۰ ﷼ و و/یا و <bdi dir="ltr">FOMO</bdi> = ترس و ۲ € و .فروش و /فروش'),
 ])
 def test_the_run_grammar_takes_urls_formulas_prices_and_paths(text, html):
-    from microlearn.markdown import make_markdown
+    from microlearn.markdown.dialect import make_markdown
 
     assert isolate_ltr_text(text, rtl=True) == html
     assert make_markdown().renderInline(text, {"rtl": True}) == html
@@ -275,7 +275,7 @@ def test_the_run_grammar_takes_urls_formulas_prices_and_paths(text, html):
     ("FOMO یعنی *ترس* و Google", '<bdi dir="ltr">FOMO</bdi> یعنی <em>ترس</em> و <bdi dir="ltr">Google</bdi>'),
 ])
 def test_runs_span_the_inline_formatting_of_a_right_to_left_lesson(text, html):
-    from microlearn.markdown import make_markdown
+    from microlearn.markdown.dialect import make_markdown
 
     md = make_markdown()
     assert md.renderInline(text, {"rtl": True}) == html
@@ -298,7 +298,7 @@ def test_isolation_only_adds_bdi_and_dir_and_keeps_the_html_nested():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from microlearn.markdown import make_markdown
+    from microlearn.markdown.dialect import make_markdown
 
     class Nesting(HTMLParser):
         def __init__(self):
@@ -348,7 +348,7 @@ def test_isolation_only_adds_bdi_and_dir_and_keeps_the_html_nested():
 @given(st.text(alphabet=st.sampled_from("اب ۱ a Z 5 ( ) # @ + - ~ . / $ € ° ² ، « » \u200c:?=&"), max_size=40))
 def test_the_quick_start_of_ltr_spans_finds_what_a_full_scan_finds(text):
     """ltr_spans starts its scan a few signs before the first letter or digit; nothing before is lost."""
-    from microlearn.markdown import LTR_RUN, ltr_spans
+    from microlearn.markdown.dialect import LTR_RUN, ltr_spans
 
     full = []
     for match in LTR_RUN.finditer(text):

@@ -16,9 +16,9 @@ import pypdf
 import pytest
 
 from conftest import FIXTURES, build_handout_project
-from microlearn.i18n import format_counter, language_info
-from microlearn.pdf import MISSING_MESSAGE
-from microlearn.project import load_project
+from microlearn.i18n.language import format_counter, language_info
+from microlearn.lessons.project import load_project
+from microlearn.outputs.pdf import MISSING_MESSAGE
 
 LANGS = ("el", "ru", "fa", "ar")
 A4 = (595.28, 841.89)  # points
@@ -239,7 +239,7 @@ def test_no_stage_heading_ends_a_page(example_site):
 
 def pdf_html(project: Path, lang: str, lesson_id: str) -> str:
     """The HTML a lesson's PDF is made from (the handout without its screen-only links)."""
-    from microlearn.render import Renderer
+    from microlearn.render.renderer import Renderer
 
     loaded = load_project(project)
     lesson = loaded.lessons[lesson_id][lang]
@@ -298,7 +298,7 @@ def test_keeping_the_joiners_changes_nothing_on_the_page(tmp_path):
     as WeasyPrint's own PDF of the same handout."""
     from weasyprint import HTML
 
-    from microlearn.pdf import html_to_pdf
+    from microlearn.outputs.pdf import html_to_pdf
 
     html = pdf_html(fixture_copy(tmp_path), "fa", "shop-basics")
     ours, plain = tmp_path / "ours.pdf", tmp_path / "plain.pdf"
@@ -316,7 +316,7 @@ def test_keeping_the_joiners_changes_nothing_on_the_page(tmp_path):
 def test_both_joiners_keep_their_own_character_in_one_font():
     """U+200C and U+200D in the same Arabic-script run each come back as themselves: when the font draws
     its joiners as visible marks, each borrows a different empty glyph."""
-    from microlearn.pdf import html_to_pdf
+    from microlearn.outputs.pdf import html_to_pdf
 
     words = ["می\u200cخواهم", "ه\u200dا", "نمی\u200cشود", "لا\u200dم"]
     html = (f'<!DOCTYPE html><html lang="fa" dir="rtl"><head><title>t</title></head>'

@@ -409,14 +409,14 @@ def test_no_pace_is_judged_before_the_session_starts(session):
 def test_stage_titles_keep_their_isolation_in_the_presenter_view(browser, tmp_path):
     """A Persian stage titled "کاوش در (Omni-channel) با 5 MB": the pacing figure and the timing table
     show it with its <bdi>, so "5 MB" does not turn into "MB 5"."""
-    from microlearn.build import build
+    from microlearn.site.build import build
 
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "deck", project)
     fa = project / "content" / "pacing" / "fa.md"
     fa.write_text(fa.read_text(encoding="utf-8").replace("## آغاز {time=2m}", "## آغاز با 5 MB {time=2m}"),
                   encoding="utf-8")
-    site = build(project, tmp_path / "site", with_pdf=False, log=lambda m: None).out
+    site = build(project, tmp_path / "site", with_pdf=False).out
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     seen: list[str] = []
     try:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.build import build
-from microlearn.collation import title_key
+from microlearn.i18n.collation import title_key
+from microlearn.site.build import build
 
 LESSON = ("---\ntitle: {title}\nobjectives:\n  - {objective}\n---\n\n## {stage} {{time=1m}}\n\n{text}\n\n"
           "::: notes\n{text}\n:::\n")
@@ -66,7 +66,7 @@ def test_root_page_speaks_every_language_of_the_site(tmp_path):
     project = make_project(tmp_path / "p", "default_language: ru\nlanguages:\n  el:\n    title: Μαθήματα\n"
                            "  ru:\n    title: Уроки\n  fa:\n    title: درس‌ها\n  ar:\n    title: دروس\n",
                            {"case": {"el": "Μάθημα", "ru": "Урок", "fa": "درس", "ar": "درس"}})
-    site = build(project, project / "site", with_pdf=False, log=lambda m: None).out
+    site = build(project, project / "site", with_pdf=False).out
     root = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ru" dir="ltr"' in root
     assert "<title>Уроки</title>" in root
@@ -86,7 +86,7 @@ def test_catalog_lists_titles_as_the_language_sorts_them(tmp_path, lang, unsorte
     assert sorted(unsorted, key=lambda t: title_key(t, lang)) == expected
     lessons = {f"l{i}": {lang: title} for i, title in enumerate(unsorted)}
     project = make_project(tmp_path / "p", f"languages:\n  {lang}:\n    title: T\n", lessons)
-    site = build(project, project / "site", with_pdf=False, log=lambda m: None).out
+    site = build(project, project / "site", with_pdf=False).out
     html = (site / lang / "index.html").read_text(encoding="utf-8")
     assert in_page_order(html, expected) == expected
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from microlearn.build import build
 from microlearn.errors import MicrolearnError
-from microlearn.parse import parse_lesson
+from microlearn.lessons.parse import parse_lesson
+from microlearn.site.build import build
 
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n  fa:\n    title: آزمایش\n"
 HEAD = "---\ntitle: Δοκιμή\nobjectives:\n  - Να δοκιμάσουμε.\n---\n\n"
@@ -102,7 +102,7 @@ def build_project(lessons: dict[str, str]) -> None:
             path.write_bytes(text.encode("utf-8", "surrogatepass"))
         (root / "microlearn.yml").write_text(CONFIG, encoding="utf-8")
         try:
-            result = build(root, Path(tmp) / "site", with_pdf=False, log=lambda m: None)
+            result = build(root, Path(tmp) / "site", with_pdf=False)
         except MicrolearnError as err:
             event(f"refused: {err.message[:30]}")
             assert err.path is not None, f"no location: {err}"

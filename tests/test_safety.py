@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from microlearn.build import build
 from microlearn.errors import MicrolearnError
-from microlearn.output import safe_relpath, write_site
+from microlearn.files import safe_relpath
+from microlearn.site.build import build
+from microlearn.site.writer import SiteWriter
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n"
@@ -193,7 +194,7 @@ def test_every_corpus_file_has_an_expected_message():
 def test_hostile_input_stops_the_build_with_its_message(tmp_path, case):
     root = make_project(tmp_path / "project", HOSTILE / case)
     with pytest.raises(MicrolearnError) as caught:
-        build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        build(root, tmp_path / "site", with_pdf=False)
     assert relative_message(caught.value, root) == EXPECTED[case]
     assert not (tmp_path / "site").exists(), "nothing is written when the input is refused"
 
@@ -206,7 +207,7 @@ def test_every_catalog_case_has_expected_messages():
 def test_a_hostile_catalog_never_crashes_the_build(tmp_path, case):
     root = make_project(tmp_path / "project", HOSTILE / case)
     try:
-        result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        result = build(root, tmp_path / "site", with_pdf=False)
     except MicrolearnError as err:
         assert [relative_message(err, root)] == CATALOG_EXPECTED[case]
         return
@@ -239,7 +240,7 @@ def test_lesson_ids_are_validated(tmp_path, folder):
     root = make_project(tmp_path / "project")
     shutil.copytree(root / "content" / "case", root / "content" / folder)
     with pytest.raises(MicrolearnError) as caught:
-        build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        build(root, tmp_path / "site", with_pdf=False)
     assert relative_message(caught.value, root) == (
         f"content/{folder}: a lesson folder's name is its id: lowercase letters, digits, '-' and '_' (at most "
         "64), starting with a letter or digit; rename the folder")
@@ -250,7 +251,7 @@ def test_lesson_files_must_be_a_configured_language(tmp_path, name):
     root = make_project(tmp_path / "project")
     (root / "content" / "case" / name).write_text(GOOD, encoding="utf-8")
     with pytest.raises(MicrolearnError) as caught:
-        build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        build(root, tmp_path / "site", with_pdf=False)
     stem = name[:-3]
     assert relative_message(caught.value, root) == (
         f"content/case/{name}:1: '{name}' is not a configured language (el); name the file <lang>.md or add "
@@ -263,7 +264,7 @@ def test_a_lesson_folder_linking_out_of_the_project_is_refused(tmp_path):
     shutil.copytree(root / "content" / "case", outside)
     os.symlink(outside, root / "content" / "linked")
     with pytest.raises(MicrolearnError) as caught:
-        build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        build(root, tmp_path / "site", with_pdf=False)
     assert relative_message(caught.value, root) == "content/linked: this lesson folder links outside the project"
 
 
@@ -274,7 +275,7 @@ def test_a_lesson_file_linking_out_of_the_project_is_refused(tmp_path):
     outside.write_text(GOOD, encoding="utf-8")
     os.symlink(outside, root / "content" / "case" / "fa.md")
     with pytest.raises(MicrolearnError) as caught:
-        build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+        build(root, tmp_path / "site", with_pdf=False)
     assert relative_message(caught.value, root) == "content/case/fa.md: this lesson file links outside the project"
 
 
@@ -288,8 +289,10 @@ def test_no_file_is_written_outside_the_output_folder(tmp_path, relpath):
     previous = tmp_path / "site"
     previous.mkdir()
     (previous / "keep.html").write_text("old", encoding="utf-8")
-    with pytest.raises(MicrolearnError):
-        write_site({"index.html": b"new", relpath: b"x"}, previous)
+    with pytest.raises(MicrolearnError), SiteWriter(previous) as writer:
+        writer.write("index.html", b"new")
+        writer.write(relpath, b"x")
+        writer.commit()
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["keep.html", "site"], "nothing written anywhere"
     assert (previous / "keep.html").read_text(encoding="utf-8") == "old"
 
@@ -298,7 +301,7 @@ def test_no_file_is_written_outside_the_output_folder(tmp_path, relpath):
 def test_the_output_folder_cannot_replace_the_project(tmp_path, out):
     root = make_project(tmp_path / "project")
     with pytest.raises(MicrolearnError):
-        build(root, root / out, with_pdf=False, log=lambda m: None)
+        build(root, root / out, with_pdf=False)
     assert (root / "content" / "case" / "el.md").read_text(encoding="utf-8") == GOOD
 
 
@@ -308,16 +311,16 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path):
     documents.mkdir()
     (documents / "thesis.odt").write_bytes(b"years of work")
     with pytest.raises(MicrolearnError) as caught:
-        build(root, documents, with_pdf=False, log=lambda m: None)
+        build(root, documents, with_pdf=False)
     assert caught.value.message.startswith("the output folder exists and is not a site microlearn built")
     assert [p.name for p in documents.iterdir()] == ["thesis.odt"]
-    build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
-    build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)  # a previous site is replaced
+    build(root, tmp_path / "site", with_pdf=False)
+    build(root, tmp_path / "site", with_pdf=False)  # a previous site is replaced
 
 
 def test_every_written_path_lies_inside_the_output_folder(tmp_path):
     root = make_project(tmp_path / "project")
-    result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+    result = build(root, tmp_path / "site", with_pdf=False)
     site = result.out.resolve()
     for relpath in result.files:
         assert (site / relpath).resolve().is_relative_to(site)
@@ -329,7 +332,7 @@ def test_bidi_controls_in_titles_stay_out_of_ids_and_file_names(tmp_path):
     (root / "content" / "case" / "el.md").write_text(
         GOOD.replace("title: Δοκιμή", "title: \u202eΔοκιμή\u2066").replace("## Στάδιο", "## \u202eΣτάδιο\u200f"),
         encoding="utf-8")
-    result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+    result = build(root, tmp_path / "site", with_pdf=False)
     controls = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     for relpath in result.files:
         assert not any(c in relpath for c in controls), relpath
@@ -342,13 +345,13 @@ def test_raw_html_is_shown_as_text_unless_the_project_opts_in(tmp_path):
     root = make_project(tmp_path / "project")
     (root / "content" / "case" / "el.md").write_text(GOOD.replace("Κείμενο.", "Κείμενο <b>έντονο</b>."),
                                                      encoding="utf-8")
-    result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+    result = build(root, tmp_path / "site", with_pdf=False)
     deck = (tmp_path / "site" / "el" / "case" / "index.html").read_text(encoding="utf-8")
     assert "Κείμενο &lt;b&gt;έντονο&lt;/b&gt;." in deck
     assert [str(w).replace(f"{root.resolve()}/", "") for w in result.warnings if w.code == "raw-html"] == [
         ("content/case/el.md:9:1: warning: raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to "
          "allow it")]
     (root / "microlearn.yml").write_text("raw_html: true\n" + CONFIG, encoding="utf-8")
-    result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
+    result = build(root, tmp_path / "site", with_pdf=False)
     assert "Κείμενο <b>έντονο</b>." in (tmp_path / "site" / "el" / "case" / "index.html").read_text(encoding="utf-8")
     assert not any(w.code == "raw-html" for w in result.warnings)

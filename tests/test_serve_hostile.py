@@ -12,10 +12,10 @@ import threading
 from pathlib import Path
 
 import pytest
-import test_serve
-from test_serve import LESSON, Server, edit, free_port, run_in_thread
 
-from microlearn.serve import Preview
+import test_serve
+from microlearn.serve.server import Preview
+from test_serve import LESSON, Server, edit, free_port, run_in_thread
 
 server = test_serve.server  # the fixture: a real server on a free port, with two lessons
 

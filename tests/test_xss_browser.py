@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import block_network
-from microlearn.build import build
+from microlearn.site.build import build
 
 PAYLOADS = [
     "<script>window.__xss = 1; alert(1)</script>",
@@ -103,7 +103,7 @@ def hostile_site(tmp_path_factory) -> Path:
     catalogs = root / "locales" / "el" / "LC_MESSAGES"
     catalogs.mkdir(parents=True)
     (catalogs / "messages.po").write_text(CATALOG, encoding="utf-8")
-    result = build(root, root / "site", with_pdf=False, log=lambda m: None)
+    result = build(root, root / "site", with_pdf=False)
     assert any(w.code == "raw-html" for w in result.warnings), "check warns that raw HTML is shown as text"
     return result.out
 

@@ -74,3 +74,15 @@ class Diagnostic:
     @classmethod
     def from_error(cls, err: MicrolearnError, code: str = "") -> Diagnostic:
         return cls("error", err.message, str(err.path) if err.path else None, err.line, err.col, code)
+
+
+class BuildFailed(MicrolearnError):
+    """The checker found errors; carries them all so the CLI can print each."""
+
+    def __init__(self, errors: list[Diagnostic]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line, first.col)
+        self.errors = errors
+
+    def diagnostics(self, code: str = "") -> list[Diagnostic]:
+        return self.errors

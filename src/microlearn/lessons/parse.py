@@ -1,0 +1,587 @@
+"""Lesson sources to the lesson model. Every author mistake becomes a MicrolearnError at a line."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from markdown_it.token import Token
+
+from microlearn.errors import Diagnostic, MicrolearnError
+from microlearn.lessons import timing
+from microlearn.lessons.images import check_image
+from microlearn.lessons.model import Image, Lesson, Link, Slide, Stage
+from microlearn.markdown.dialect import (
+    BAD_SCHEME,
+    SAFE_IMAGE_DATA,
+    isolate_ltr_text,
+    make_markdown,
+    parse_attrs,
+    split_heading_attrs,
+)
+from microlearn.project import yamldoc
+from microlearn.project.sources import MAX_LESSON_BYTES, check_lesson_file
+
+MAX_TEXT = 5_000  # characters in one front matter value
+MAX_ITEMS = 100  # items in one front matter list
+MAX_STAGES = 5_000
+
+FIELDS = {
+    "title", "objectives", "competence_area", "key_messages", "duration", "discussion",
+    "follow_up", "credits", "translation_of", "source_revision",
+}
+# Invisible format characters kept out of ids and file names.
+_FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Bidi controls and stray zero-width spaces kept out of titles and every front matter text (the pages
+# isolate left-to-right runs themselves; an override in an objective would reorder what readers see).
+# The zero-width non-joiner and joiner (U+200C, U+200D) stay: Persian spells words with them (تصمیم‌گیری).
+_TITLE_CONTROLS = re.compile(r"[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+# Ids the built-in pages give their own elements (deck.html, handout.html, serve's error overlay), and the
+# prefixes of those they generate (h-<stage>, slide-<n>, stage-<nn>): a stage may not take one, or a
+# script or a table of contents would find the stage instead (`{#ml-data}` stopped the deck's script).
+RESERVED_IDS = frozenset({"announcer", "deck", "discussion", "follow-up", "intro", "microlearn-error", "ml-data",
+                          "timing", "top"})
+RESERVED_ID_PREFIXES = ("h-", "slide-", "stage-")
+
+
+def reserved_id(ident: str) -> bool:
+    """Whether a page already uses ``ident`` (or may generate it)."""
+    return ident in RESERVED_IDS or ident.startswith(RESERVED_ID_PREFIXES)
+
+
+# A refused address left as text by markdown-it: after "](" or "![…](" (inline), "<" (autolink) or
+# "]:" (reference definition), optionally in angle brackets. Group 1 is set for an image.
+_REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A lesson file's text, decoded and normalised, with where its body starts."""
+
+    path: Path
+    text: str
+    revision: str
+
+
+# An HTML tag, closing tag or comment in text; not an autolink such as <https://…> or <me@example.org>.
+_RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?:\s|/?>)|/[A-Za-z]|!)")
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
+
+
+def read_source(path: Path) -> Source:
+    """Decode UTF-8 (a BOM is allowed), unify line ends, normalise to NFC."""
+    check_lesson_file(path)
+    data = path.read_bytes()
+    if len(data) > MAX_LESSON_BYTES:  # it grew since it was found
+        raise MicrolearnError(f"the lesson is {len(data):,} bytes; the limit is {MAX_LESSON_BYTES:,}: split it "
+                              "into several lessons", path, 1)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise MicrolearnError(
+            f"not valid UTF-8 at byte offset {err.start}; save the file as UTF-8", path, line) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        raise MicrolearnError("the file contains a NUL character; is it really a text file?", path,
+                              text.count("\n", 0, offset) + 1)
+    internal = _NONCHARACTER.search(text)
+    if internal:  # i18n marks interface text with them; no text is meant to carry one
+        raise MicrolearnError(f"the file contains the Unicode noncharacter U+{ord(internal.group()):04X}, "
+                              "which is for programs' internal use; delete it", path,
+                              text.count("\n", 0, internal.start()) + 1)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    revision = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return Source(path, text, revision)
+
+
+def split_front_matter(source: Source) -> tuple[str, str, int]:
+    """Return (front matter, body, line where the body starts)."""
+    lines = source.text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise MicrolearnError(
+            "a lesson starts with front matter: a line '---', then 'title:' and 'objectives:', then '---'",
+            source.path, 1, 1)
+    for i in range(1, len(lines)):
+        line = lines[i].strip()
+        if line in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+        if re.fullmatch(r"-{2}|-{4,}", line):
+            raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes '---'",
+                                  source.path, i + 1, 1)
+        if re.match(r"##\s+\S", line) and split_heading_attrs(line) or re.match(r":::\s*notes\b", line):
+            raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
+                                  "the front matter", source.path, i + 1, 1)
+    raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
+
+
+def _text_field(meta: dict, key: str, path: Path, line: int, required: bool = False) -> str:
+    """The text of ``key``; a mistake is reported where its value stands (``line``: where the key is)."""
+    value = meta.get(key)
+    if value is None or value is False and key == "follow_up":
+        if required:
+            raise MicrolearnError(f"'{key}' is required", path, line)
+        return ""
+    at = yamldoc.value_at(meta, key, (line, None))
+    if not isinstance(value, str):
+        hint = "; text with ': ' in it needs quotes" if isinstance(value, dict) else ""
+        raise MicrolearnError(f"'{key}' must be text, not {_kind(value)}{hint}", path, *at)
+    if required and not value.strip():
+        raise MicrolearnError(f"'{key}' must not be empty", path, *at)
+    if len(value) > MAX_TEXT:
+        raise MicrolearnError(f"'{key}' is {len(value):,} characters; the limit is {MAX_TEXT:,}", path, *at)
+    return _TITLE_CONTROLS.sub("", value).strip()
+
+
+def _list_field(meta: dict, key: str, path: Path, line: int, required: bool = False) -> list[str]:
+    """The items of ``key``; a mistake in an item is reported where that item stands."""
+    value = meta.get(key)
+    if value is None:
+        if required:
+            raise MicrolearnError(f"'{key}' is required: a list, one item per line starting with '- '",
+                                  path, line)
+        return []
+    at = yamldoc.value_at(meta, key, (line, None))
+    if isinstance(value, str):
+        value = yamldoc.value_list([value], [at])
+    if not isinstance(value, list):
+        raise MicrolearnError(f"'{key}' must be a list of texts, not {_kind(value)}", path, *at)
+    if required and not value:
+        raise MicrolearnError(f"'{key}' must have at least one item", path, *at)
+    if len(value) > MAX_ITEMS:
+        raise MicrolearnError(f"'{key}' has {len(value)} items; the limit is {MAX_ITEMS}", path, *at)
+    items = []
+    for n, item in enumerate(value):
+        item_at = yamldoc.value_at(value, n, at)
+        if not isinstance(item, str):
+            hint = "; an item with ': ' in it needs quotes" if isinstance(item, dict) else ""
+            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}{hint}", path, *item_at)
+        if len(item) > MAX_TEXT:
+            raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path, *item_at)
+        items.append(_TITLE_CONTROLS.sub("", item).strip())
+    return items
+
+
+def _kind(value: object) -> str:
+    for kind, name in ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, "text")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The visible text of inline tokens."""
+    out = []
+    for tok in tokens:
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif tok.children:
+            out.append(plain_text(tok.children))
+    return "".join(out)
+
+
+def slugify(text: str) -> str:
+    text = _FORMAT_CHARS.sub("", text)
+    text = unicodedata.normalize("NFKD", text)
+    slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    return slug[:60] or "stage"
+
+
+def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
+                 raw_html: bool = False, lesson_dir: Path | None = None) -> tuple[Lesson, list[Diagnostic]]:
+    """Parse one lesson file into the model, with the warnings the checker reports."""
+    source = read_source(path)
+    front, body, body_line = split_front_matter(source)
+    meta, lines = yamldoc.load(front, path, first_line=2)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise MicrolearnError("the front matter must be 'key: value' lines", path, 2)
+    warnings: list[Diagnostic] = []
+    for key in meta:
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, sorted(FIELDS), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            warnings.append(Diagnostic("warning", f"unknown front matter key '{key}'{hint}", str(path),
+                                       lines.get(key), 1, "unknown-key"))
+    where = lambda key: lines.get(key, 1)  # noqa: E731
+    value_at = lambda key: yamldoc.value_at(meta, key, (where(key), None))  # noqa: E731
+    md = make_markdown(raw_html)
+    env = {"rtl": rtl, "rewrite_link": lambda href: lesson_link_href(href, lang)}
+
+    def inline(text: str) -> str:
+        return md.renderInline(text, env)
+
+    # Each field is checked on its own, and each stage and reference of the body, so one mistake does not
+    # hide the others: the first is raised, carrying the rest.
+    problems: list[MicrolearnError] = []
+
+    def attempt(read, default):
+        try:
+            return read()
+        except MicrolearnError as err:
+            problems.append(err)
+            return default
+
+    def read_duration():
+        try:
+            return timing.parse_duration(meta["duration"]) if "duration" in meta else None
+        except ValueError as err:
+            raise MicrolearnError(f"duration: {err}", path, *value_at("duration")) from None
+
+    def read_follow_up():
+        if meta.get("follow_up") is True:
+            raise MicrolearnError("'follow_up' is false or the text of the activity, not true", path,
+                                  *value_at("follow_up"))
+        if meta.get("follow_up") in (None, False):
+            return ""
+        return md.render(_text_field(meta, "follow_up", path, where("follow_up")), env)
+
+    def read_translation_of():
+        value = meta.get("translation_of")
+        if value is not None and (not isinstance(value, str) or
+                                  not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", value)):
+            raise MicrolearnError("'translation_of' must be a language code such as 'el'", path,
+                                  *value_at("translation_of"))
+        if value == lang:
+            raise MicrolearnError(f"'translation_of' names this file's own language ({lang})", path,
+                                  *value_at("translation_of"))
+        return value
+
+    def read_source_revision():
+        value = meta.get("source_revision")
+        if value is not None and not (isinstance(value, str) and re.match(r"^[0-9a-f]{6,64}$", value)):
+            raise MicrolearnError("'source_revision' must be a content hash written by 'microlearn i18n "
+                                  "done'", path, *value_at("source_revision"))
+        return value
+
+    def read_title():
+        # Bidi controls go, as in stage titles: <bdi> around the left-to-right runs does their job.
+        title = _TITLE_CONTROLS.sub("", _text_field(meta, "title", path, where("title"), required=True)).strip()
+        if not title:
+            raise MicrolearnError("'title' must not be empty", path, *value_at("title"))
+        return title
+
+    title = attempt(read_title, "")
+    objectives = attempt(lambda: _list_field(meta, "objectives", path, where("objectives"), required=True), [])
+    duration = attempt(read_duration, None)
+    follow_up = attempt(read_follow_up, "")
+    translation_of = attempt(read_translation_of, None)
+    source_revision = attempt(read_source_revision, None)
+    competence_area = attempt(lambda: _text_field(meta, "competence_area", path, where("competence_area")), "")
+    key_messages = attempt(lambda: _list_field(meta, "key_messages", path, where("key_messages")), [])
+    discussion = attempt(lambda: _list_field(meta, "discussion", path, where("discussion")), [])
+    credits = attempt(lambda: _text_field(meta, "credits", path, where("credits")), "")
+    # Front matter is Markdown too: its images and links obey the body's rules, and its images are
+    # published and inlined like the body's.
+    front_images: list[Image] = []
+    front_links: list[Link] = []
+    for key, texts in (("objectives", objectives), ("key_messages", key_messages), ("discussion", discussion),
+                       ("credits", [credits]), ("follow_up", [_follow_up_text(meta)])):
+        for text in texts:
+            for tok in md.parse(text, env) if key == "follow_up" else md.parseInline(text, env):
+                if tok.type == "inline" and tok.children:
+                    _collect_refs(tok, where(key), path, lesson_dir or path.parent, front_images, front_links,
+                                  problems)
+    parsed = attempt(lambda: _parse_body(body, body_line, path, md, env, lesson_dir or path.parent, warnings,
+                                         problems), None)
+    if problems:
+        problems.sort(key=lambda e: (e.line or 0, e.col or 0))
+        first = problems[0]
+        first.also = problems[1:]
+        raise first
+    intro_html, stages, images, links = parsed
+    images, links = front_images + images, front_links + links
+    lesson = Lesson(
+        id=lesson_id,
+        lang=lang,
+        path=path,
+        title=title,
+        title_html=isolate_ltr_text(title, rtl),
+        objectives=tuple(inline(o) for o in objectives),
+        competence_area=competence_area,
+        competence_area_html=isolate_ltr_text(competence_area, rtl),
+        key_messages=tuple(inline(k) for k in key_messages),
+        discussion=tuple(inline(d) for d in discussion),
+        follow_up=follow_up,
+        credits=inline(credits),
+        duration=duration,
+        intro_html=intro_html,
+        stages=tuple(stages),
+        images=tuple(images),
+        links=tuple(links),
+        translation_of=translation_of,
+        source_revision=source_revision,
+        revision=source.revision,
+        lines=dict(lines),
+    )
+    return lesson, warnings
+
+
+def _follow_up_text(meta: dict) -> str:
+    value = meta.get("follow_up")
+    return value if isinstance(value, str) else ""
+
+
+def lesson_link(href: str) -> tuple[str, str] | None:
+    """('omnichannel', 'el') for '../omnichannel/el.md' (a link to another lesson, as authors write it);
+    None for links that are not to lessons."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or href.startswith("#"):
+        return None
+    p = PurePosixPath(href.split("#")[0].split("?")[0])
+    if p.suffix == ".md" and len(p.parts) >= 2 and p.parts[0] == "..":
+        return p.parts[1], p.stem
+    return None
+
+
+def lesson_link_href(href: str, lang: str) -> str:
+    """Where a link to another lesson goes in the site: that lesson's deck (in the language zip too,
+    when it is in the same language)."""
+    target = lesson_link(href)
+    if target is None:
+        return href
+    lesson_id, other = target
+    fragment = "#" + href.split("#", 1)[1] if "#" in href else ""
+    page = f"../{lesson_id}/index.html" if other == lang else f"../../{other}/{lesson_id}/index.html"
+    return page + fragment
+
+
+def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir: Path,
+                warnings: list[Diagnostic], problems: list[MicrolearnError]):
+    """Intro, stages, images and links of a lesson's body.
+
+    A mistake confined to one place (a heading, a stage, a reference) goes to ``problems`` and reading
+    goes on, so the author sees every one at once; a body that cannot be split into stages is raised.
+    """
+    try:
+        tokens = md.parse(body, env)
+    except RecursionError:
+        raise MicrolearnError("the lesson is nested too deeply to read", path, body_line) from None
+    line_of = lambda tok: (tok.map[0] + body_line) if tok.map else body_line  # noqa: E731
+
+    # Limits before the work: the stages are counted before any of them is read.
+    count = sum(1 for tok in tokens if tok.level == 0 and tok.type == "heading_open" and tok.tag == "h2")
+    if count > MAX_STAGES:
+        raise MicrolearnError(f"{count} stages; the limit is {MAX_STAGES}", path, body_line)
+    # Each '::: notes' opening and its closing token, matched in one pass.
+    closing: dict[int, Token] = {}
+    open_notes: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "container_notes_open":
+            open_notes.append(i)
+        elif tok.type == "container_notes_close" and open_notes:
+            closing[open_notes.pop()] = tok
+
+    images: list[Image] = []
+    links: list[Link] = []
+    notes_open: int | None = None  # line of the '::: notes' we are in
+    never_closed = False  # that block runs to the end: the headings it swallows are one mistake, said once
+    for i, tok in enumerate(tokens):
+        if tok.type == "container_notes_open":
+            notes_open = line_of(tok)
+            close = closing.get(i)
+            if close is None or not close.markup:  # markdown-it closes an unclosed block at the end of the document
+                never_closed = True
+                problems.append(MicrolearnError(
+                    "this '::: notes' block is never closed, so it takes in the rest of the lesson; add a "
+                    "line ':::' after the narration", path, notes_open))
+        elif tok.type == "container_notes_close":
+            notes_open = None
+        elif tok.type == "heading_open" and tok.tag == "h2" and notes_open is not None and not never_closed:
+            problems.append(MicrolearnError(
+                f"a stage heading inside the '::: notes' block opened at line {notes_open}; close the notes "
+                "with a line ':::' before the next stage", path, line_of(tok)))
+        if tok.type == "inline" and tok.children:
+            _collect_refs(tok, line_of(tok), path, lesson_dir, images, links, problems)
+        if not md.options["html"] and tok.type == "inline" and _RAW_HTML.search(tok.content):
+            warnings.append(Diagnostic(
+                "warning", "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it",
+                str(path), line_of(tok), 1, "raw-html"))
+        if tok.type == "heading_open" and tok.tag == "h1":
+            problems.append(MicrolearnError("'# ' headings are not used in lessons: the title comes from the "
+                                            "front matter; start each stage with '## '", path, line_of(tok)))
+        if tok.type == "heading_open" and tok.markup in ("-", "="):
+            problems.append(MicrolearnError(
+                "a line of '---' directly under text makes that text a heading; leave a blank line "
+                "before '---' to continue the stage on a new slide", path, line_of(tok) + 1))
+
+    # Split the top-level tokens into: intro | stage (heading, slides split by hr, notes).
+    intro: list[Token] = []
+    raw_stages: list[dict] = []
+    for i, tok in enumerate(tokens):
+        if tok.level == 0 and tok.type == "heading_open" and tok.tag == "h2":
+            raw_stages.append({"heading": tok, "inline": tokens[i + 1], "slides": [[]], "notes": [[]],
+                               "slide_lines": [line_of(tok)], "in_notes": False, "skip": 2})
+            continue
+        if not raw_stages:
+            intro.append(tok)
+            continue
+        stage = raw_stages[-1]
+        if stage["skip"]:
+            stage["skip"] -= 1
+            continue
+        if tok.level == 0 and tok.type == "container_notes_open":
+            stage["in_notes"] = True
+            continue
+        if tok.level == 0 and tok.type == "container_notes_close":
+            stage["in_notes"] = False
+            continue
+        if tok.level == 0 and tok.type == "hr" and not stage["in_notes"]:
+            stage["slides"].append([])
+            stage["notes"].append([])
+            stage["slide_lines"].append(line_of(tok) + 1)
+            continue
+        (stage["notes"] if stage["in_notes"] else stage["slides"])[-1].append(tok)
+
+    intro_html = md.renderer.render(intro, md.options, env) if intro else ""
+    if not raw_stages:
+        if any(tok.type == "heading_open" and tok.tag == "h1" for tok in tokens):
+            return intro_html, [], images, links  # said already: '# ' headings where '## ' stages belong
+        raise MicrolearnError("the lesson has no stages: start each stage with a '## Heading' line",
+                              path, body_line)
+    stages: list[Stage] = []
+    anchors: set[str] = set()
+    body_lines = body.split("\n")
+    for number, raw in enumerate(raw_stages, start=1):
+        heading = raw["heading"]
+        text = body_lines[heading.map[0]] if heading.map and heading.map[0] < len(body_lines) else ""
+        try:
+            stages.append(_stage(number, raw, line_of(heading), text, path, md, env, anchors, warnings))
+        except MicrolearnError as err:
+            problems.append(err)
+    return intro_html, stages, images, links
+
+
+def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, env: dict, anchors: set[str],
+           warnings: list[Diagnostic]) -> Stage:
+    """One stage of the model from its heading (``line_text``: its line in the file) and its slides' and
+    notes' tokens."""
+    heading, inline_tok = raw["heading"], raw["inline"]
+    text = heading.meta.get("attrs", "")
+    attrs = parse_attrs(text)
+    # Mistakes in the {…} are reported at the word's column (or the line's, if the {…} is not found there).
+    brace = line_text.rfind("{" + text + "}") if "attrs" in heading.meta else -1
+    col = lambda offset: brace + 2 + offset if brace >= 0 else None  # noqa: E731
+    if attrs.bad:
+        hint = (' (a time with a space is quoted: {time="1h 10m"})'
+                if "time" in attrs.values and timing.looks_like_time(attrs.bad[0]) else "")
+        raise MicrolearnError(
+            f"cannot read '{' '.join(attrs.bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}{hint}",
+            path, line, col(attrs.at[attrs.bad[0]]))
+    if attrs.repeated:
+        name, offset = attrs.repeated[0]
+        what = "an id" if name == "#" else f"'{name}'"
+        raise MicrolearnError(f"the heading's {{…}} gives {what} twice; keep one", path, line, col(offset))
+    ident = attrs.ident
+    if ident is not None and not ANCHOR_RE.match(ident):
+        raise MicrolearnError(f"'#{ident}' is not a usable id: letters, digits, '-' and '_', starting "
+                              "with a letter", path, line, col(attrs.at["#"]))
+    if ident is not None and reserved_id(ident):
+        raise MicrolearnError(f"'#{ident}' is an id the pages use themselves (the reserved ids are "
+                              f"{', '.join(sorted(RESERVED_IDS))} and those starting with "
+                              f"{', '.join(RESERVED_ID_PREFIXES)}); choose another", path, line,
+                              col(attrs.at["#"]))
+    anchor = ident or f"stage-{number:02d}"
+    if anchor in anchors:
+        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line, col(attrs.at.get("#", 0)))
+    anchors.add(anchor)  # before the checks below, so a later stage with the same id is told even if this fails
+    seconds = None
+    for key, value in attrs.values.items():
+        if key == "time":
+            try:
+                seconds = timing.parse_duration(value)
+            except ValueError as err:
+                raise MicrolearnError(f"time: {err}", path, line, col(attrs.at[key])) from None
+        else:
+            warnings.append(Diagnostic("warning", f"unknown heading attribute '{key}'; only 'time' is "
+                                       "used", str(path), line, 1, "unknown-attribute"))
+    title = _TITLE_CONTROLS.sub("", plain_text(inline_tok.children or [])).strip()
+    if not title:
+        raise MicrolearnError("a stage heading has no title", path, line)
+    title_html = md.renderer.render(inline_tok.children or [], md.options, env)
+    parts = len(raw["slides"])
+    shares = timing.split_seconds(seconds, parts)
+    slides = []
+    for part, (slide_tokens, note_tokens, slide_line, share) in enumerate(
+            zip(raw["slides"], raw["notes"], raw["slide_lines"], shares), start=1):
+        body_html = md.renderer.render(slide_tokens, md.options, env)
+        notes_html = md.renderer.render(note_tokens, md.options, env)
+        words = len(" ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline").split())
+        slides.append(Slide(body_html, notes_html, part, parts, share, words, slide_line))
+    return Stage(number, title, title_html, anchor, tuple(c for c in attrs.classes if re.match(
+        r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
+
+
+def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list,
+                  problems: list[MicrolearnError]) -> None:
+    for child in _walk(inline_tok.children or []):
+        try:
+            _collect_ref(child, line, path, lesson_dir, images, links)
+        except MicrolearnError as err:
+            problems.append(err)
+
+
+def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list) -> None:
+    if child.type == "image":
+        src = child.attrGet("src") or ""
+        alt = plain_text(child.children or [])
+        if BAD_SCHEME.match(src) and not SAFE_IMAGE_DATA.match(src):
+            raise MicrolearnError(f"image source '{src[:40]}' is refused: use an image file beside the "
+                                  "lesson", path, line)
+        if SAFE_IMAGE_DATA.match(src):
+            return
+        file = resolve_inside(src, lesson_dir, path, line, "image")
+        check_image(file, src, path, line)
+        images.append(Image(src, file, alt, line))
+    elif child.type == "link_open":
+        href = child.attrGet("href") or ""
+        links.append(Link(href, line))
+    elif child.type == "text" and _REFUSED_ADDRESS.search(child.content):
+        # markdown-it leaves a refused address as plain text; say so instead of showing it silently.
+        if _REFUSED_ADDRESS.search(child.content).group(1):
+            raise MicrolearnError("an image from a javascript:, vbscript:, file: or non-raster data: address "
+                                  "is refused; use an image file beside the lesson", path, line)
+        raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link to "
+                              "an http(s) address or a file beside the lesson", path, line)
+
+def _walk(tokens: list[Token]):
+    for tok in tokens:
+        yield tok
+        if tok.children:
+            yield from _walk(tok.children)
+
+
+def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str) -> Path:
+    """The file ``src`` names, which must lie inside the lesson folder."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
+        raise MicrolearnError(f"{what} '{src}' is not a file beside the lesson; copy it into {lesson_dir.name}/ "
+                              "(lessons make no network request)", path, line)
+    clean = src.split("#")[0].split("?")[0]
+    from urllib.parse import unquote
+
+    clean = unquote(clean)
+    if not clean or clean.startswith("/") or "\\" in clean:
+        raise MicrolearnError(f"{what} '{src}' must be a path relative to the lesson folder", path, line)
+    target = (lesson_dir / clean)
+    base = lesson_dir.resolve()
+    try:
+        resolved = target.resolve()
+        resolved.relative_to(base)
+    except ValueError:
+        raise MicrolearnError(f"{what} '{src}' lies outside the lesson folder; keep it beside the lesson",
+                              path, line) from None
+    if not resolved.is_file():
+        raise MicrolearnError(f"{what} '{src}' not found in {lesson_dir.name}/; check the file name",
+                              path, line)
+    if resolved.parent != base:
+        raise MicrolearnError(f"{what} '{src}' must sit directly in the lesson folder", path, line)
+    # Under the name the lesson uses: a link alias.png -> real.png is published as alias.png, which
+    # is what the page asks for.
+    return base / Path(clean).name

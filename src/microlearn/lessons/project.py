@@ -1,0 +1,77 @@
+"""A whole project read into the model: the config and every lesson, grouped by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from microlearn.errors import Diagnostic, MicrolearnError
+from microlearn.i18n.language import language_info
+from microlearn.lessons.model import Lesson
+from microlearn.lessons.parse import parse_lesson
+from microlearn.project.config import Config, load_config
+from microlearn.project.sources import find_lesson_files
+
+
+@dataclass
+class Project:
+    config: Config
+    lessons: dict[str, dict[str, Lesson]]  # lesson id -> lang -> lesson, both sorted
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def versions(self, lesson_id: str) -> dict[str, Lesson]:
+        return self.lessons[lesson_id]
+
+    def all_lessons(self) -> list[Lesson]:
+        return [lesson for versions in self.lessons.values() for lesson in versions.values()]
+
+    def is_outdated(self, lesson: Lesson) -> bool:
+        """A translation whose source changed since the translator last marked it done."""
+        if not lesson.translation_of or lesson.source_revision is None:
+            return False
+        source = self.lessons[lesson.id].get(lesson.translation_of)
+        return source is not None and lesson.source_revision != source.revision
+
+    def is_unmarked(self, lesson: Lesson) -> bool:
+        """A translation never marked done, so nobody can tell whether it matches its source."""
+        return bool(lesson.translation_of) and lesson.source_revision is None
+
+
+def original_language(versions: dict[str, Lesson], default_language: str) -> str | None:
+    """The version a lesson's others were translated from: its hreflang x-default.
+
+    The one version with no ``translation_of``; when several stand on their own, the project's default
+    language among them; otherwise none (no version speaks for the others).
+    """
+    originals = [lang for lang, lesson in versions.items() if not lesson.translation_of]
+    if len(originals) == 1:
+        return originals[0]
+    return default_language if default_language in originals else None
+
+
+def language_is_rtl(config: Config, lang: str) -> bool:
+    settings = config.languages[lang]
+    return language_info(lang, settings.numbering).rtl
+
+
+def load_project(root: Path, config: Config | None = None, parse=None) -> Project:
+    """Read and parse everything; the first author mistake is raised as MicrolearnError.
+
+    ``parse`` stands in for parse_lesson (same arguments and result): the build passes one that
+    takes unchanged lessons from its cache."""
+    config = config or load_config(root)
+    parse = parse or parse_lesson
+    lessons: dict[str, dict[str, Lesson]] = {}
+    warnings = list(config.warnings)
+    for file in find_lesson_files(config):
+        lesson, found = parse(file.path, file.lesson_id, file.lang,
+                              rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
+        warnings.extend(found)
+        lessons.setdefault(file.lesson_id, {})[file.lang] = lesson
+    for versions in lessons.values():
+        for lesson in versions.values():
+            if lesson.translation_of and lesson.translation_of not in versions:
+                raise MicrolearnError(
+                    f"translation_of: there is no '{lesson.translation_of}.md' in this lesson's folder",
+                    lesson.path, lesson.lines.get("translation_of", 1))
+    return Project(config, lessons, warnings)

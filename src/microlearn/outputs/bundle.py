@@ -1,0 +1,145 @@
+"""Download bundles: one zip per lesson and language, one per language, byte-for-byte reproducible.
+
+A bundle is what a trainer copies to a USB stick: each lesson's folder holds the deck with its CSS and
+script inlined, the handout (HTML, and PDF when built) and the images, so it opens from the unzipped
+folder with no network. Links that would lead out of the folder (the site's catalog, the zip itself)
+are left out of the bundled pages.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from microlearn.epoch import source_date_epoch
+from microlearn.errors import MicrolearnError
+from microlearn.lessons.model import Lesson
+from microlearn.outputs.pdf import pdf_path
+from microlearn.render.renderer import Renderer
+
+
+def zip_bytes(entries: dict[str, bytes], epoch: int) -> bytes:
+    """A zip of ``entries`` (archive path → bytes): sorted names, every timestamp ``epoch``, fixed modes."""
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, so the mode above is read
+            zf.writestr(info, entries[name], compresslevel=9)
+    return buf.getvalue()
+
+
+def lesson_zip_path(lesson: Lesson) -> str:
+    return f"{lesson.lang}/{lesson.id}/{lesson.id}-{lesson.lang}.zip"
+
+
+def language_zip_path(lang: str) -> str:
+    return f"{lang}/microlearn-{lang}.zip"
+
+
+def lesson_entries(lesson: Lesson, project, renderer, files: dict[str, bytes], prefix: str) -> dict[str, bytes]:
+    """A lesson's folder as it stands on a USB stick: the deck (assets inlined), handouts, images."""
+    versions = project.versions(lesson.id)
+    outdated = project.is_outdated(lesson)
+    base = f"{lesson.lang}/{lesson.id}/"
+    entries = {
+        prefix + "index.html": renderer.deck(lesson, versions, outdated, inline_assets=True).encode("utf-8"),
+        prefix + "handout.html": renderer.handout(lesson, versions, outdated, bundled=True).encode("utf-8"),
+    }
+    if pdf_path(lesson) in files:
+        entries[prefix + "handout.pdf"] = files[pdf_path(lesson)]
+    for image in lesson.images:
+        entries[prefix + image.path.name] = files[base + image.path.name]
+    return entries
+
+
+def lesson_zip(lesson: Lesson, project, renderer, files: dict[str, bytes]) -> dict[str, bytes]:
+    """``<lang>/<id>/<id>-<lang>.zip``, holding the folder ``<id>-<lang>/``."""
+    from microlearn.epoch import source_date_epoch
+
+    entries = lesson_entries(lesson, project, renderer, files, f"{lesson.id}-{lesson.lang}/")
+    return {lesson_zip_path(lesson): zip_bytes(entries, source_date_epoch())}
+
+
+
+def language_zip_from_lessons(lang: str, entries: list, renderer: Renderer, staged: Callable[[str], Path]) -> bytes:
+    """The language's zip as bundle.language_zip makes it, assembled from its lessons' zips (already in
+    the staged site, where ``staged`` finds them): their members are copied still compressed, so neither
+    the lessons' bundled pages nor their compression are done twice."""
+
+    top = f"microlearn-{lang}/"
+    index = zip_bytes({top + "index.html": renderer.bundle_index(lang, entries).encode("utf-8")},
+                             source_date_epoch())
+    members: list[tuple[str, Path | bytes, zipfile.ZipInfo]] = []
+    for source, data in [(staged(lesson_zip_path(lesson)), None) for lesson, _, _ in entries] + \
+            [(None, index)]:
+        with zipfile.ZipFile(source if source else io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                members.append((info.filename, source or data, info))
+    renamed = []
+    for name, origin, info in members:
+        if origin is not index:
+            lesson_folder, _, rest = name.partition("/")
+            lesson_id = lesson_folder[: -len(lang) - 1]
+            if lesson_folder != f"{lesson_id}-{lang}" or not rest:
+                raise MicrolearnError(f"unexpected entry {name} in a lesson zip")
+            name = f"{top}{lesson_id}/{rest}"
+        renamed.append((name, origin, info))
+    renamed.sort(key=lambda m: m[0])
+    return _zip_of_stored(renamed)
+
+
+def _zip_of_stored(members: list[tuple[str, Path | bytes, zipfile.ZipInfo]]) -> bytes:
+    """A zip of members copied as they are stored (still compressed), in the layout zipfile writes:
+    local header and data for each, then the central directory and the end record. A language's zip
+    stays far below the 4 GiB and 65,535 entries where the zip64 records would be needed."""
+    buf = io.BytesIO()
+    central = []
+    for name, origin, info in members:
+        raw = _raw_member(origin, info)
+        member = zipfile.ZipInfo(name, date_time=info.date_time)
+        for attr in ("compress_type", "external_attr", "create_system", "create_version", "extract_version",
+                     "CRC", "compress_size", "file_size", "internal_attr", "extra", "comment"):
+            setattr(member, attr, getattr(info, attr))
+        member.flag_bits = 0
+        member.header_offset = buf.tell()
+        buf.write(member.FileHeader(False))
+        buf.write(raw)
+        central.append(member)
+    start = buf.tell()
+    for member in central:
+        try:
+            filename, flags = member.filename.encode("ascii"), member.flag_bits
+        except UnicodeEncodeError:
+            filename, flags = member.filename.encode("utf-8"), member.flag_bits | 0x800
+        dt = member.date_time
+        buf.write(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", member.create_version, member.create_system,
+                              member.extract_version, 0, flags, member.compress_type,
+                              dt[3] << 11 | dt[4] << 5 | dt[5] // 2, (dt[0] - 1980) << 9 | dt[1] << 5 | dt[2],
+                              member.CRC, member.compress_size, member.file_size, len(filename),
+                              len(member.extra), len(member.comment), 0, member.internal_attr,
+                              member.external_attr, member.header_offset))
+        buf.write(filename + member.extra + member.comment)
+    end = buf.tell()
+    if len(central) > 0xFFFF or end > 0xFFFFFFFF:
+        raise MicrolearnError("a language's zip would exceed 65,535 files or 4 GiB; split the language's "
+                              "lessons into smaller courses")
+    buf.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), end - start, start, 0))
+    return buf.getvalue()
+
+
+def _raw_member(origin: Path | bytes, info) -> bytes:
+    """A zip member's compressed bytes, as stored."""
+    with (open(origin, "rb") if isinstance(origin, Path) else io.BytesIO(origin)) as fh:
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        fh.seek(info.header_offset + 30 + name_len + extra_len)
+        return fh.read(info.compress_size)

@@ -1,0 +1,204 @@
+"""The project configuration (``microlearn.yml``): declared once, typed, validated."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from microlearn.errors import Diagnostic, MicrolearnError
+from microlearn.i18n.language import LANG_RE, language_info
+from microlearn.project import yamldoc
+
+CONFIG_NAME = "microlearn.yml"
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    code: str
+    title: str
+    numbering: str | None = None  # a CLDR numbering system, e.g. "arab"; None: the locale's default
+    fallback: tuple[str, ...] = ()  # interface catalogs to try before the source string
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    languages: dict[str, LanguageConfig]
+    default_language: str
+    base_url: str = ""
+    theme: str = "default"
+    raw_html: bool = False
+    content_dir: str = "content"
+    output_dir: str = "site"
+    order: tuple[str, ...] = ()  # lesson ids in course order; catalogs list these first, the rest by title
+    order_line: int = 1
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
+
+    @property
+    def path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+
+# An http(s) address of a folder: host (ASCII, IDNs in punycode), optional port and path.
+_BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9\-._~!$&()*+,;=:@%/]*)?")
+_TOP_KEYS = {"languages", "default_language", "base_url", "theme", "raw_html", "content_dir", "output_dir",
+             "order"}
+_LANG_KEYS = {"title", "numbering", "fallback"}
+
+
+def _unknown(key: str, known: set[str], path: Path, line: int | None, col: int | None = 1) -> Diagnostic:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(sorted(known))}"
+    return Diagnostic("warning", f"unknown key '{key}'{hint}", str(path), line, col, "config-key")
+
+
+# What a base_url may not hold: it is written into attributes, sitemap.xml and handouts as it is.
+_URL_UNSAFE = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f\x7f]")
+
+
+def load_config(root: Path) -> Config:
+    """Read ``microlearn.yml`` in ``root``; raise MicrolearnError on anything wrong, at the value."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise MicrolearnError(
+            f"no {CONFIG_NAME} in {root}; run 'microlearn init DIR' to start a project, or run the command "
+            "in a project folder (or give it -C DIR)")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise MicrolearnError(f"not valid UTF-8 (byte offset {err.start})", path) from None
+    data, lines = yamldoc.load(text, path)
+    if not isinstance(data, dict):
+        raise MicrolearnError("the config must be a mapping of keys to values", path, 1, 1)
+    warnings = [_unknown(k, _TOP_KEYS, path, lines.get(k)) for k in data if k not in _TOP_KEYS]
+
+    def at(key: str, container=data) -> tuple[int, int | None]:
+        """Where the value of ``key`` was written (the key's line, or line 1, when it is absent)."""
+        return yamldoc.value_at(container, key, (getattr(container, "lines", {}).get(key, 1), None))
+
+    def want(key: str, kind: type, default):
+        value = data.get(key, default)
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            raise MicrolearnError(f"'{key}' must be {kind.__name__}, not {type(value).__name__}",
+                                  path, *at(key))
+        return value
+
+    langs_raw = data.get("languages")
+    if isinstance(langs_raw, list):
+        # The shorthand `languages: [el, ru, fa, ar]`: each language with its default settings.
+        langs_raw = _shorthand(langs_raw, path, *at("languages"))
+    if not isinstance(langs_raw, dict) or not langs_raw:
+        raise MicrolearnError("'languages' must list language codes, e.g. '[el, fa]', or map them to settings, "
+                              "e.g. 'el: {title: ...}'", path, *at("languages"))
+    languages: dict[str, LanguageConfig] = {}
+    lang_lines = getattr(langs_raw, "lines", {})
+    for code, settings in langs_raw.items():
+        line = lang_lines.get(code, 1)
+        code_at = getattr(langs_raw, "key_at", {}).get(code, (line, None))
+        if not LANG_RE.fullmatch(code):
+            raise MicrolearnError(f"'{code}' is not a language code such as 'el' or 'pt-BR'", path, *code_at)
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            raise MicrolearnError(f"settings of '{code}' must be a mapping (title, numbering, fallback)",
+                                  path, *at(code, langs_raw))
+        for k in settings:
+            if k not in _LANG_KEYS:
+                warnings.append(_unknown(k, _LANG_KEYS, path, getattr(settings, "lines", {}).get(k, line)))
+        title = settings.get("title", "")
+        numbering = settings.get("numbering")
+        fallback = settings.get("fallback", [])
+        if not isinstance(title, str):
+            raise MicrolearnError(f"the title of '{code}' must be text", path, *at("title", settings))
+        if not (numbering is None or isinstance(numbering, str)):
+            raise MicrolearnError(f"the numbering of '{code}' must be the name of a CLDR numbering system, such "
+                                  "as 'arab' or 'latn'", path, *at("numbering", settings))
+        if isinstance(fallback, str):
+            fallback = yamldoc.value_list([fallback], [at("fallback", settings)])
+        if not isinstance(fallback, list):
+            raise MicrolearnError(f"the fallback of '{code}' must be a list of language codes, such as '[en]'",
+                                  path, *at("fallback", settings))
+        for n, other in enumerate(fallback):
+            if not isinstance(other, str) or not LANG_RE.fullmatch(other):
+                raise MicrolearnError(f"the fallback of '{code}' must be a list of language codes, such as "
+                                      f"'[en]'; {other!r} is not one", path,
+                                      *yamldoc.value_at(fallback, n, at("fallback", settings)))
+        try:
+            language_info(code, numbering)
+        except MicrolearnError as err:
+            where = at("numbering", settings) if numbering is not None and "numbering" in err.message else code_at
+            raise MicrolearnError(err.message, path, *where) from None
+        for n, other in enumerate(fallback):  # a code is a folder name under locales/: never a path
+            try:
+                language_info(other)
+            except MicrolearnError as err:
+                raise MicrolearnError(f"fallback of '{code}': {err.message}", path,
+                                      *yamldoc.value_at(fallback, n, at("fallback", settings))) from None
+        if not title.strip():
+            warnings.append(Diagnostic(
+                "warning", f"language '{code}' has no title, so its pages are titled with the interface's "
+                f"word for the site (\"Micro-lessons\", translated); give it one: '{code}: {{title: ...}}'",
+                str(path), line, 1, "config-title"))
+        languages[code] = LanguageConfig(code, title.strip(), numbering, tuple(fallback))
+    default = want("default_language", str, next(iter(languages)))
+    if default not in languages:
+        raise MicrolearnError(f"default_language '{default}' is not one of the languages "
+                              f"({', '.join(languages)})", path, *at("default_language"))
+    base_url = want("base_url", str, "")
+    if base_url and not re.match(r"^https?://[^/]", base_url):
+        raise MicrolearnError("base_url must start with http:// or https://", path, *at("base_url"))
+    if base_url and _URL_UNSAFE.search(base_url):
+        raise MicrolearnError(f"base_url may not contain {_URL_UNSAFE.search(base_url).group()!r}; percent-encode "
+                              "it (a space is %20)", path, *at("base_url"))
+    if base_url and not _BASE_URL.fullmatch(base_url):  # it is written into pages and sitemap.xml
+        raise MicrolearnError("base_url must be the address of the site's folder, such as "
+                              "https://example.org/courses/: no spaces, quotes, '<', '>', '?' or '#'", path,
+                              *at("base_url"))
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    theme = want("theme", str, "default")
+    if not re.match(r"^[A-Za-z0-9_-]+$", theme):
+        raise MicrolearnError("theme must be a folder name under themes/", path, *at("theme"))
+    for key in ("content_dir", "output_dir"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts):
+            raise MicrolearnError(f"'{key}' must be a folder inside the project", path, *at(key))
+    order = data.get("order", [])
+    if not isinstance(order, list) or not all(isinstance(i, str) for i in order):
+        raise MicrolearnError("'order' must be a list of lesson ids (folder names under content/), in the "
+                              "order the course takes them", path, *at("order"))
+    if len(set(order)) != len(order):
+        twice = next(n for n, i in enumerate(order) if order.index(i) < n)
+        raise MicrolearnError(f"'order' names '{order[twice]}' twice; keep it once", path,
+                              *yamldoc.value_at(order, twice, at("order")))
+    return Config(
+        root=root,
+        languages=languages,
+        default_language=default,
+        base_url=base_url,
+        theme=theme,
+        raw_html=want("raw_html", bool, False),
+        content_dir=data.get("content_dir") or "content",
+        output_dir=data.get("output_dir") or "site",
+        order=tuple(order),
+        order_line=lines.get("order", 1),
+        warnings=tuple(warnings),
+    )
+
+
+def _shorthand(codes: list, path: Path, line: int, col: int | None) -> dict:
+    """``[el, ru]`` as the mapping ``{el: {}, ru: {}}``, each code knowing where it was written."""
+    mapping: dict = {}
+    where: dict = {}
+    for n, code in enumerate(codes):
+        code_at = yamldoc.value_at(codes, n, (line, col))
+        if not isinstance(code, str):
+            raise MicrolearnError("'languages' must list language codes, e.g. '[el, fa]'", path, *code_at)
+        if code in mapping:
+            raise MicrolearnError(f"'{code}' is listed twice in 'languages'; keep only one", path, *code_at)
+        mapping[code] = None
+        where[code] = code_at
+    return yamldoc.value_mapping(mapping, {code: at[0] for code, at in where.items()}, where, where)

@@ -1,0 +1,358 @@
+"""Pages from the lesson model: the Jinja2 environment and the context of each page kind."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from microlearn import __version__
+from microlearn.errors import Diagnostic, MicrolearnError
+from microlearn.files import replace_file
+from microlearn.i18n.catalogs import catalog_path
+from microlearn.i18n.gettext import InterfaceText, MissingStrings
+from microlearn.i18n.language import (
+    LanguageInfo,
+    format_counter,
+    format_duration,
+    format_number,
+    language_info,
+)
+from microlearn.lessons.model import Lesson
+from microlearn.lessons.project import original_language
+from microlearn.project.config import Config
+from microlearn.project.folders import locale_dirs, theme_dirs
+from microlearn.render.deckplan import deck_slides, timing_rows
+from microlearn.render.marks import inline_images, mark_languages
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language (or, where the lesson lacks it, that language's catalog)."""
+
+    lang: LanguageInfo
+    href: str
+    exists: bool
+    current: bool
+    original: bool = False  # the lesson's source version: what hreflang="x-default" points to
+
+
+# CSS's predefined counter styles (CSS Counter Styles 3, supported by Chromium and WeasyPrint) for
+# CLDR numbering systems; other systems get an @counter-style rule built from their digits.
+CSS_COUNTER_STYLES = {
+    "latn": "decimal", "arab": "arabic-indic", "arabext": "persian", "deva": "devanagari", "beng": "bengali",
+    "guru": "gurmukhi", "gujr": "gujarati", "orya": "oriya", "tamldec": "tamil", "telu": "telugu",
+    "knda": "kannada", "mlym": "malayalam", "thai": "thai", "laoo": "lao", "tibt": "tibetan",
+    "mymr": "myanmar", "khmr": "khmer", "mong": "mongolian", "hanidec": "cjk-decimal",
+}
+
+
+class Formatter:
+    """Numbers, counters and durations in one language, for templates."""
+
+    def __init__(self, info: LanguageInfo, text: InterfaceText) -> None:
+        self.info = info
+        self.text = text
+
+    def number(self, value: int) -> str:
+        return format_number(value, self.info)
+
+    def counter(self, value: int, width: int = 1) -> str:
+        return format_counter(value, self.info, width)
+
+    def duration(self, seconds: int | None) -> str:
+        return format_duration(seconds, self.info)
+
+    def of(self, n: int, total: int) -> str:
+        """'3 / 15', as a slide counter shows it."""
+        return f"{self.counter(n)} / {self.counter(total)}"
+
+    def slides(self, n: int) -> str:
+        return self.text.ngettext("%(num)s slide", "%(num)s slides", n) % {"num": self.number(n)}
+
+    @property
+    def counter_style(self) -> str:
+        """The CSS counter style writing this language's digits, for list markers and page numbers."""
+        return CSS_COUNTER_STYLES.get(self.info.numbering, "microlearn-digits")
+
+    @property
+    def counter_style_rule(self) -> str:
+        """An @counter-style rule for digits CSS has no predefined style for (else empty)."""
+        if self.info.numbering in CSS_COUNTER_STYLES:
+            return ""
+        symbols = " ".join(f'"{d}"' for d in self.info.digits)
+        return f"@counter-style microlearn-digits {{ system: numeric; symbols: {symbols}; suffix: \". \"; }}"
+
+
+class Renderer:
+    def __init__(self, config: Config, missing: MissingStrings | None = None, on_missing=None,
+                 template_cache: Path | None = None) -> None:
+        self.config = config
+        self.missing = missing or MissingStrings()
+        self.on_missing = on_missing
+        self.themes = theme_dirs(config.root, config.theme)
+        self.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in self.themes])
+        self._envs: dict[str, jinja2.Environment] = {}
+        # the languages' environments differ only in gettext: one compiled template serves them all
+        self._compiled = _CompiledTemplates(template_cache)
+        self._texts: dict[str, InterfaceText] = {}
+        self.catalog_warnings: list[Diagnostic] = []  # problems of interface catalogs, once per catalog
+        self.with_pdf = True  # False when PDFs are not built: pages then do not link them
+
+    # ------------------------------------------------------------------ languages
+
+    def info(self, lang: str) -> LanguageInfo:
+        settings = self.config.languages.get(lang)
+        return language_info(lang, settings.numbering if settings else None)
+
+    def text(self, lang: str) -> InterfaceText:
+        if lang not in self._texts:
+            from microlearn.i18n.catalogs import SOURCE_LANGUAGE, runtime_translations
+            from microlearn.project.config import CONFIG_NAME
+
+            chain = []
+            own = False
+            settings = self.config.languages.get(lang)
+            for code in (lang, *(settings.fallback if settings else ())):
+                for folder in locale_dirs(self.config.root):
+                    po = catalog_path(folder, code)
+                    if po.is_file():
+                        translations, found = runtime_translations(po, code)
+                        chain.append((code, translations))
+                        self.catalog_warnings.extend(found)
+                        own = own or code == lang
+                        break
+                else:
+                    if code != lang and code.split("-")[0] != SOURCE_LANGUAGE:
+                        self.catalog_warnings.append(Diagnostic(
+                            "warning", f"{lang} falls back to {code}, which has no interface catalog; "
+                            f"remove it from 'fallback' in {CONFIG_NAME} or run 'microlearn i18n init {code}'",
+                            None, None, None, "catalog-missing"))
+            on_missing = self.on_missing
+            if not own:
+                # English is the source text: nothing is missing. Any other language without a catalog
+                # gets one warning, not one per string.
+                on_missing = None
+            if not own and lang.split("-")[0] != SOURCE_LANGUAGE:
+                self.catalog_warnings.append(Diagnostic(
+                    "warning", f"no interface catalog for {lang}: its pages show the English source text"
+                    f"{' where ' + ', '.join(settings.fallback) + ' has none' if settings and settings.fallback else ''}"
+                    f"; run 'microlearn i18n init {lang}'", None, None, None, "catalog-missing"))
+            self._texts[lang] = InterfaceText(lang, chain, self.missing, on_missing, SOURCE_LANGUAGE)
+        return self._texts[lang]
+
+    def env(self, lang: str) -> jinja2.Environment:
+        if lang not in self._envs:
+            env = jinja2.Environment(
+                loader=self.loader, autoescape=True, extensions=["jinja2.ext.i18n"],
+                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                undefined=jinja2.StrictUndefined, bytecode_cache=self._compiled,
+            )
+            text = self.text(lang)
+            # Translations are text, not HTML: escape them, so a catalog cannot inject markup.
+            env.install_gettext_callables(
+                lambda m: escape(text.gettext(m)), lambda s, p, n: escape(text.ngettext(s, p, n)),
+                newstyle=True, pgettext=lambda c, m: escape(text.pgettext(c, m)),
+                npgettext=lambda c, s, p, n: escape(text.npgettext(c, s, p, n)))
+            env.filters["tojson_script"] = _json_for_script
+            self._envs[lang] = env
+        return self._envs[lang]
+
+    # ------------------------------------------------------------------ theme files
+
+    def theme_file(self, name: str) -> bytes:
+        for folder in self.themes:
+            path = folder / "static" / name
+            if path.is_file():
+                return path.read_bytes()
+        raise MicrolearnError(f"the theme has no static/{name}", self.themes[0])
+
+    @cached_property
+    def static_files(self) -> dict[str, bytes]:
+        """Every file of the theme's static/ folder, the project's own overriding the built-in."""
+        files: dict[str, bytes] = {}
+        for folder in reversed(self.themes):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file():
+                        files[path.relative_to(static).as_posix()] = path.read_bytes()
+        return dict(sorted(files.items()))
+
+    # ------------------------------------------------------------------ shared context
+
+    def site_title(self, lang: str) -> str:
+        """The site's title in ``lang``: the config's, else the interface's word for the site."""
+        settings = self.config.languages.get(lang)
+        return settings.title if settings and settings.title else self.text(lang).gettext("Micro-lessons")
+
+    def _base(self, lang: str, depth: int, page_kind: str, lesson_id: str | None = None,
+              available: dict[str, Lesson] | None = None) -> dict:
+        info = self.info(lang)
+        text = self.text(lang)
+        root = "../" * depth
+        alternates = []
+        original = original_language(available, self.config.default_language) if available else None
+        for code in self.config.languages:
+            other = self.info(code)
+            if lesson_id and available is not None and code in available:
+                page = "handout.html" if page_kind == "handout" else "index.html"
+                href, exists = f"{root}{code}/{lesson_id}/{page}", True
+            elif page_kind == "root":
+                href, exists = f"{root}{code}/index.html", True
+            else:
+                href, exists = f"{root}{code}/index.html", page_kind == "catalog"
+            alternates.append(Alternate(other, href, exists, code == lang, exists and code == original))
+        return {
+            "lang": info,
+            "site_title": self.site_title(lang),
+            "root": root,
+            "assets": f"{root}assets/",
+            "alternates": alternates,
+            "fmt": Formatter(info, text),
+            "generator": f"microlearn {__version__}",
+            "base_url": self.config.base_url,
+            "page_kind": page_kind,
+            "has_pdf": self.with_pdf,
+        }
+
+    def _page(self, template: str, ctx: dict) -> str:
+        """A template rendered in the language of ``ctx``, with text of other languages marked as such."""
+        info = ctx["lang"]
+        try:
+            html = self.env(info.code).get_template(template).render(ctx)
+        except jinja2.TemplateError as err:
+            raise template_error(err, template) from None
+        return mark_languages(html, info.direction)
+
+    def canonical(self, relpath: str) -> str:
+        return self.config.base_url + relpath if self.config.base_url else ""
+
+    # ------------------------------------------------------------------ pages
+
+    def deck(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
+             inline_assets: bool = False) -> str:
+        ctx = self._base(lesson.lang, 2, "deck", lesson.id, versions)
+        if inline_assets:
+            ctx["inline_css"] = Markup(self.theme_file("deck.css").decode("utf-8"))
+            ctx["inline_js"] = Markup(self.theme_file("deck.js").decode("utf-8").replace("</", "<\\/"))
+        ctx.update(lesson=lesson, slides=deck_slides(lesson), outdated=outdated, inline_assets=inline_assets,
+                   canonical=self.canonical(f"{lesson.lang}/{lesson.id}/"),
+                   zip_name=f"{lesson.id}-{lesson.lang}.zip")
+        return self._page("deck.html", ctx)
+
+    def handout(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
+                for_pdf: bool = False, bundled: bool = False) -> str:
+        """The self-contained handout; ``for_pdf`` drops screen-only links, ``bundled`` (inside a zip)
+        drops links that lead out of the lesson's folder."""
+        ctx = self._base(lesson.lang, 2, "handout", lesson.id, versions)
+        css = self.theme_file("handout.css").decode("utf-8")
+        # WeasyPrint-only rules (running title, page numbers) go to the PDF's page alone.
+        pdf_css = self.theme_file("handout-pdf.css").decode("utf-8") if for_pdf else ""
+        ctx.update(lesson=lesson, timing=timing_rows(lesson), outdated=outdated, for_pdf=for_pdf,
+                   bundled=bundled, css=Markup(css), pdf_css=Markup(pdf_css), stages=lesson.stages,
+                   deck_slide_count=len(deck_slides(lesson)),
+                   canonical=self.canonical(f"{lesson.lang}/{lesson.id}/handout.html"),
+                   deck_url=self.canonical(f"{lesson.lang}/{lesson.id}/"),
+                   zip_name=f"{lesson.id}-{lesson.lang}.zip")
+        html = self._page("handout.html", ctx)
+        return inline_images(html, lesson)
+
+    def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
+        ctx = self._base(lang, 1, "catalog")
+        ctx.update(lessons=lessons, canonical=self.canonical(f"{lang}/"), zip_name=f"microlearn-{lang}.zip",
+                   slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
+        return self._page("catalog.html", ctx)
+
+    def bundle_index(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
+        """The first page of a language's zip: its lessons, linking only into the unzipped folder."""
+        ctx = self._base(lang, 1, "bundle")
+        ctx.update(lessons=lessons, css=Markup(self.theme_file("site.css").decode("utf-8")), canonical="",
+                   slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
+        return self._page("bundle_index.html", ctx)
+
+    def root_index(self, counts: dict[str, int]) -> str:
+        lang = self.config.default_language
+        ctx = self._base(lang, 0, "root")
+        choices = []
+        for code in self.config.languages:
+            info, text = self.info(code), self.text(code)
+            count = counts.get(code, 0)
+            choices.append({"lang": info, "title": self.site_title(code), "prompt": text.gettext("Choose a language"),
+                            "count": text.ngettext("%(num)s lesson", "%(num)s lessons", count)
+                            % {"num": format_number(count, info)}})
+        # The prompt in every language of the site, the default language's first, each once.
+        prompts: dict[str, tuple[LanguageInfo, str]] = {}
+        for c in sorted(choices, key=lambda c: c["lang"].code != lang):
+            prompts.setdefault(c["prompt"], (c["lang"], c["prompt"]))
+        ctx.update(counts=counts, canonical=self.canonical(""), choices=choices, prompts=list(prompts.values()),
+                   languages=[self.info(code) for code in self.config.languages])
+        return self._page("index.html", ctx)
+
+
+def template_error(err: jinja2.TemplateError, template: str) -> MicrolearnError:
+    """A theme template's mistake (a syntax error, an undefined name, a missing include) at the template's
+    file and line: the innermost frame of the rendering that ran a template file."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return MicrolearnError(f"template syntax error: {err.message}; fix the theme's template",
+                               err.filename or err.name or template, err.lineno)
+    where: tuple[str, int] | None = None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) and Path(filename).is_file():
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    path, line = where or (template, None)
+    return MicrolearnError(f"template error: {err.message or type(err).__name__}; fix the theme's template "
+                           f"(rendering {template})", path, line)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Each template compiled once, shared by the environments of all languages; with a folder, also
+    kept on disk for the next build. Jinja2 checks each entry against the template's source and the
+    Python version, so a changed template is compiled again; an unreadable entry only costs time."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.store: dict[str, bytes] = {}
+        self.folder = folder
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key not in self.store and self.folder is not None:
+            try:
+                self.store[bucket.key] = (self.folder / f"{bucket.key}.jinja").read_bytes()
+            except OSError:
+                return
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = data = bucket.bytecode_to_string()
+        if self.folder is not None:
+            path = self.folder / f"{bucket.key}.jinja"
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                replace_file(path, data)
+            except OSError:
+                pass  # kept in memory for this build; compiled again next time
+
+
+def _json_for_script(value) -> Markup:
+    """JSON safe inside <script type=application/json>: no '</' can close the element."""
+    text = json.dumps(_unescape(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\!--"))
+
+
+def _unescape(value):
+    """Interface strings reach scripts as plain text (scripts set textContent)."""
+    if isinstance(value, Markup):
+        return value.unescape()
+    if isinstance(value, dict):
+        return {k: _unescape(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_unescape(v) for v in value]
+    return value
