@@ -7,16 +7,14 @@ import difflib
 from pathlib import Path
 
 from microlearn.errors import Diagnostic, MicrolearnError
+from microlearn.i18n import catalogs
 from microlearn.i18n.catalogs import read_catalog
 from microlearn.i18n.language import format_duration, language_info
-from microlearn.lessons.model import Lesson
 from microlearn.lessons.parse import lesson_link as _lesson_link
-from microlearn.lessons.parse import parse_lesson
-from microlearn.lessons.project import Project, language_is_rtl
+from microlearn.lessons.project import Project, read_project
 from microlearn.lessons.sync import sync_warning
 from microlearn.project.config import Config, load_config
 from microlearn.project.folders import locale_dirs, project_catalogs, project_locales, theme_dirs
-from microlearn.project.sources import find_lesson_files
 
 # A 16:9 slide at the theme's type size holds about this many words of body text before it
 # must shrink or overflow; above it the checker warns (documented in docs/authoring.md).
@@ -24,52 +22,24 @@ MAX_SLIDE_WORDS = 80
 
 
 def check_sources(root: Path, config: Config | None = None) -> list[Diagnostic]:
-    """Everything ``microlearn check`` reports, without writing anything.
-
-    Unlike a build, which stops at the first lesson that cannot be read, this reads every lesson
-    on its own, so one broken file does not hide the mistakes in the others.
-    """
+    """Everything ``microlearn check`` reports, without writing anything: the loader's diagnostics, the
+    project's own catalogs and the checks over the model, in file order."""
     try:
         config = config or load_config(root)
-        files = find_lesson_files(config)
         theme_dirs(config.root, config.theme)  # a theme or catalog linking out of the project is an error
         locale_dirs(config.root)
+        project, found = read_project(root, config)
     except MicrolearnError as err:
         return [Diagnostic.from_error(err, "project")]
-    found: list[Diagnostic] = list(config.warnings)
-    lessons: dict[str, dict[str, Lesson]] = {}
-    unreadable: set[str] = set()
-    for file in files:
-        try:
-            lesson, warnings = parse_lesson(file.path, file.lesson_id, file.lang,
-                                            rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
-        except MicrolearnError as err:
-            found.extend(err.diagnostics("lesson"))
-            unreadable.add(file.lesson_id)
-            continue
-        found.extend(warnings)
-        lessons.setdefault(file.lesson_id, {})[file.lang] = lesson
-    for versions in lessons.values():
-        for lesson in list(versions.values()):
-            if lesson.translation_of and lesson.translation_of not in versions and \
-                    lesson.id not in unreadable:
-                found.append(Diagnostic(
-                    "error", f"translation_of: there is no '{lesson.translation_of}.md' in this lesson's folder",
-                    str(lesson.path), lesson.lines.get("translation_of", 1), 1, "translation-of"))
-                versions.pop(lesson.lang)
-    project = Project(config, {k: v for k, v in lessons.items() if v})
+    found = [d for d in found if d.level == "error"]
     found.extend(check_catalogs(config))
-    found.extend(check_project(project, known_ids=unreadable))
+    found.extend(check_project(project))
     return sorted(found, key=lambda d: (d.path or "", d.line or 0, d.col or 0))
 
 
 def check_catalogs(config: Config) -> list[Diagnostic]:
     """Problems in the project's own interface catalogs (``locales/<lang>/LC_MESSAGES/messages.po``),
     found by the i18n checks. The catalogs built into microlearn are its own business, not the author's."""
-    try:
-        from microlearn.i18n import catalogs
-    except ImportError:
-        return []
     template = None
     pot = project_locales(config.root) / catalogs.POT_NAME
     if pot.is_file():
@@ -84,11 +54,12 @@ def check_catalogs(config: Config) -> list[Diagnostic]:
     return found
 
 
-def check_project(project: Project, known_ids: set[str] = frozenset()) -> list[Diagnostic]:
+def check_project(project: Project) -> list[Diagnostic]:
     """The checks over a read project; a build stops on its errors. (The build does not stop for a
     catalog: it leaves out a translation it cannot use, shows the source text and warns.)"""
     found: list[Diagnostic] = list(project.warnings)
     config = project.config
+    known_ids = project.unreadable
     for lesson_id in config.order:
         if lesson_id not in project.lessons and lesson_id not in known_ids:
             close = difflib.get_close_matches(lesson_id, sorted(project.lessons), n=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microlearn.errors import Diagnostic, MicrolearnError
+from microlearn.errors import BuildFailed, Diagnostic, MicrolearnError
 from microlearn.i18n.language import language_info
 from microlearn.lessons.model import Lesson
 from microlearn.lessons.parse import parse_lesson
@@ -18,6 +18,7 @@ class Project:
     config: Config
     lessons: dict[str, dict[str, Lesson]]  # lesson id -> lang -> lesson, both sorted
     warnings: list[Diagnostic] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # ids of lessons with a version that could not be read
 
     def versions(self, lesson_id: str) -> dict[str, Lesson]:
         return self.lessons[lesson_id]
@@ -54,24 +55,46 @@ def language_is_rtl(config: Config, lang: str) -> bool:
     return language_info(lang, settings.numbering).rtl
 
 
-def load_project(root: Path, config: Config | None = None, parse=None) -> Project:
-    """Read and parse everything; the first author mistake is raised as MicrolearnError.
+def read_project(root: Path, config: Config | None = None, parse=None) -> tuple[Project, list[Diagnostic]]:
+    """The one loader: the config and every lesson read into the model, with every author mistake found
+    on the way. A lesson that cannot be read is left out of the project and its errors are among the
+    diagnostics, so one broken file does not hide the mistakes in the others (``check``, ``build`` and
+    ``serve`` all read a project through here).
 
-    ``parse`` stands in for parse_lesson (same arguments and result): the build passes one that
-    takes unchanged lessons from its cache."""
+    ``parse`` stands in for parse_lesson (same arguments and result): the build passes one that takes
+    unchanged lessons from its cache."""
     config = config or load_config(root)
     parse = parse or parse_lesson
+    found: list[Diagnostic] = list(config.warnings)
     lessons: dict[str, dict[str, Lesson]] = {}
-    warnings = list(config.warnings)
+    unreadable: set[str] = set()
     for file in find_lesson_files(config):
-        lesson, found = parse(file.path, file.lesson_id, file.lang,
-                              rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
-        warnings.extend(found)
+        try:
+            lesson, warnings = parse(file.path, file.lesson_id, file.lang,
+                                     rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)
+        except MicrolearnError as err:
+            found.extend(err.diagnostics("lesson"))
+            unreadable.add(file.lesson_id)
+            continue
+        found.extend(warnings)
         lessons.setdefault(file.lesson_id, {})[file.lang] = lesson
     for versions in lessons.values():
-        for lesson in versions.values():
-            if lesson.translation_of and lesson.translation_of not in versions:
-                raise MicrolearnError(
-                    f"translation_of: there is no '{lesson.translation_of}.md' in this lesson's folder",
-                    lesson.path, lesson.lines.get("translation_of", 1))
-    return Project(config, lessons, warnings)
+        for lesson in list(versions.values()):
+            if lesson.translation_of and lesson.translation_of not in versions and lesson.id not in unreadable:
+                found.append(Diagnostic(
+                    "error", f"translation_of: there is no '{lesson.translation_of}.md' in this lesson's folder",
+                    str(lesson.path), lesson.lines.get("translation_of", 1), 1, "translation-of"))
+                versions.pop(lesson.lang)
+    project = Project(config, {k: v for k, v in lessons.items() if v},
+                      [d for d in found if d.level != "error"], unreadable)
+    return project, found
+
+
+def load_project(root: Path, config: Config | None = None, parse=None) -> Project:
+    """``read_project`` for a caller that needs every lesson: any author mistake raises BuildFailed
+    (a MicrolearnError at the first one, carrying them all)."""
+    project, found = read_project(root, config, parse)
+    errors = [d for d in found if d.level == "error"]
+    if errors:
+        raise BuildFailed(errors)
+    return project

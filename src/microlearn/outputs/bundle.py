@@ -15,10 +15,10 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from microlearn.epoch import source_date_epoch
 from microlearn.errors import MicrolearnError
 from microlearn.lessons.model import Lesson
-from microlearn.outputs.pdf import pdf_path
+from microlearn.outputs.context import OutputContext
+from microlearn.render import layout
 from microlearn.render.renderer import Renderer
 
 
@@ -36,49 +36,69 @@ def zip_bytes(entries: dict[str, bytes], epoch: int) -> bytes:
     return buf.getvalue()
 
 
-def lesson_zip_path(lesson: Lesson) -> str:
-    return f"{lesson.lang}/{lesson.id}/{lesson.id}-{lesson.lang}.zip"
+NAME = "bundle"
+LANGUAGE_UNIT = "zip"
+AFTER_LESSONS = True  # a language's zip is assembled from its lessons' zips
 
 
-def language_zip_path(lang: str) -> str:
-    return f"{lang}/microlearn-{lang}.zip"
+def enabled(ctx: OutputContext) -> bool:
+    return True
+
+
+def lesson_paths(lesson: Lesson) -> list[str]:
+    return [layout.lesson_zip(lesson)]
+
+
+def lesson_files(lesson: Lesson, ctx: OutputContext, files: dict[str, bytes]) -> dict[str, bytes]:
+    return lesson_zip(lesson, ctx.project, ctx.renderer, files, ctx.epoch)
+
+
+def language_inputs(lang: str, entries: list) -> list[str]:
+    return []  # only its lessons (their keys) and the catalogs
+
+
+def language_files(lang: str, entries: list, ctx: OutputContext, staged: Callable[[str], Path]) -> dict[str, bytes]:
+    if not entries:
+        return {}
+    return {layout.language_zip(lang): language_zip_from_lessons(lang, entries, ctx.renderer, staged, ctx.epoch)}
+
+
+def site_files(ctx: OutputContext) -> dict[str, bytes]:
+    return {}
 
 
 def lesson_entries(lesson: Lesson, project, renderer, files: dict[str, bytes], prefix: str) -> dict[str, bytes]:
     """A lesson's folder as it stands on a USB stick: the deck (assets inlined), handouts, images."""
     versions = project.versions(lesson.id)
     outdated = project.is_outdated(lesson)
-    base = f"{lesson.lang}/{lesson.id}/"
     entries = {
-        prefix + "index.html": renderer.deck(lesson, versions, outdated, inline_assets=True).encode("utf-8"),
-        prefix + "handout.html": renderer.handout(lesson, versions, outdated, bundled=True).encode("utf-8"),
+        prefix + layout.DECK: renderer.deck(lesson, versions, outdated, inline_assets=True).encode("utf-8"),
+        prefix + layout.HANDOUT: renderer.handout(lesson, versions, outdated, bundled=True).encode("utf-8"),
     }
-    if pdf_path(lesson) in files:
-        entries[prefix + "handout.pdf"] = files[pdf_path(lesson)]
+    if layout.handout_pdf(lesson) in files:
+        entries[prefix + layout.HANDOUT_PDF] = files[layout.handout_pdf(lesson)]
     for image in lesson.images:
-        entries[prefix + image.path.name] = files[base + image.path.name]
+        entries[prefix + image.path.name] = files[layout.image(lesson, image.path.name)]
     return entries
 
 
-def lesson_zip(lesson: Lesson, project, renderer, files: dict[str, bytes]) -> dict[str, bytes]:
+def lesson_zip(lesson: Lesson, project, renderer, files: dict[str, bytes], epoch: int) -> dict[str, bytes]:
     """``<lang>/<id>/<id>-<lang>.zip``, holding the folder ``<id>-<lang>/``."""
-    from microlearn.epoch import source_date_epoch
-
     entries = lesson_entries(lesson, project, renderer, files, f"{lesson.id}-{lesson.lang}/")
-    return {lesson_zip_path(lesson): zip_bytes(entries, source_date_epoch())}
+    return {layout.lesson_zip(lesson): zip_bytes(entries, epoch)}
 
 
 
-def language_zip_from_lessons(lang: str, entries: list, renderer: Renderer, staged: Callable[[str], Path]) -> bytes:
+def language_zip_from_lessons(lang: str, entries: list, renderer: Renderer, staged: Callable[[str], Path],
+                              epoch: int) -> bytes:
     """The language's zip as bundle.language_zip makes it, assembled from its lessons' zips (already in
     the staged site, where ``staged`` finds them): their members are copied still compressed, so neither
     the lessons' bundled pages nor their compression are done twice."""
 
     top = f"microlearn-{lang}/"
-    index = zip_bytes({top + "index.html": renderer.bundle_index(lang, entries).encode("utf-8")},
-                             source_date_epoch())
+    index = zip_bytes({top + layout.ROOT_INDEX: renderer.bundle_index(lang, entries).encode("utf-8")}, epoch)
     members: list[tuple[str, Path | bytes, zipfile.ZipInfo]] = []
-    for source, data in [(staged(lesson_zip_path(lesson)), None) for lesson, _, _ in entries] + \
+    for source, data in [(staged(layout.lesson_zip(lesson)), None) for lesson, _, _ in entries] + \
             [(None, index)]:
         with zipfile.ZipFile(source if source else io.BytesIO(data)) as zf:
             for info in zf.infolist():

@@ -1,4 +1,5 @@
-"""A lesson version's pages (deck, handout, images) and the catalogs' lists of lessons."""
+"""The site's pages: each lesson version's deck, handout and images, each language's catalog, the root
+page and the theme's assets."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from microlearn.errors import MicrolearnError
 from microlearn.i18n.collation import title_key
 from microlearn.lessons.model import Lesson
 from microlearn.lessons.project import Project
-from microlearn.outputs import bundle, pdf
-from microlearn.render.renderer import Renderer
+from microlearn.outputs.context import OutputContext
+from microlearn.render import layout
 
 
 def catalog_entries(project: Project) -> dict[str, list[tuple[Lesson, dict[str, Lesson], bool]]]:
@@ -22,18 +23,49 @@ def catalog_entries(project: Project) -> dict[str, list[tuple[Lesson, dict[str, 
     return by_lang
 
 
-def lesson_pages(lesson: Lesson, project: Project, renderer: Renderer) -> dict[str, bytes]:
+NAME = "pages"
+LANGUAGE_UNIT = "catalog"
+AFTER_LESSONS = False
+
+
+def enabled(ctx: OutputContext) -> bool:
+    return True
+
+
+def lesson_paths(lesson: Lesson) -> list[str]:
+    return [layout.deck(lesson), layout.handout(lesson)]
+
+
+def lesson_files(lesson: Lesson, ctx: OutputContext, files: dict[str, bytes]) -> dict[str, bytes]:
     """A lesson version's deck, handout and images, by site path."""
+    project, renderer = ctx.project, ctx.renderer
     versions = project.versions(lesson.id)
     outdated = project.is_outdated(lesson)
-    base = f"{lesson.lang}/{lesson.id}/"
-    files = {base + "index.html": renderer.deck(lesson, versions, outdated).encode("utf-8"),
-             base + "handout.html": renderer.handout(lesson, versions, outdated).encode("utf-8")}
-    generated = {*files, pdf.pdf_path(lesson), bundle.lesson_zip_path(lesson)}
+    made = {layout.deck(lesson): renderer.deck(lesson, versions, outdated).encode("utf-8"),
+            layout.handout(lesson): renderer.handout(lesson, versions, outdated).encode("utf-8")}
+    reserved = ctx.reserved(lesson)
     for image in lesson.images:
-        relpath = base + image.path.name
-        if relpath in generated:  # parse.check_image allows no such name; a file we generate is ours
+        relpath = layout.image(lesson, image.path.name)
+        if relpath in reserved:  # parse.check_image allows no such name; a file we generate is ours
             raise MicrolearnError(f"image '{image.src}' has the name of a file the build makes; rename it",
                                   lesson.path, image.line)
-        files[relpath] = image.path.read_bytes()
+        made[relpath] = image.path.read_bytes()
+    return made
+
+
+def language_inputs(lang: str, entries: list) -> list[str]:
+    """A catalog page shows its lessons and only the titles of their other versions."""
+    return [f"{lesson.id}:{outdated}:" + "\0".join(f"{code}={other.title}" for code, other in versions.items()
+                                                   if code != lang)
+            for lesson, versions, outdated in entries]
+
+
+def language_files(lang: str, entries: list, ctx: OutputContext, staged) -> dict[str, bytes]:
+    return {layout.catalog(lang): ctx.renderer.catalog(lang, entries).encode("utf-8")}
+
+
+def site_files(ctx: OutputContext) -> dict[str, bytes]:
+    files = {layout.asset(name): data for name, data in ctx.renderer.static_files.items()}
+    by_lang = catalog_entries(ctx.project)
+    files[layout.root_index()] = ctx.renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
     return files

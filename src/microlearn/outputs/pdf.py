@@ -13,7 +13,9 @@ import time
 
 from microlearn.lessons.model import Lesson
 from microlearn.lessons.project import Project
+from microlearn.outputs.context import OutputContext
 from microlearn.outputs.pdf_joiners import keep_joiners
+from microlearn.render import layout
 
 # Fontconfig picks the font for a generic family (an SVG's font-family="sans-serif") by the language of
 # the machine's locale (FC_LANG, else LC_ALL, LC_CTYPE, LANG), read once when it starts: under fa_IR or
@@ -33,8 +35,24 @@ def available() -> bool:
     return True
 
 
-def pdf_path(lesson: Lesson) -> str:
-    return f"{lesson.lang}/{lesson.id}/handout.pdf"
+NAME = "pdf"
+LANGUAGE_UNIT = None
+
+
+def enabled(ctx: OutputContext) -> bool:
+    return ctx.make_pdfs
+
+
+def lesson_paths(lesson: Lesson) -> list[str]:
+    return [layout.handout_pdf(lesson)]
+
+
+def lesson_files(lesson: Lesson, ctx: OutputContext, files: dict[str, bytes]) -> dict[str, bytes]:
+    return {layout.handout_pdf(lesson): handout_pdf(lesson, ctx.project, ctx.renderer, ctx.epoch)}
+
+
+def site_files(ctx: OutputContext) -> dict[str, bytes]:
+    return {}
 
 
 def html_to_pdf(html: str, *, identifier: str, epoch: int) -> bytes:
@@ -86,11 +104,3 @@ def data_only_fetcher():
 def handout_pdf(lesson: Lesson, project: Project, renderer, epoch: int) -> bytes:
     html = renderer.handout(lesson, project.versions(lesson.id), project.is_outdated(lesson), for_pdf=True)
     return html_to_pdf(html, identifier=f"microlearn:{lesson.lang}/{lesson.id}", epoch=epoch)
-
-
-def render_pdfs(project: Project, renderer) -> dict[str, bytes]:
-    """handout.pdf beside every handout.html, by site path."""
-    from microlearn.epoch import source_date_epoch
-
-    epoch = source_date_epoch()
-    return {pdf_path(lesson): handout_pdf(lesson, project, renderer, epoch) for lesson in project.all_lessons()}

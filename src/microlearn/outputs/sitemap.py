@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from microlearn.lessons.model import Lesson
 from microlearn.lessons.project import Project, original_language
+from microlearn.outputs.context import OutputContext
+from microlearn.render import layout
+
+
+NAME = "sitemap"
+LANGUAGE_UNIT = None
+
+
+def enabled(ctx: OutputContext) -> bool:
+    return bool(ctx.project.config.base_url)
+
+
+def lesson_paths(lesson: Lesson) -> list[str]:
+    return []
+
+
+def lesson_files(lesson: Lesson, ctx: OutputContext, files: dict[str, bytes]) -> dict[str, bytes]:
+    return {}
+
+
+def site_files(ctx: OutputContext) -> dict[str, bytes]:
+    return {layout.SITEMAP: sitemap_xml(ctx.project).encode("utf-8")}
 
 
 def sitemap_xml(project: Project) -> str:

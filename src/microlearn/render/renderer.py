@@ -26,6 +26,7 @@ from microlearn.lessons.model import Lesson
 from microlearn.lessons.project import original_language
 from microlearn.project.config import Config
 from microlearn.project.folders import locale_dirs, theme_dirs
+from microlearn.render import layout
 from microlearn.render.deckplan import deck_slides, timing_rows
 from microlearn.render.marks import inline_images, mark_languages
 
@@ -200,18 +201,18 @@ class Renderer:
         for code in self.config.languages:
             other = self.info(code)
             if lesson_id and available is not None and code in available:
-                page = "handout.html" if page_kind == "handout" else "index.html"
-                href, exists = f"{root}{code}/{lesson_id}/{page}", True
+                page = layout.HANDOUT if page_kind == "handout" else layout.DECK
+                href, exists = root + layout.lesson_dir(code, lesson_id) + page, True
             elif page_kind == "root":
-                href, exists = f"{root}{code}/index.html", True
+                href, exists = root + layout.catalog(code), True
             else:
-                href, exists = f"{root}{code}/index.html", page_kind == "catalog"
+                href, exists = root + layout.catalog(code), page_kind == "catalog"
             alternates.append(Alternate(other, href, exists, code == lang, exists and code == original))
         return {
             "lang": info,
             "site_title": self.site_title(lang),
             "root": root,
-            "assets": f"{root}assets/",
+            "assets": root + layout.ASSETS,
             "alternates": alternates,
             "fmt": Formatter(info, text),
             "generator": f"microlearn {__version__}",
@@ -230,7 +231,7 @@ class Renderer:
         return mark_languages(html, info.direction)
 
     def canonical(self, relpath: str) -> str:
-        return self.config.base_url + relpath if self.config.base_url else ""
+        return layout.canonical(self.config.base_url, relpath)
 
     # ------------------------------------------------------------------ pages
 
@@ -241,8 +242,7 @@ class Renderer:
             ctx["inline_css"] = Markup(self.theme_file("deck.css").decode("utf-8"))
             ctx["inline_js"] = Markup(self.theme_file("deck.js").decode("utf-8").replace("</", "<\\/"))
         ctx.update(lesson=lesson, slides=deck_slides(lesson), outdated=outdated, inline_assets=inline_assets,
-                   canonical=self.canonical(f"{lesson.lang}/{lesson.id}/"),
-                   zip_name=f"{lesson.id}-{lesson.lang}.zip")
+                   canonical=self.canonical(layout.deck(lesson)), zip_name=layout.lesson_zip_name(lesson))
         return self._page("deck.html", ctx)
 
     def handout(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
@@ -256,15 +256,15 @@ class Renderer:
         ctx.update(lesson=lesson, timing=timing_rows(lesson), outdated=outdated, for_pdf=for_pdf,
                    bundled=bundled, css=Markup(css), pdf_css=Markup(pdf_css), stages=lesson.stages,
                    deck_slide_count=len(deck_slides(lesson)),
-                   canonical=self.canonical(f"{lesson.lang}/{lesson.id}/handout.html"),
-                   deck_url=self.canonical(f"{lesson.lang}/{lesson.id}/"),
-                   zip_name=f"{lesson.id}-{lesson.lang}.zip")
+                   canonical=self.canonical(layout.handout(lesson)), deck_url=self.canonical(layout.deck(lesson)),
+                   zip_name=layout.lesson_zip_name(lesson))
         html = self._page("handout.html", ctx)
         return inline_images(html, lesson)
 
     def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         ctx = self._base(lang, 1, "catalog")
-        ctx.update(lessons=lessons, canonical=self.canonical(f"{lang}/"), zip_name=f"microlearn-{lang}.zip",
+        ctx.update(lessons=lessons, canonical=self.canonical(layout.catalog(lang)),
+                   zip_name=layout.language_zip_name(lang),
                    slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
         return self._page("catalog.html", ctx)
 
@@ -289,7 +289,7 @@ class Renderer:
         prompts: dict[str, tuple[LanguageInfo, str]] = {}
         for c in sorted(choices, key=lambda c: c["lang"].code != lang):
             prompts.setdefault(c["prompt"], (c["lang"], c["prompt"]))
-        ctx.update(counts=counts, canonical=self.canonical(""), choices=choices, prompts=list(prompts.values()),
+        ctx.update(counts=counts, canonical=self.canonical(layout.root_index()), choices=choices, prompts=list(prompts.values()),
                    languages=[self.info(code) for code in self.config.languages])
         return self._page("index.html", ctx)
 

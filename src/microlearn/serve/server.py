@@ -25,17 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from microlearn.errors import BuildFailed, Diagnostic, MicrolearnError
-from microlearn.files import replace_file, safe_relpath
-from microlearn.lessons.check import check_project
-from microlearn.lessons.model import Lesson
-from microlearn.lessons.parse import parse_lesson
-from microlearn.lessons.project import Project, language_is_rtl, load_project
-from microlearn.outputs import bundle
-from microlearn.outputs.pages import catalog_entries, lesson_pages
+from microlearn.errors import Diagnostic, MicrolearnError
+from microlearn.lessons.project import Project
 from microlearn.project.config import CONFIG_NAME, Config, load_config
-from microlearn.render.renderer import Renderer
-from microlearn.site.build import build
+from microlearn.site.build import Builder, StartOver
 
 POLL_SECONDS = 0.1  # how often the sources are looked at; a save shows within this plus the rebuild
 QUIET_SECONDS = 1.5  # no save for this long: time to bring the all-lessons zips up to date
@@ -100,13 +93,11 @@ class Preview:
         self.out = out
         self.errors: list[Diagnostic] = []  # what the overlay shows; empty when the site is up to date
         self.warnings: list[Diagnostic] = []
-        self.files: dict[str, bytes] = {}
         self.config: Config | None = None
         self.project: Project | None = None
-        self.renderer: Renderer | None = None
+        self.builder: Builder | None = None
         self.stamps: dict[Path, tuple[int, int, int]] = self._stamps()
         self.rebuilt: list[str] = []  # site paths written by the last rebuild
-        self.stale_zips: set[str] = set()  # languages whose all-lessons zip waits for a quiet moment
 
     # ------------------------------------------------------------------ watching
 
@@ -186,96 +177,42 @@ class Preview:
     # ------------------------------------------------------------------ building
 
     def build_all(self) -> None:
-        config = load_config(self.root)
-        result = build(self.root, self.out, with_pdf=False, config=config)
-        self.config = config
-        self.project = load_project(self.root, config)
-        self.renderer = Renderer(config)
-        self.renderer.with_pdf = False
-        self.files = dict(result.files)
+        self.builder = Builder(self.root, self.out, with_pdf=False)
+        result = self.builder.build()
+        self.config = self.builder.config
+        self.project = self.builder.ctx.project if self.builder.ctx else None
         self.warnings = list(result.warnings)
-        self.stale_zips = set()
-        self.rebuilt = sorted(self.files)
+        self.rebuilt = sorted(result.files)
 
-    def rebuild_lessons(self, lesson_ids: set[str]) -> None:
-        """Re-read the lessons, then render their pages and the index pages."""
-        assert self.project is not None and self.renderer is not None
-        config = self.project.config
-        lessons = dict(self.project.lessons)
-        warnings: list[Diagnostic] = []
-        for lesson_id in lesson_ids:
-            versions = {}
-            for lang, old in lessons[lesson_id].items():
-                lesson, found = parse_lesson(old.path, lesson_id, lang, rtl=language_is_rtl(config, lang),
-                                             raw_html=config.raw_html)
-                versions[lang] = lesson
-                warnings.extend(found)
-            lessons[lesson_id] = versions
-        project = Project(config, lessons, list(config.warnings))
-        diagnostics = check_project(project)
-        errors = [d for d in diagnostics if d.level == "error"]
-        if errors:
-            raise BuildFailed(errors)
-        self.project = project
-        touched = [lesson for lesson_id in sorted(lesson_ids) for lesson in lessons[lesson_id].values()]
-        self._write(self._lesson_files(touched) | self._index_files())
-        self.stale_zips.update(lesson.lang for lesson in touched)
-        self.warnings = warnings + diagnostics
+    def rebuild(self, change: Change) -> None:
+        """The lessons and catalogs that changed, through the build's own plan (site.build.Builder)."""
+        assert self.builder is not None and self.project is not None
+        lesson_files = {lesson.path for lesson_id in change.lessons
+                        for lesson in self.project.lessons[lesson_id].values()}
+        try:
+            self.warnings = self.builder.update(lesson_files, change.languages)
+        except StartOver:
+            self.build_all()
+            return
+        assert self.builder.ctx is not None
+        self.project = self.builder.ctx.project
+        self.rebuilt = list(self.builder.written)
 
-    def rebuild_languages(self, langs: set[str]) -> None:
-        """A catalog changed: read the catalogs again and render every page of those languages."""
-        assert self.project is not None
-        self.renderer = Renderer(self.project.config)
-        self.renderer.with_pdf = False
-        touched = [lesson for lesson in self.project.all_lessons() if lesson.lang in langs]
-        self._write(self._lesson_files(touched) | self._index_files())
-        self.stale_zips.update(langs)
-        self.warnings = list(self.renderer.catalog_warnings)
-
-    def _lesson_files(self, lessons: list[Lesson]) -> dict[str, bytes]:
-        assert self.project is not None and self.renderer is not None
-        files: dict[str, bytes] = {}
-        for lesson in lessons:
-            files.update(lesson_pages(lesson, self.project, self.renderer))
-        merged = self.files | files
-        for lesson in lessons:
-            files.update(bundle.lesson_zip(lesson, self.project, self.renderer, merged))
-        return files
-
-    def _index_files(self) -> dict[str, bytes]:
-        """The language index pages and the root page (titles, counts and durations show there).
-        The all-lessons zip of a language renders every lesson again: see ``refresh_zips``."""
-        assert self.renderer is not None
-        files: dict[str, bytes] = {}
-        by_lang = catalog_entries(self.project)
-        for lang, entries in by_lang.items():
-            files[f"{lang}/index.html"] = self.renderer.catalog(lang, entries).encode("utf-8")
-        files["index.html"] = self.renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
-        return files
+    @property
+    def stale_zips(self) -> set[str]:
+        """Languages whose all-lessons zip waits for a quiet moment (it renders every lesson again)."""
+        return set() if self.builder is None else {name.partition(":")[2] for name in self.builder.deferred}
 
     def refresh_zips(self) -> None:
         """Bring the all-lessons zips up to date; the server calls this when no save has come for a
         moment, so a save is never kept waiting by a whole language's worth of rendering."""
-        if self.errors or not self.stale_zips or self.renderer is None:
+        if self.errors or self.builder is None:
             return
-        by_lang = catalog_entries(self.project)
-        files: dict[str, bytes] = {}
-        for lang in sorted(self.stale_zips):
-            files.update(bundle.language_zip(lang, by_lang.get(lang, []), self.project, self.renderer, self.files))
-        self.stale_zips = set()
-        self._write(files)
-
-    def _write(self, files: dict[str, bytes]) -> None:
-        """Write the files that differ from what is on disk, each replaced in one step."""
-        self.rebuilt = []
-        for relpath, data in sorted(files.items()):
-            if self.files.get(relpath) == data:
-                continue
-            target = self.out.joinpath(*safe_relpath(relpath).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(target, data)
-            self.files[relpath] = data
-            self.rebuilt.append(relpath)
+        try:
+            self.builder.finish_deferred()
+        finally:
+            self.builder.deferred = set()
+        self.rebuilt = list(self.builder.written)
 
     def update(self, paths: set[Path] | None = None) -> bool:
         """Rebuild for the changed ``paths`` (None: everything). True when the site is good again.
@@ -285,10 +222,7 @@ class Preview:
             if change.everything:
                 self.build_all()
             else:
-                if change.lessons:
-                    self.rebuild_lessons(change.lessons)
-                if change.languages:
-                    self.rebuild_languages(change.languages)
+                self.rebuild(change)
             self.errors = []
             return True
         except MicrolearnError as err:
@@ -502,7 +436,6 @@ def _poll(preview: Preview, console, last_change: float) -> float:
             try:
                 preview.refresh_zips()
             except (MicrolearnError, OSError) as err:
-                preview.stale_zips = set()
                 (console.warn if console else print)(f"could not update the language zips: {err}")
         return last_change
     started = time.perf_counter()

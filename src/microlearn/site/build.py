@@ -1,28 +1,34 @@
-"""The build, top to bottom: read the project, check it, render every page, write the site."""
+"""The build, top to bottom: read the project, check it, plan the site, render or keep each unit of
+the plan, write the site.
+
+``build`` makes a whole new site beside the old one and swaps it in (``SiteWriter``); ``Builder``
+keeps a build's state in memory for ``serve``, which walks the same plan after each save and writes
+the files that changed in place.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from microlearn.epoch import source_date_epoch
 from microlearn.errors import BuildFailed, Diagnostic, MicrolearnError
+from microlearn.files import replace_file, safe_relpath
 from microlearn.i18n.gettext import MissingStrings
 from microlearn.lessons.check import check_project
 from microlearn.lessons.model import Lesson
 from microlearn.lessons.parse import parse_lesson
-from microlearn.lessons.project import Project, language_is_rtl, load_project
-from microlearn.outputs import bundle, pdf
-from microlearn.outputs.bundle import language_zip_from_lessons
-from microlearn.outputs.pages import catalog_entries, lesson_pages
-from microlearn.outputs.sitemap import sitemap_xml
+from microlearn.lessons.project import Project, language_is_rtl, read_project
+from microlearn.outputs import enabled_outputs, pdf
+from microlearn.outputs.context import OutputContext
 from microlearn.project.config import Config, load_config
 from microlearn.project.sources import find_lesson_files
 from microlearn.render.renderer import Renderer
 from microlearn.site.cache import BuildCache, Keys, hash_parts
 from microlearn.site.folder import check_output_folder
+from microlearn.site.plan import Unit, lesson_files, lesson_unit_name, plan, site_files
 from microlearn.site.pool import in_pool, workers_for
 from microlearn.site.writer import SITE_MARKER, SITE_MARKER_TEXT, SiteWriter, file_record
 
@@ -37,160 +43,293 @@ class BuildResult:
 
 
 def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict: bool = False,
-          progress=None, config: Config | None = None, cache: bool = True,
+          progress: Callable[[int, int], None] | None = None, config: Config | None = None, cache: bool = True,
           jobs: int | None = None) -> BuildResult:
     """Build the project in ``root`` into ``out`` (default: the config's output folder).
 
     Unchanged lessons come from the cache (``cache.py``) and their files from the previous site;
-    the rest is rendered by a pool of ``jobs`` processes (default: every core). The output is the
-    same byte for byte as ``render_site`` would give.
+    the rest is rendered by a pool of ``jobs`` processes (default: every core). The site is the same
+    byte for byte as a build without any cache gives.
     """
-    config = config or load_config(root)
-    target = out or (config.root / config.output_dir)
-    make_pdfs = with_pdf and pdf.available()
-    pdf_note = pdf.MISSING_MESSAGE if with_pdf and not make_pdfs else ""
-    epoch = source_date_epoch()
-    store = BuildCache(config.root, target, enabled=cache)
-    check_output_folder(target, config, given=out is not None, known=store.known_files())
-    keys = Keys(config, make_pdfs=make_pdfs, epoch=epoch)
-    sources = find_lesson_files(config)
-    source_keys = keys.lesson_files(sources)
-    everything = hash_parts("site", keys.env, *(keys.catalogs(code) for code in config.languages),
-                            *(f"{f.path}\0{source_keys[f.path]}" for f in sources))
+    return Builder(root, out, with_pdf=with_pdf, strict=strict, progress=progress, config=config, cache=cache,
+                   jobs=jobs).build()
 
-    # Nothing changed and the previous site is as we left it: leave it alone.
-    if store.manifest.get("site") == everything and _intact(target, store.known_files()):
-        diagnostics = [Diagnostic(*d) for d in store.manifest.get("diagnostics", [])]
-        _stop_on_errors(diagnostics, strict)
-        warnings = diagnostics + [Diagnostic(*d) for d in store.manifest.get("render_warnings", [])]
-        known = store.known_files()
-        return BuildResult(target, SiteFiles(target, sorted(known)), warnings,
-                           {"written": 0, "kept": len(known)}, pdf_note)
 
-    project = load_project(root, config, parse=_cached_parser(sources, source_keys, store, config, jobs))
+def load_and_check(root: Path, config: Config, strict: bool, parse=None) -> tuple[Project, list[Diagnostic]]:
+    """The project read by the one loader and checked: every author mistake at once (BuildFailed), or
+    the project with its warnings."""
+    project, found = read_project(root, config, parse=parse)
     diagnostics = check_project(project)
+    errors = [d for d in found if d.level == "error"]
+    if errors:
+        errors += [d for d in diagnostics if d.level == "error"]
+        raise BuildFailed(sorted(errors, key=lambda d: (d.path or "", d.line or 0, d.col or 0)))
     _stop_on_errors(diagnostics, strict)
+    return project, diagnostics
 
-    missing = MissingStrings()
-    missed: list[tuple[str, str]] = []
-    renderer = Renderer(config, missing, lambda lang, msgid: missed.append((lang, msgid)),
-                        template_cache=store.dir / "templates" if store.enabled else None)
-    renderer.with_pdf = make_pdfs
-    previous_units = store.units()
-    known_before = store.known_files()
-    units: dict[str, dict] = {}
-    files: dict[str, bytes] = {}
-    shas: dict[str, str] = {}
-    kept: set[str] = set()  # files linked from the previous site unread
-    with SiteWriter(target, known_before) as writer:
 
-        def reuse(name: str, key: str) -> dict | None:
-            """The previous build's unit ``name`` when its key is the same and its files are intact:
-            its files are then linked into the new site unread. Else None: render it again."""
-            before = previous_units.get(name)
-            if not (before and before["key"] == key and before.get("files")
-                    and all(writer.unchanged(f) for f in before["files"])):
-                return None
-            for relpath in before["files"]:
-                writer.keep(relpath)
-                kept.add(relpath)
-                shas[relpath] = known_before[relpath][0]
-            return before
+class Builder:
+    """One project built into one folder. ``build()`` makes the whole site; afterwards ``update(paths)``
+    (serve, after a save) re-reads what changed, walks the same plan with the state kept in memory
+    (config, keys, parsed lessons, compiled catalogs and templates) and writes the changed files in
+    place."""
 
-        for name, data in renderer.static_files.items():
-            files[f"assets/{name}"] = data
-        by_lang = catalog_entries(project)
-        for lang, entries in by_lang.items():
-            # A catalog page shows its lessons and only the titles of their other versions: rendered
-            # again when one of its lessons, one of those titles, the catalogs, the theme or the config
-            # changed.
-            relpath, name = f"{lang}/index.html", f"catalog:{lang}"
-            key = hash_parts("catalog", keys.env, keys.catalogs(lang), *(
-                f"{lesson.id}:{outdated}:{source_keys[lesson.path]}:" + "\0".join(
-                    f"{code}={other.title}" for code, other in versions.items() if code != lang)
-                for lesson, versions, outdated in entries))
-            before = reuse(name, key)
-            if before:
+    def __init__(self, root: Path, out: Path | None = None, *, with_pdf: bool = True, strict: bool = False,
+                 progress: Callable[[int, int], None] | None = None, config: Config | None = None,
+                 cache: bool = True, jobs: int | None = None) -> None:
+        self.root = root
+        self.given_out = out
+        self.with_pdf = with_pdf
+        self.strict = strict
+        self.progress = progress
+        self.config = config
+        self.cache = cache
+        self.jobs = jobs
+        # what the last build or update left, for the next update
+        self.keys: Keys | None = None
+        self.source_keys: dict[Path, str] = {}
+        self.parsed: dict[Path, tuple] = {}
+        self.ctx: OutputContext | None = None
+        self.units: dict[str, dict] = {}
+        self.deferred: set[str] = set()  # units update() left for later (a language's zip)
+        self.written: list[str] = []  # site paths the last update wrote
+
+    # ------------------------------------------------------------------ the whole site
+
+    def build(self) -> BuildResult:
+        config = self.config = self.config or load_config(self.root)
+        target = self.out = self.given_out or (config.root / config.output_dir)
+        make_pdfs = self.with_pdf and pdf.available()
+        pdf_note = pdf.MISSING_MESSAGE if self.with_pdf and not make_pdfs else ""
+        epoch = source_date_epoch()
+        store = BuildCache(config.root, target, enabled=self.cache)
+        check_output_folder(target, config, given=self.given_out is not None, known=store.known_files())
+        keys = self.keys = Keys(config, make_pdfs=make_pdfs, epoch=epoch)
+        sources = find_lesson_files(config)
+        source_keys = self.source_keys = keys.lesson_files(sources)
+        everything = hash_parts("site", keys.env, *(keys.catalogs(code) for code in config.languages),
+                                *(f"{f.path}\0{source_keys[f.path]}" for f in sources))
+
+        # Nothing changed and the previous site is as we left it: leave it alone.
+        if store.manifest.get("site") == everything and _intact(target, store.known_files()):
+            diagnostics = [Diagnostic(*d) for d in store.manifest.get("diagnostics", [])]
+            _stop_on_errors(diagnostics, self.strict)
+            warnings = diagnostics + [Diagnostic(*d) for d in store.manifest.get("render_warnings", [])]
+            known = store.known_files()
+            self.units = {}  # an update() after this starts over
+            return BuildResult(target, SiteFiles(target, sorted(known)), warnings,
+                               {"written": 0, "kept": len(known)}, pdf_note)
+
+        parse = _cached_parser(sources, source_keys, store, config, self.jobs)
+        project, diagnostics = load_and_check(self.root, config, self.strict, parse=self._remembering(parse))
+
+        missed: list[tuple[str, str]] = []
+        renderer = Renderer(config, MissingStrings(), lambda lang, msgid: missed.append((lang, msgid)),
+                            template_cache=store.dir / "templates" if store.enabled else None)
+        renderer.with_pdf = make_pdfs  # pages link handout.pdf only when it is built
+        ctx = self.ctx = OutputContext(project, renderer, epoch, make_pdfs)
+        ctx.outputs = enabled_outputs(ctx)
+        site = plan(ctx, keys, source_keys)
+        previous_units = store.units()
+        known_before = store.known_files()
+        units: dict[str, dict] = {}
+        files: dict[str, bytes] = {}
+        shas: dict[str, str] = {}
+        kept: set[str] = set()  # files linked from the previous site unread
+        with SiteWriter(target, known_before) as writer:
+
+            def reuse(unit: Unit) -> bool:
+                """The previous build's unit when its key is the same and its files are intact: its
+                files are then linked into the new site unread."""
+                before = previous_units.get(unit.name)
+                if not (before and before["key"] == unit.key and before.get("files")
+                        and all(writer.unchanged(f) for f in before["files"])):
+                    return False
+                for relpath in before["files"]:
+                    writer.keep(relpath)
+                    kept.add(relpath)
+                    shas[relpath] = known_before[relpath][0]
                 missed.extend(tuple(m) for m in before.get("missing", []))
-                units[name] = before
-            else:
+                units[unit.name] = before
+                return True
+
+            def language_unit(unit: Unit) -> None:
+                if reuse(unit):
+                    return
                 mark = len(missed)
-                files[relpath] = renderer.catalog(lang, entries).encode("utf-8")
-                units[name] = {"key": key, "files": [relpath], "missing": [list(m) for m in missed[mark:]]}
-        files["index.html"] = renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
-        if config.base_url:
-            files["sitemap.xml"] = sitemap_xml(project).encode("utf-8")
-        files[".nojekyll"] = b""
-        files[SITE_MARKER] = SITE_MARKER_TEXT
-        for relpath, data in files.items():
-            shas[relpath] = writer.write(relpath, data)
+                made = unit.output.language_files(unit.lang, unit.entries, ctx, writer.staged)
+                for relpath, data in made.items():
+                    files[relpath] = data
+                    shas[relpath] = writer.write(relpath, data)
+                units[unit.name] = {"key": unit.key, "files": sorted(made),
+                                    "missing": [list(m) for m in missed[mark:]]}
 
-        # Each lesson version: its deck, handout, images, PDF and zip, from the previous site when
-        # nothing they depend on changed, else rendered in the pool.
-        todo: list[Lesson] = []
-        for lesson in project.all_lessons():
-            name = f"{lesson.lang}/{lesson.id}"
-            key = keys.unit(lesson.lang, source_keys[lesson.path], sorted(project.versions(lesson.id)),
-                            project.is_outdated(lesson))
-            before = reuse(name, key)
-            if before:
-                units[name] = before
-            else:
-                units[name] = {"key": key}
-                todo.append(lesson)
-        finished: list[Lesson] = []
-
-        in_workers = [0, 0]
-
-        def rendered(lesson: Lesson, written: dict[str, str], lesson_missed: list, counts: tuple) -> None:
-            shas.update(written)
-            if workers_used:
-                in_workers[0] += counts[0]
-                in_workers[1] += counts[1]
-            units[f"{lesson.lang}/{lesson.id}"].update(files=sorted(written), missing=lesson_missed)
-            finished.append(lesson)
-            if progress:
-                progress(len(finished), len(todo))
-
-        workers_used = workers_for(jobs, len(todo)) > 1  # counted in the workers' copies of the writer
-        _render_units(todo, project, renderer, writer, make_pdfs, epoch, missed, jobs, rendered)
-
-        # A language's zip: again only when one of its lessons (or its catalogs) changed.
-        for lang, entries in by_lang.items():
-            if not entries:
-                continue
-            name = f"zip:{lang}"
-            relpath = bundle.language_zip_path(lang)
-            key = hash_parts("zip", keys.env, keys.catalogs(lang),
-                             *(units[f"{lang}/{lesson.id}"]["key"] for lesson, _, _ in entries))
-            if not reuse(name, key):
-                data = language_zip_from_lessons(lang, entries, renderer, writer.staged)
+            for unit in site.before:
+                language_unit(unit)
+            made = site_files(ctx)
+            made[".nojekyll"] = b""
+            made[SITE_MARKER] = SITE_MARKER_TEXT
+            for relpath, data in made.items():
+                files[relpath] = data
                 shas[relpath] = writer.write(relpath, data)
-            units[name] = {"key": key, "files": [relpath]}
-        writer.commit()
-        stats = {"written": writer.written + in_workers[0], "kept": writer.kept + in_workers[1]}
 
-    missing_all = list(missed)
-    for lesson in project.all_lessons():
-        missing_all += [tuple(m) for m in units[f"{lesson.lang}/{lesson.id}"].get("missing", [])]
+            # Each lesson version: from the previous site when nothing it depends on changed, else
+            # rendered in the pool.
+            todo = [unit for unit in site.lessons if not reuse(unit)]
+            for unit in todo:
+                units[unit.name] = {"key": unit.key}
+            finished: list[Lesson] = []
+            in_workers = [0, 0]
+            workers_used = workers_for(self.jobs, len(todo)) > 1  # counted in the workers' copies of the writer
+
+            def rendered(lesson: Lesson, written: dict[str, str], lesson_missed: list, counts: tuple) -> None:
+                shas.update(written)
+                if workers_used:
+                    in_workers[0] += counts[0]
+                    in_workers[1] += counts[1]
+                units[lesson_unit_name(lesson)].update(files=sorted(written), missing=lesson_missed)
+                finished.append(lesson)
+                if self.progress:
+                    self.progress(len(finished), len(todo))
+
+            _render_units([unit.lesson for unit in todo], ctx, writer, missed, self.jobs, rendered)
+
+            for unit in site.after:
+                language_unit(unit)
+            writer.commit()
+            stats = {"written": writer.written + in_workers[0], "kept": writer.kept + in_workers[1]}
+
+        missing_all = list(missed)
+        for unit in site.lessons:
+            missing_all += [tuple(m) for m in units[unit.name].get("missing", [])]
+        render_warnings = _missing_warnings(missing_all) + renderer.catalog_warnings
+        try:
+            # A kept file is the previous one, linked: same inode, size and mtime, so the same record.
+            known = {relpath: known_before[relpath] if relpath in kept else file_record(writer.out, relpath, sha)
+                     for relpath, sha in shas.items()}
+        except OSError:
+            known = {}
+        store.save({"site": everything if known else "", "files": known, "units": units,
+                    "diagnostics": [_plain(d) for d in diagnostics],
+                    "render_warnings": [_plain(d) for d in render_warnings]})
+        self.units = {name: {"key": u["key"], "files": u.get("files", [])} for name, u in units.items()}
+        self.deferred = set()
+        return BuildResult(target, SiteFiles(target, sorted(shas), files), diagnostics + render_warnings, stats,
+                           pdf_note)
+
+    def _remembering(self, parse):
+        """``parse``, keeping each result for the next update()."""
+        self.parsed = {}
+
+        def remembered(path: Path, *args, **kwargs):
+            result = parse(path, *args, **kwargs)
+            self.parsed[path] = result
+            return result
+
+        return remembered
+
+    # ------------------------------------------------------------------ after a save (serve)
+
+    def update(self, changed_lessons: set[Path], catalogs_changed: set[str], defer_after: bool = True
+               ) -> list[Diagnostic]:
+        """Bring the site up to date after lesson files (or their images) and interface catalogs of the
+        configured languages changed; the rest of the project (config, themes) is as the last build
+        read it. Walks the same plan as ``build``; the units whose keys changed are rendered and their
+        changed files written in place. With ``defer_after`` the language zips wait for
+        ``finish_deferred`` (they render every lesson of a language again). Returns the warnings."""
+        if self.keys is None or self.ctx is None or self.config is None or not self.units:
+            raise _StartOver
+        config, keys = self.config, self.keys
+        sources = find_lesson_files(config)
+        if {f.path for f in sources} != set(self.source_keys):
+            raise _StartOver  # a lesson or a language version added or removed
+        folders = {p.parent for p in changed_lessons}
+        again = [f for f in sources if f.path.parent in folders]
+        self.source_keys.update(keys.lesson_files(again))
+        for file in again:
+            self.parsed.pop(file.path, None)
+        if catalogs_changed:
+            keys.forget_catalogs()
+            renderer = Renderer(config, MissingStrings())
+            renderer.with_pdf = self.ctx.make_pdfs
+        else:
+            renderer = self.ctx.renderer
+        parsed = self.parsed
+
+        def parse(path: Path, lesson_id: str, lang: str, rtl: bool = False, raw_html: bool = False):
+            if path not in parsed:
+                parsed[path] = parse_lesson(path, lesson_id, lang, rtl=rtl, raw_html=raw_html)
+            return parsed[path]
+
+        project, diagnostics = load_and_check(self.root, config, self.strict, parse=parse)
+        ctx = self.ctx = OutputContext(project, renderer, self.ctx.epoch, self.ctx.make_pdfs)
+        ctx.outputs = enabled_outputs(ctx)
+        site = plan(ctx, keys, self.source_keys)
+        self.written = []
+        for unit in site.units():
+            if self.units.get(unit.name, {}).get("key") == unit.key and unit.name not in self.deferred:
+                continue
+            if defer_after and unit.output is not None and unit.output.AFTER_LESSONS:
+                self.deferred.add(unit.name)
+                continue
+            self._render_in_place(unit, ctx)
+        self._write_in_place(site_files(ctx))
+        return diagnostics + renderer.catalog_warnings
+
+    def finish_deferred(self) -> None:
+        """Render the units ``update`` left for a quiet moment."""
+        if not self.deferred or self.ctx is None or self.keys is None:
+            return
+        site = plan(self.ctx, self.keys, self.source_keys)
+        self.written = []
+        for unit in site.units():
+            if unit.name in self.deferred:
+                self._render_in_place(unit, self.ctx)
+        self.deferred = set()
+
+    def _render_in_place(self, unit: Unit, ctx: OutputContext) -> None:
+        if unit.lesson is not None:
+            made = lesson_files(unit.lesson, ctx)
+        else:
+            made = unit.output.language_files(unit.lang, unit.entries, ctx, self._on_disk)
+        self._write_in_place(made)
+        for stale in set(self.units.get(unit.name, {}).get("files", [])) - set(made):
+            (self.out / safe_relpath(stale)).unlink(missing_ok=True)
+        self.units[unit.name] = {"key": unit.key, "files": sorted(made)}
+        self.deferred.discard(unit.name)
+
+    def _on_disk(self, relpath: str) -> Path:
+        return self.out.joinpath(*safe_relpath(relpath).parts)
+
+    def _write_in_place(self, files: dict[str, bytes]) -> None:
+        """Write the files that differ from what is on disk, each replaced in one step."""
+        for relpath, data in sorted(files.items()):
+            target = self._on_disk(relpath)
+            try:
+                if target.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            target.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(target, data)
+            self.written.append(relpath)
+
+
+class _StartOver(Exception):
+    """update() cannot build on what the last build left: the caller builds the whole site."""
+
+
+StartOver = _StartOver
+
+
+def _missing_warnings(missing: list[tuple[str, str]]) -> list[Diagnostic]:
     seen: set[tuple[str, str]] = set()
-    render_warnings: list[Diagnostic] = []
-    for lang, msgid in missing_all:
+    out: list[Diagnostic] = []
+    for lang, msgid in missing:
         if (lang, msgid) not in seen:
             seen.add((lang, msgid))
-            render_warnings.append(_missing_warning(lang, msgid))
-    render_warnings += renderer.catalog_warnings
-    try:
-        # A kept file is the previous one, linked: same inode, size and mtime, so the same record.
-        known = {relpath: known_before[relpath] if relpath in kept else file_record(writer.out, relpath, sha)
-                 for relpath, sha in shas.items()}
-    except OSError:
-        known = {}
-    store.save({"site": everything if known else "", "files": known, "units": units,
-                "diagnostics": [_plain(d) for d in diagnostics],
-                "render_warnings": [_plain(d) for d in render_warnings]})
-    return BuildResult(target, SiteFiles(target, sorted(shas), files), diagnostics + render_warnings, stats,
-                       pdf_note)
+            out.append(_missing_warning(lang, msgid))
+    return out
 
 
 def _missing_warning(lang: str, msgid: str) -> Diagnostic:
@@ -267,8 +406,8 @@ def _parse_one(index: int):
 
 
 def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: Config, jobs: int | None):
-    """A parse_lesson for load_project: unchanged lessons from the cache, the others parsed in a pool
-    (all at once, before load_project asks for them one by one)."""
+    """A parse_lesson for read_project: unchanged lessons from the cache, the others parsed in a pool
+    (all at once, before read_project asks for them one by one)."""
     parsed: dict[Path, tuple] = {}
     todo = []
     for file in sources:
@@ -286,7 +425,7 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
             _PARSE_JOB.clear()
         for (file, _rtl, _raw), result in zip(todo, results):
             if result[0] == "error":
-                break  # load_project parses this one again and raises its error, in file order
+                continue  # read_project parses this one again and reports its error
             parsed[file.path] = result
             store.used_lessons.add(source_keys[file.path])
 
@@ -300,15 +439,6 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
     return parse
 
 
-def unit_files(lesson: Lesson, project: Project, renderer: Renderer, make_pdfs: bool, epoch: int) -> dict[str, bytes]:
-    """One lesson version's files: deck, handout, images, PDF and zip (as render_site makes them)."""
-    files = lesson_pages(lesson, project, renderer)
-    if make_pdfs:
-        files[pdf.pdf_path(lesson)] = pdf.handout_pdf(lesson, project, renderer, epoch)
-    files.update(bundle.lesson_zip(lesson, project, renderer, files))
-    return files
-
-
 _RENDER_JOB: dict = {}
 
 
@@ -320,11 +450,10 @@ def _render_one(index: int):
         return ("error", err.message, str(err.path) if err.path else None, err.line, err.col)
 
 
-def _render_and_write(lesson: Lesson, project, renderer, writer: SiteWriter, make_pdfs: bool, epoch: int,
-                      missed: list):
+def _render_and_write(lesson: Lesson, ctx: OutputContext, writer: SiteWriter, missed: list):
     start = len(missed)
-    renderer.missing.seen.clear()  # report every string this lesson misses, for its cache entry
-    files = unit_files(lesson, project, renderer, make_pdfs, epoch)
+    ctx.renderer.missing.seen.clear()  # report every string this lesson misses, for its cache entry
+    files = lesson_files(lesson, ctx)
     counts = writer.written, writer.kept
     written = {relpath: writer.write(relpath, data) for relpath, data in files.items()}
     lesson_missed = sorted(set(missed[start:]))
@@ -332,19 +461,19 @@ def _render_and_write(lesson: Lesson, project, renderer, writer: SiteWriter, mak
     return written, lesson_missed, (writer.written - counts[0], writer.kept - counts[1])
 
 
-def _render_units(lessons: list[Lesson], project, renderer, writer, make_pdfs, epoch, missed: list, jobs,
+def _render_units(lessons: list[Lesson], ctx: OutputContext, writer: SiteWriter, missed: list, jobs: int | None,
                   done) -> None:
     """Render and write ``lessons`` (in a process pool when there are enough); calls ``done`` with each
     lesson, the files written and the interface strings it missed (which the renderer's on_missing
     appends to ``missed``)."""
-    args = (project, renderer, writer, make_pdfs, epoch, missed)
+    args = (ctx, writer, missed)
     workers = workers_for(jobs, len(lessons))
     if workers == 1:
         for lesson in lessons:
             done(lesson, *_render_and_write(lesson, *args))
         return
-    for lang in project.config.languages:  # catalogs read and templates compiled once, before the fork
-        env = renderer.env(lang)
+    for lang in ctx.project.config.languages:  # catalogs read and templates compiled once, before the fork
+        env = ctx.renderer.env(lang)
         for name in env.list_templates(extensions=["html"]):
             env.get_template(name)
     _RENDER_JOB.update(lessons=lessons, args=args)

@@ -110,6 +110,10 @@ class Keys:
             self._catalogs[lang] = hash_parts(*parts)
         return self._catalogs[lang]
 
+    def forget_catalogs(self) -> None:
+        """The catalogs changed (serve): their keys are computed again when asked."""
+        self._catalogs.clear()
+
     def unit(self, lang: str, lesson_key: str, languages: list[str], outdated: bool) -> str:
         """The key of one lesson version's files (deck, handout, images, PDF, zip).
 

@@ -1,0 +1,89 @@
+"""Where everything of a site lives: the one owner of its paths, and of the URLs made from them.
+
+Python (the outputs, the renderer, the sitemap, serve) asks here; templates get what they need from
+the renderer's page context (``root``, ``assets``, ``zip_name``, ``canonical``, the alternates' hrefs)
+and never put a site path together themselves beyond a lesson's own folder.
+
+    index.html                             the language chooser          root_index()
+    sitemap.xml                            with base_url only            SITEMAP
+    assets/<name>                          theme files                   asset(name)
+    <lang>/index.html                      a language's catalog          catalog(lang)
+    <lang>/microlearn-<lang>.zip           all its lessons               language_zip(lang)
+    <lang>/<id>/index.html                 the deck                      deck(lesson)
+    <lang>/<id>/handout.html, handout.pdf  the handouts                  handout(lesson), handout_pdf(lesson)
+    <lang>/<id>/<id>-<lang>.zip            the lesson's materials        lesson_zip(lesson)
+    <lang>/<id>/<image>                    the lesson's images           image(lesson, name)
+"""
+
+from __future__ import annotations
+
+from microlearn.lessons.model import Lesson
+
+ROOT_INDEX = "index.html"
+SITEMAP = "sitemap.xml"
+ASSETS = "assets/"
+DECK = "index.html"
+HANDOUT = "handout.html"
+HANDOUT_PDF = "handout.pdf"
+
+
+def root_index() -> str:
+    return ROOT_INDEX
+
+
+def asset(name: str) -> str:
+    return ASSETS + name
+
+
+def language_dir(lang: str) -> str:
+    return f"{lang}/"
+
+
+def catalog(lang: str) -> str:
+    return f"{lang}/index.html"
+
+
+def language_zip_name(lang: str) -> str:
+    return f"microlearn-{lang}.zip"
+
+
+def language_zip(lang: str) -> str:
+    return language_dir(lang) + language_zip_name(lang)
+
+
+def lesson_dir(lang: str, lesson_id: str) -> str:
+    return f"{lang}/{lesson_id}/"
+
+
+def deck(lesson: Lesson) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + DECK
+
+
+def handout(lesson: Lesson) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + HANDOUT
+
+
+def handout_pdf(lesson: Lesson) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + HANDOUT_PDF
+
+
+def lesson_zip_name(lesson: Lesson) -> str:
+    return f"{lesson.id}-{lesson.lang}.zip"
+
+
+def lesson_zip(lesson: Lesson) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + lesson_zip_name(lesson)
+
+
+def image(lesson: Lesson, name: str) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + name
+
+
+def page_url(relpath: str) -> str:
+    """The URL of a page as a link names it: a folder's index.html is the folder."""
+    return relpath.removesuffix(DECK) if relpath.endswith("/" + DECK) or relpath == DECK else relpath
+
+
+def canonical(base_url: str, relpath: str) -> str:
+    """The page's address under ``base_url`` (empty without one)."""
+    return base_url + page_url(relpath) if base_url else ""
