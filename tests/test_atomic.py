@@ -90,6 +90,20 @@ def interrupt_when(site: Path, project: Path, proc: subprocess.Popen, sig: int, 
         proc.send_signal(sig)
 
 
+def test_an_interrupted_first_build_says_nothing_was_written(big_project, tmp_path):
+    """With no previous site there is none to keep: Ctrl-C says so, and leaves no folder behind."""
+    site = tmp_path / "first"
+    shutil.rmtree(big_project / ".microlearn-cache", ignore_errors=True)
+    proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=big_project, start_new_session=True)
+    interrupt_when(site, big_project, proc, signal.SIGINT, "write", group=True)
+    code = proc.wait(timeout=600)
+    stderr = proc.stderr.read()
+    assert code == 130, stderr
+    assert "interrupted; nothing was written" in stderr
+    assert "previous site" not in stderr
+    assert not site.exists() and leftovers(site) == []
+
+
 def processes_building(site: Path) -> list[str]:
     """Processes (the build and its workers) still running with ``site`` on their command line."""
     found = []

@@ -208,5 +208,11 @@ def main(argv: list[str] | None = None) -> int:
             console.error(getattr(err, "note", "build stopped; the previous site is unchanged"))
         return 1
     except KeyboardInterrupt:
-        console.error("interrupted; the previous site is unchanged")
+        if args.command == "build":
+            from microlearn.site.folder import stopped_note
+
+            output = Path(args.output) if args.output else None
+            console.error(stopped_note(Path(args.project), output).replace("build stopped", "interrupted"))
+        else:
+            console.error("interrupted")
         return 130
