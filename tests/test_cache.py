@@ -4,6 +4,7 @@ full build gives, for a change to any kind of input; unchanged files are not rew
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -327,3 +328,19 @@ def test_a_cached_lesson_is_the_parsed_lesson(project, tmp_path):
     lesson, warnings = store.get_lesson("k")
     assert lesson == parsed[0] and lesson.lines == parsed[0].lines and warnings == parsed[1]
     assert {"__dict__", "__dc__", "__tuple__"} <= set(lesson.lines)
+
+
+def test_a_site_file_edited_with_its_size_and_mtime_put_back_is_made_again(project, tmp_path):
+    """The no-op check looks at each file's ctime too: an edit that keeps the size and restores the
+    mtime (touch -r, a tool that preserves times) still changes it, and the next build repairs it."""
+    site = tmp_path / "site"
+    build(project, site, with_pdf=False)
+    page = site / "el/lesson-00/index.html"
+    good, st = page.read_bytes(), page.stat()
+    page.write_bytes(good.replace(b"<html", b"<HTML", 1))  # same size
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns, page.stat().st_ino) == (st.st_size, st.st_mtime_ns,
+                                                                                  st.st_ino)
+    build(project, site, with_pdf=False)
+    assert page.read_bytes() == good
+    assert_like_a_full_build(project, site, tmp_path)

@@ -135,7 +135,6 @@ class Builder:
         units: dict[str, dict] = {}
         files: dict[str, bytes] = {}
         shas: dict[str, str] = {}
-        kept: set[str] = set()  # files linked from the previous site unread
         with SiteWriter(target, known_before) as writer:
 
             def reuse(unit: Unit) -> bool:
@@ -147,7 +146,6 @@ class Builder:
                     return False
                 for relpath in before["files"]:
                     writer.keep(relpath)
-                    kept.add(relpath)
                     shas[relpath] = known_before[relpath][0]
                 missed.extend(tuple(m) for m in before.get("missing", []))
                 units[unit.name] = before
@@ -204,9 +202,8 @@ class Builder:
             missing_all += [tuple(m) for m in units[unit.name].get("missing", [])]
         render_warnings = _missing_warnings(missing_all) + renderer.catalog_warnings
         try:
-            # A kept file is the previous one, linked: same inode, size and mtime, so the same record.
-            known = {relpath: known_before[relpath] if relpath in kept else file_record(writer.out, relpath, sha)
-                     for relpath, sha in shas.items()}
+            # Each file as it stands in the new site, a kept one too: linking it changed its ctime.
+            known = {relpath: file_record(writer.out, relpath, sha) for relpath, sha in shas.items()}
         except OSError:
             known = {}
         store.save({"site": everything if known else "", "files": known, "units": units,
@@ -358,12 +355,13 @@ def _intact(out: Path, known: dict[str, tuple]) -> bool:
             found.add(os.path.join(folder, name)[base:].replace(os.sep, "/"))
     if found != set(known):
         return False
-    for relpath, (_sha, size, mtime, ino) in known.items():
+    for relpath, (_sha, size, mtime, ino, ctime) in known.items():
         try:
             st = os.stat(out / relpath, follow_symlinks=False)
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != (size, mtime, ino):
+        # the ctime too: an edit that keeps the size and puts the old mtime back still changes it
+        if (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != (size, mtime, ino, ctime):
             return False
     return True
 

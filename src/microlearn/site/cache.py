@@ -43,7 +43,7 @@ from microlearn.project.folders import locale_dirs, theme_dirs
 from microlearn.project.sources import LessonFile
 
 CACHE_DIR = ".microlearn-cache"
-FORMAT = 1
+FORMAT = 2  # 2: file records hold the ctime
 _PACKAGE = Path(__file__).resolve().parent.parent  # the microlearn package
 
 
@@ -381,7 +381,7 @@ def _valid_manifest(data: Any) -> bool:
     if not (isinstance(files, dict) and isinstance(units, dict)):
         return False
     for relpath, record in files.items():
-        if not (isinstance(record, list) and len(record) == 4 and isinstance(record[0], str)
+        if not (isinstance(record, list) and len(record) == 5 and isinstance(record[0], str)
                 and all(type(v) is int for v in record[1:])):
             return False
     for unit in units.values():

@@ -33,7 +33,7 @@ SITE_MARKER_TEXT = (b"This folder is a site built by microlearn. The next 'micro
 
 # What a file of the previous site is known to hold: content hash, size, mtime_ns, inode. When the
 # file on disk still has that size, mtime and inode, its bytes need not be read to compare them.
-Known = tuple[str, int, int, int]
+Known = tuple[str, int, int, int, int]
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -106,7 +106,7 @@ class SiteWriter:
             st = os.stat(os.path.join(self.out, checked_relpath(relpath)), follow_symlinks=False)
         except OSError:
             return False
-        return (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(record[1:4])
+        return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) == tuple(record[1:5])
 
     def write(self, relpath: str, data: bytes) -> str:
         """Stage ``data`` at ``relpath``; returns its content hash."""
@@ -164,7 +164,7 @@ class SiteWriter:
 
 def file_record(out: Path, relpath: str, sha: str) -> Known:
     st = os.stat(os.path.join(out, checked_relpath(relpath)), follow_symlinks=False)
-    return (sha, st.st_size, st.st_mtime_ns, st.st_ino)
+    return (sha, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def _sweep(out: Path) -> None:
