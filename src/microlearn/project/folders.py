@@ -6,7 +6,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from microlearn.errors import MicrolearnError
+from microlearn.i18n.catalogs import catalog_path
+
+if TYPE_CHECKING:
+    from microlearn.project.config import Config
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # the microlearn package
 
@@ -98,3 +104,21 @@ def project_catalogs(root: Path) -> list[tuple[str, Path]]:
     for po in sorted(base.glob("*/LC_MESSAGES/messages.po")):
         found.append((po.parent.parent.name.replace("_", "-"), po))
     return found
+
+
+def catalog_chain(config: Config, lang: str) -> list[tuple[str, Path | None]]:
+    """The interface catalogs a page in ``lang`` reads, in order: its own language's, then its
+    fallbacks' (``fallback:`` in the config), each the first found in the project's locales/ or the
+    built-in ones (None: that language has no catalog). The renderer reads these, and the cache keys
+    pages by these same files, so the two cannot drift apart."""
+    settings = config.languages.get(lang)
+    chain: list[tuple[str, Path | None]] = []
+    for code in (lang, *(settings.fallback if settings else ())):
+        found = None
+        for folder in locale_dirs(config.root):
+            po = catalog_path(folder, code)
+            if po.is_file():
+                found = po
+                break
+        chain.append((code, found))
+    return chain

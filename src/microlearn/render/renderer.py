@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from microlearn import __version__
 from microlearn.errors import Diagnostic, MicrolearnError
 from microlearn.files import replace_file
-from microlearn.i18n.catalogs import catalog_path
+from microlearn.i18n.catalogs import SOURCE_LANGUAGE, runtime_translations
 from microlearn.i18n.gettext import InterfaceText, MissingStrings
 from microlearn.i18n.language import (
     LanguageInfo,
@@ -24,8 +24,8 @@ from microlearn.i18n.language import (
 )
 from microlearn.lessons.model import Lesson
 from microlearn.lessons.project import original_language
-from microlearn.project.config import Config
-from microlearn.project.folders import locale_dirs, theme_dirs
+from microlearn.project.config import CONFIG_NAME, Config
+from microlearn.project.folders import catalog_chain, theme_dirs
 from microlearn.render import layout
 from microlearn.render.deckplan import deck_slides, timing_rows
 from microlearn.render.marks import inline_images, mark_languages
@@ -112,21 +112,15 @@ class Renderer:
 
     def text(self, lang: str) -> InterfaceText:
         if lang not in self._texts:
-            from microlearn.i18n.catalogs import SOURCE_LANGUAGE, runtime_translations
-            from microlearn.project.config import CONFIG_NAME
-
             chain = []
             own = False
             settings = self.config.languages.get(lang)
-            for code in (lang, *(settings.fallback if settings else ())):
-                for folder in locale_dirs(self.config.root):
-                    po = catalog_path(folder, code)
-                    if po.is_file():
-                        translations, found = runtime_translations(po, code)
-                        chain.append((code, translations))
-                        self.catalog_warnings.extend(found)
-                        own = own or code == lang
-                        break
+            for code, po in catalog_chain(self.config, lang):
+                if po is not None:
+                    translations, found = runtime_translations(po, code)
+                    chain.append((code, translations))
+                    self.catalog_warnings.extend(found)
+                    own = own or code == lang
                 else:
                     if code != lang and code.split("-")[0] != SOURCE_LANGUAGE:
                         self.catalog_warnings.append(Diagnostic(

@@ -36,10 +36,9 @@ from typing import Any
 
 from microlearn import errors
 from microlearn.files import replace_file
-from microlearn.i18n.catalogs import catalog_path
 from microlearn.lessons import model as lesson_model
 from microlearn.project.config import Config
-from microlearn.project.folders import locale_dirs, theme_dirs
+from microlearn.project.folders import catalog_chain, theme_dirs
 from microlearn.project.sources import LessonFile
 
 CACHE_DIR = ".microlearn-cache"
@@ -101,12 +100,9 @@ class Keys:
     def catalogs(self, lang: str) -> str:
         """The interface catalogs a page in ``lang`` may read: its own and its fallbacks'."""
         if lang not in self._catalogs:
-            settings = self.config.languages.get(lang)
             parts: list[str | bytes] = []
-            for code in (lang, *(settings.fallback if settings else ())):
-                for folder in locale_dirs(self.config.root):
-                    po = catalog_path(folder, code)
-                    parts += [str(po), po.read_bytes() if po.is_file() else b"-"]
+            for code, po in catalog_chain(self.config, lang):
+                parts += [code, str(po), po.read_bytes() if po else b"-"]
             self._catalogs[lang] = hash_parts(*parts)
         return self._catalogs[lang]
 
