@@ -106,3 +106,27 @@ def test_no_reaching_into_a_library_s_private_state(private):
     found = [f"{p.relative_to(PACKAGE)}:{i}" for p in modules().values()
              for i, line in enumerate(p.read_text(encoding="utf-8").split("\n"), 1) if re.search(re.escape(private) + r"\b", line)]
     assert found == []
+
+
+def test_a_slide_kind_is_one_entry_and_one_partial():
+    """deck.html includes templates/slides/<kind>.html for each slide: the kinds deckplan makes and the
+    partials of the built-in theme are the same set."""
+    from microlearn.render.deckplan import SLIDE_KINDS
+
+    partials = PACKAGE.parent.parent / "themes" / "default" / "templates" / "slides"
+    assert sorted(SLIDE_KINDS) == sorted(p.stem for p in partials.glob("*.html"))
+
+
+def test_an_output_format_is_one_module_and_one_entry():
+    """Every module of outputs/ that makes files is in OUTPUTS, and has what the plan calls."""
+    from microlearn.outputs import OUTPUTS
+
+    helpers = {"__init__", "context", "pdf_joiners"}
+    names = sorted(p.stem for p in (PACKAGE / "outputs").glob("*.py") if p.stem not in helpers)
+    assert sorted(output.__name__.rsplit(".", 1)[1] for output in OUTPUTS) == names
+    for output in OUTPUTS:
+        for attribute in ("NAME", "LANGUAGE_UNIT", "enabled", "lesson_paths", "lesson_files", "site_files"):
+            assert hasattr(output, attribute), f"{output.__name__} has no {attribute}"
+        if output.LANGUAGE_UNIT:
+            for attribute in ("AFTER_LESSONS", "language_inputs", "language_files"):
+                assert hasattr(output, attribute), f"{output.__name__} has no {attribute}"

@@ -6,14 +6,20 @@ Pure data from the lesson model; templates only lay it out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from microlearn.lessons.model import Lesson
+
+# The kinds of slide a deck has. Each is drawn by the theme's templates/slides/<kind>.html (deck.html
+# includes it by name), styled by .slide--<kind>: a new kind is an entry here and a partial there.
+SlideKind = Literal["title", "key_messages", "objectives", "intro", "stage", "discussion", "follow_up", "closing"]
+SLIDE_KINDS: tuple[str, ...] = get_args(SlideKind)
 
 
 @dataclass(frozen=True)
 class DeckSlide:
     index: int  # 1-based position in the deck
-    kind: str  # title | key_messages | objectives | intro | stage | discussion | follow_up | closing
+    kind: SlideKind
     stage_number: int | None = None
     part: int = 1
     parts: int = 1
@@ -29,7 +35,7 @@ class DeckSlide:
 def deck_slides(lesson: Lesson) -> list[DeckSlide]:
     plan: list[DeckSlide] = []
 
-    def add(kind: str, **kw) -> None:
+    def add(kind: SlideKind, **kw) -> None:
         plan.append(DeckSlide(index=len(plan) + 1, kind=kind, **kw))
 
     add("title", title=lesson.title)
