@@ -17,6 +17,8 @@ and never put a site path together themselves beyond a lesson's own folder.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from microlearn.lessons.model import Lesson
 
 ROOT_INDEX = "index.html"
@@ -87,3 +89,27 @@ def page_url(relpath: str) -> str:
 def canonical(base_url: str, relpath: str) -> str:
     """The page's address under ``base_url`` (empty without one)."""
     return base_url + page_url(relpath) if base_url else ""
+
+
+def relative(from_dir: str, relpath: str) -> str:
+    """``relpath`` (a site path) as a link from a page in the folder ``from_dir`` ("" is the top)."""
+    if relpath.startswith(from_dir):
+        return relpath[len(from_dir):]
+    return "../" * from_dir.count("/") + relpath
+
+
+@dataclass(frozen=True)
+class LessonLinks:
+    """A lesson version's files as links from one page; ``versions``: each language version's deck."""
+
+    deck: str
+    handout: str
+    pdf: str
+    zip: str
+    versions: dict[str, str] = field(default_factory=dict)
+
+
+def lesson_links(lesson: Lesson, from_dir: str, languages: list[str] | tuple[str, ...] = ()) -> LessonLinks:
+    return LessonLinks(relative(from_dir, deck(lesson)), relative(from_dir, handout(lesson)),
+                       relative(from_dir, handout_pdf(lesson)), relative(from_dir, lesson_zip(lesson)),
+                       {code: relative(from_dir, lesson_dir(code, lesson.id) + DECK) for code in languages})

@@ -40,6 +40,7 @@ class Alternate:
     exists: bool
     current: bool
     original: bool = False  # the lesson's source version: what hreflang="x-default" points to
+    url: str = ""  # the href of <link rel=alternate>: absolute under base_url, else as href
 
 
 # CSS's predefined counter styles (CSS Counter Styles 3, supported by Chromium and WeasyPrint) for
@@ -201,7 +202,8 @@ class Renderer:
                 href, exists = root + layout.catalog(code), True
             else:
                 href, exists = root + layout.catalog(code), page_kind == "catalog"
-            alternates.append(Alternate(other, href, exists, code == lang, exists and code == original))
+            url = layout.canonical(self.config.base_url, href[len(root):]) or href
+            alternates.append(Alternate(other, href, exists, code == lang, exists and code == original, url))
         return {
             "lang": info,
             "site_title": self.site_title(lang),
@@ -235,6 +237,8 @@ class Renderer:
         if inline_assets:
             ctx["inline_css"] = Markup(self.theme_file("deck.css").decode("utf-8"))
             ctx["inline_js"] = Markup(self.theme_file("deck.js").decode("utf-8").replace("</", "<\\/"))
+        ctx.update(here=layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id)),
+                   catalog_url=layout.relative(layout.lesson_dir(lesson.lang, lesson.id), layout.catalog(lesson.lang)))
         ctx.update(lesson=lesson, slides=deck_slides(lesson), outdated=outdated, inline_assets=inline_assets,
                    canonical=self.canonical(layout.deck(lesson)), zip_name=layout.lesson_zip_name(lesson))
         return self._page("deck.html", ctx)
@@ -247,6 +251,7 @@ class Renderer:
         css = self.theme_file("handout.css").decode("utf-8")
         # WeasyPrint-only rules (running title, page numbers) go to the PDF's page alone.
         pdf_css = self.theme_file("handout-pdf.css").decode("utf-8") if for_pdf else ""
+        ctx["here"] = layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id))
         ctx.update(lesson=lesson, timing=timing_rows(lesson), outdated=outdated, for_pdf=for_pdf,
                    bundled=bundled, css=Markup(css), pdf_css=Markup(pdf_css), stages=lesson.stages,
                    deck_slide_count=len(deck_slides(lesson)),
@@ -257,6 +262,8 @@ class Renderer:
 
     def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         ctx = self._base(lang, 1, "catalog")
+        ctx.update(links=self._links(lang, lessons), home_url=layout.relative(layout.language_dir(lang),
+                                                                             layout.root_index()))
         ctx.update(lessons=lessons, canonical=self.canonical(layout.catalog(lang)),
                    zip_name=layout.language_zip_name(lang),
                    slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
@@ -265,9 +272,15 @@ class Renderer:
     def bundle_index(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         """The first page of a language's zip: its lessons, linking only into the unzipped folder."""
         ctx = self._base(lang, 1, "bundle")
+        ctx.update(links=self._links(lang, lessons))
         ctx.update(lessons=lessons, css=Markup(self.theme_file("site.css").decode("utf-8")), canonical="",
                    slide_counts={lesson.id: len(deck_slides(lesson)) for lesson, _, _ in lessons})
         return self._page("bundle_index.html", ctx)
+
+    @staticmethod
+    def _links(lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> dict[str, layout.LessonLinks]:
+        return {lesson.id: layout.lesson_links(lesson, layout.language_dir(lang), list(versions))
+                for lesson, versions, _ in lessons}
 
     def root_index(self, counts: dict[str, int]) -> str:
         lang = self.config.default_language
@@ -276,7 +289,8 @@ class Renderer:
         for code in self.config.languages:
             info, text = self.info(code), self.text(code)
             count = counts.get(code, 0)
-            choices.append({"lang": info, "title": self.site_title(code), "prompt": text.gettext("Choose a language"),
+            choices.append({"lang": info, "href": layout.relative("", layout.catalog(code)),
+                            "title": self.site_title(code), "prompt": text.gettext("Choose a language"),
                             "count": text.ngettext("%(num)s lesson", "%(num)s lessons", count)
                             % {"num": format_number(count, info)}})
         # The prompt in every language of the site, the default language's first, each once.
