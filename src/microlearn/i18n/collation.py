@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NUMBER = re.compile(r"(\d+)")
 # Combining marks that make a letter of its own where they are used: the breve of Cyrillic й and ў.
@@ -50,6 +51,7 @@ def _number(digits: str) -> tuple:
     return (0, len(ascii_digits), ascii_digits)
 
 
+@lru_cache(maxsize=65536)
 def title_key(title: str, lang: str) -> tuple:
     """A key that orders titles of one language as its readers do; the exact text breaks ties."""
     return (_chunks(_primary(title, lang).strip()), _chunks(title.casefold()), title)

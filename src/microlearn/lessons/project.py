@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from microlearn.errors import BuildFailed, Diagnostic, MicrolearnError
+from microlearn.i18n.collation import title_key
 from microlearn.i18n.language import language_info
 from microlearn.lessons.model import Lesson
 from microlearn.lessons.parse import parse_lesson
 from microlearn.project.config import Config, load_config
-from microlearn.project.sources import find_lesson_files
+from microlearn.project.sources import LessonFile, find_lesson_files
 
 
 @dataclass
@@ -19,6 +21,18 @@ class Project:
     lessons: dict[str, dict[str, Lesson]]  # lesson id -> lang -> lesson, both sorted
     warnings: list[Diagnostic] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)  # ids of lessons with a version that could not be read
+
+    @cached_property
+    def catalog_entries(self) -> dict[str, list[tuple[Lesson, dict[str, Lesson], bool]]]:
+        """Each configured language's lessons as its catalog lists them: (lesson, versions, outdated),
+        in the config's course order, then by title as the language sorts it ("Урок 2" before "Урок 10")."""
+        by_lang: dict[str, list] = {code: [] for code in self.config.languages}
+        for lesson in self.all_lessons():
+            by_lang[lesson.lang].append((lesson, self.versions(lesson.id), self.is_outdated(lesson)))
+        place = {lesson_id: i for i, lesson_id in enumerate(self.config.order)}
+        for entries in by_lang.values():
+            entries.sort(key=lambda e: (place.get(e[0].id, len(place)), title_key(e[0].title, e[0].lang), e[0].id))
+        return by_lang
 
     def versions(self, lesson_id: str) -> dict[str, Lesson]:
         return self.lessons[lesson_id]
@@ -55,20 +69,21 @@ def language_is_rtl(config: Config, lang: str) -> bool:
     return language_info(lang, settings.numbering).rtl
 
 
-def read_project(root: Path, config: Config | None = None, parse=None) -> tuple[Project, list[Diagnostic]]:
+def read_project(root: Path, config: Config | None = None, parse=None,
+                 files: list[LessonFile] | None = None) -> tuple[Project, list[Diagnostic]]:
     """The one loader: the config and every lesson read into the model, with every author mistake found
     on the way. A lesson that cannot be read is left out of the project and its errors are among the
     diagnostics, so one broken file does not hide the mistakes in the others (``check``, ``build`` and
     ``serve`` all read a project through here).
 
     ``parse`` stands in for parse_lesson (same arguments and result): the build passes one that takes
-    unchanged lessons from its cache."""
+    unchanged lessons from its cache; ``files``, the lesson files when the caller has just found them."""
     config = config or load_config(root)
     parse = parse or parse_lesson
     found: list[Diagnostic] = list(config.warnings)
     lessons: dict[str, dict[str, Lesson]] = {}
     unreadable: set[str] = set()
-    for file in find_lesson_files(config):
+    for file in find_lesson_files(config) if files is None else files:
         try:
             lesson, warnings = parse(file.path, file.lesson_id, file.lang,
                                      rtl=language_is_rtl(config, file.lang), raw_html=config.raw_html)

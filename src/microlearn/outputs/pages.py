@@ -4,23 +4,9 @@ page and the theme's assets."""
 from __future__ import annotations
 
 from microlearn.errors import MicrolearnError
-from microlearn.i18n.collation import title_key
 from microlearn.lessons.model import Lesson
-from microlearn.lessons.project import Project
 from microlearn.outputs.context import OutputContext
 from microlearn.render import layout
-
-
-def catalog_entries(project: Project) -> dict[str, list[tuple[Lesson, dict[str, Lesson], bool]]]:
-    """Each configured language's lessons as its catalog lists them: (lesson, versions, outdated), in
-    the config's course order, then by title as the language sorts it ("Урок 2" before "Урок 10")."""
-    by_lang: dict[str, list] = {code: [] for code in project.config.languages}
-    for lesson in project.all_lessons():
-        by_lang[lesson.lang].append((lesson, project.versions(lesson.id), project.is_outdated(lesson)))
-    place = {lesson_id: i for i, lesson_id in enumerate(project.config.order)}
-    for entries in by_lang.values():
-        entries.sort(key=lambda e: (place.get(e[0].id, len(place)), title_key(e[0].title, e[0].lang), e[0].id))
-    return by_lang
 
 
 NAME = "pages"
@@ -66,6 +52,6 @@ def language_files(lang: str, entries: list, ctx: OutputContext, staged) -> dict
 
 def site_files(ctx: OutputContext) -> dict[str, bytes]:
     files = {layout.asset(name): data for name, data in ctx.renderer.static_files.items()}
-    by_lang = catalog_entries(ctx.project)
+    by_lang = ctx.project.catalog_entries
     files[layout.root_index()] = ctx.renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
     return files

@@ -55,10 +55,10 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
                    jobs=jobs).build()
 
 
-def load_and_check(root: Path, config: Config, strict: bool, parse=None) -> tuple[Project, list[Diagnostic]]:
+def load_and_check(root: Path, config: Config, strict: bool, parse=None, files=None) -> tuple[Project, list[Diagnostic]]:
     """The project read by the one loader and checked: every author mistake at once (BuildFailed), or
     the project with its warnings."""
-    project, found = read_project(root, config, parse=parse)
+    project, found = read_project(root, config, parse=parse, files=files)
     diagnostics = check_project(project)
     errors = [d for d in found if d.level == "error"]
     if errors:
@@ -87,6 +87,7 @@ class Builder:
         self.jobs = jobs
         # what the last build or update left, for the next update
         self.keys: Keys | None = None
+        self.sources: list = []  # the lesson files the last build found
         self.source_keys: dict[Path, str] = {}
         self.parsed: dict[Path, tuple] = {}
         self.ctx: OutputContext | None = None
@@ -105,7 +106,7 @@ class Builder:
         store = BuildCache(config.root, target, enabled=self.cache)
         check_output_folder(target, config, given=self.given_out is not None, known=store.known_files())
         keys = self.keys = Keys(config, make_pdfs=make_pdfs, epoch=epoch)
-        sources = find_lesson_files(config)
+        sources = self.sources = find_lesson_files(config)
         source_keys = self.source_keys = keys.lesson_files(sources)
         everything = hash_parts("site", keys.env, *(keys.catalogs(code) for code in config.languages),
                                 *(f"{f.path}\0{source_keys[f.path]}" for f in sources))
@@ -121,7 +122,8 @@ class Builder:
                                {"written": 0, "kept": len(known)}, pdf_note)
 
         parse = _cached_parser(sources, source_keys, store, config, self.jobs)
-        project, diagnostics = load_and_check(self.root, config, self.strict, parse=self._remembering(parse))
+        project, diagnostics = load_and_check(self.root, config, self.strict, parse=self._remembering(parse),
+                                              files=sources)
 
         missed: list[tuple[str, str]] = []
         renderer = Renderer(config, MissingStrings(), lambda lang, msgid: missed.append((lang, msgid)),
@@ -230,15 +232,14 @@ class Builder:
     def update(self, changed_lessons: set[Path], catalogs_changed: set[str], defer_after: bool = True
                ) -> list[Diagnostic]:
         """Bring the site up to date after lesson files (or their images) and interface catalogs of the
-        configured languages changed; the rest of the project (config, themes) is as the last build
-        read it. Walks the same plan as ``build``; the units whose keys changed are rendered and their
+        configured languages changed; the rest of the project (config, themes, which lesson files
+        exist) is as the last build read it, else StartOver is raised. Walks the same plan as ``build``; the units whose keys changed are rendered and their
         changed files written in place. With ``defer_after`` the language zips wait for
         ``finish_deferred`` (they render every lesson of a language again). Returns the warnings."""
         if self.keys is None or self.ctx is None or self.config is None or not self.units:
             raise _StartOver
-        config, keys = self.config, self.keys
-        sources = find_lesson_files(config)
-        if {f.path for f in sources} != set(self.source_keys):
+        config, keys, sources = self.config, self.keys, self.sources
+        if not changed_lessons <= self.source_keys.keys():
             raise _StartOver  # a lesson or a language version added or removed
         folders = {p.parent for p in changed_lessons}
         again = [f for f in sources if f.path.parent in folders]
@@ -258,7 +259,7 @@ class Builder:
                 parsed[path] = parse_lesson(path, lesson_id, lang, rtl=rtl, raw_html=raw_html)
             return parsed[path]
 
-        project, diagnostics = load_and_check(self.root, config, self.strict, parse=parse)
+        project, diagnostics = load_and_check(self.root, config, self.strict, parse=parse, files=sources)
         ctx = self.ctx = OutputContext(project, renderer, self.ctx.epoch, self.ctx.make_pdfs)
         ctx.outputs = enabled_outputs(ctx)
         site = plan(ctx, keys, self.source_keys)

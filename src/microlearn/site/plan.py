@@ -20,7 +20,6 @@ from types import ModuleType
 
 from microlearn.lessons.model import Lesson
 from microlearn.outputs.context import OutputContext
-from microlearn.outputs.pages import catalog_entries
 from microlearn.site.cache import Keys, hash_parts
 
 
@@ -59,7 +58,7 @@ def plan(ctx: OutputContext, keys: Keys, source_keys: dict[Path, str]) -> SitePl
     key_of = {unit.name: unit.key for unit in lessons}
     before: list[Unit] = []
     after: list[Unit] = []
-    by_lang = catalog_entries(project)
+    by_lang = project.catalog_entries
     for output in ctx.outputs:
         if not output.LANGUAGE_UNIT:
             continue
