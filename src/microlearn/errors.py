@@ -26,6 +26,7 @@ class MicrolearnError(Exception):
                  col: int | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.note = ""  # what the CLI adds after the errors of a stopped build
         self.path = Path(path) if path is not None else None
         self.line = line
         self.col = col

@@ -85,9 +85,9 @@ def extract(root: Path, output: Path | None = None) -> tuple[Path, int]:
                 current[0] = filename
 
             try:
-                for filename, lineno, message, comments, context in extract_from_dir(
+                for filename, lineno, msgid, comments, context in extract_from_dir(
                         dirname, method_map, options_map, keywords=keywords, callback=reading):
-                    catalog.add(message, None, [(os.path.normpath(os.path.join(dirname, filename)), lineno)],
+                    catalog.add(msgid, None, [(os.path.normpath(os.path.join(dirname, filename)), lineno)],
                                 auto_comments=comments, context=context)
             except SyntaxError as err:
                 raise MicrolearnError(f"cannot extract strings: {err.msg}", root / (err.filename or ""),

@@ -49,25 +49,15 @@ class Console:
 
 
 def cmd_build(args, console: Console) -> int:
-    from microlearn.errors import BuildFailed
-    from microlearn.lessons.check import check_sources
     from microlearn.site.build import build
     from microlearn.site.folder import stopped_note
 
     out = Path(args.output) if args.output else None
     try:
+        # every author mistake at once (BuildFailed carries them all), as check says them
         result = build(Path(args.project), out, with_pdf=not args.no_pdf, strict=args.strict,
                        progress=console.progress)
-    except BuildFailed as err:
-        err.note = stopped_note(Path(args.project), out)
-        raise
     except MicrolearnError as err:
-        # The build stops at the first lesson it cannot read; say every such mistake at once, as check does.
-        errors = [d for d in check_sources(Path(args.project)) if d.level == "error"]
-        if any(d.message == err.message for d in errors):
-            failed = BuildFailed(errors)
-            failed.note = stopped_note(Path(args.project), out)
-            raise failed from None
         err.note = stopped_note(Path(args.project), out)
         raise
     for warning in _summarized(result.warnings, console.verbosity > 0):
@@ -205,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in err.diagnostics():
             console.diagnostic(diagnostic)
         if args.command == "build":
-            console.error(getattr(err, "note", "build stopped; the previous site is unchanged"))
+            console.error(err.note or "build stopped; the previous site is unchanged")
         return 1
     except KeyboardInterrupt:
         if args.command == "build":

@@ -185,9 +185,10 @@ def check_message(message: Message, single_value_forms: set[int], path: str,
             want_unnamed = unnamed
         want_lone = max(want_lone, lone)
     label = ids[0] if len(ids[0]) <= 50 else ids[0][:47] + "..."
-    for index, text in enumerate(strings):
-        if not text:
+    for index, given in enumerate(strings):
+        if not given:
             continue
+        text = given
         named, unnamed, lone, wide = _placeholders(text)
         form = f" (msgstr[{index}])" if len(ids) > 1 else ""
         added = sorted(k for k in named if k not in want_named)
@@ -218,7 +219,8 @@ def check_message(message: Message, single_value_forms: set[int], path: str,
     return out
 
 
-def check_plurals(catalog: Catalog, lang: str, text: str, path: str) -> tuple[list[Diagnostic], set[int], object]:
+def check_plurals(catalog: Catalog, lang: str, text: str, path: str
+                  ) -> tuple[list[Diagnostic], set[int], Callable[[int], int] | None]:
     """The Plural-Forms header against CLDR: the number of forms, and which whole numbers share a form.
 
     Returns the diagnostics, the forms used by one number only, and the compiled expression (None if
@@ -238,8 +240,9 @@ def check_plurals(catalog: Catalog, lang: str, text: str, path: str) -> tuple[li
         out.append(Diagnostic("error", f"Plural-Forms {raw!r} is not a gettext plural expression; for "
                               f"{lang} use: {expected.header}", path, line, 1, "plural-forms"))
         return out, set(), None
-    indices = {n: plural_index(func, n) for n in SAMPLE}
-    broken = next((n for n, index in indices.items() if index is None), None)
+    computed = {n: plural_index(func, n) for n in SAMPLE}
+    broken = next((n for n, index in computed.items() if index is None), None)
+    indices = {n: index for n, index in computed.items() if index is not None}
     if broken is not None:
         out.append(Diagnostic("error", f"Plural-Forms {raw!r} cannot be computed for n={broken} (a division "
                               f"by zero?); for {lang} use: {expected.header}", path, line, 1, "plural-forms"))
@@ -268,7 +271,7 @@ def check_plurals(catalog: Catalog, lang: str, text: str, path: str) -> tuple[li
                 f"use: {expected.header}", path, line, 1, "plural-forms"))
             return out, set(), func
         members.setdefault(index, []).append(n)
-    order = sorted(by_tag, key=by_tag.get)
+    order = sorted(by_tag, key=lambda tag: by_tag[tag])
     if tuple(order) != expected.tags:
         slots = ", ".join(f"msgstr[{by_tag[t]}] is '{t}' (e.g. {members[by_tag[t]][0]})" for t in order)
         out.append(Diagnostic(
@@ -534,10 +537,10 @@ def runtime_translations(path: Path, lang: str) -> tuple[Messages, list[Diagnost
         if not usable:
             continue
         prefix = f"{message.context}\x04" if message.context else ""
-        if message.pluralizable:
-            for form, string in enumerate(message.string):
+        if isinstance(message.id, (list, tuple)):  # a plural entry: every form is there (is_complete)
+            for form, string in enumerate(message.string or ()):
                 table[(prefix + message.id[0], form)] = string
-        else:
+        elif isinstance(message.string, str):
             table[prefix + message.id] = message.string
     return Messages(table, func), [d if d.level == "warning" else d.__class__("warning", d.message, d.path,
                                                                                 d.line, d.col, d.code)

@@ -70,13 +70,13 @@ class InterfaceText:
         return found
 
     @staticmethod
-    def _form(t: Messages, n: int) -> int | None:
-        """The plural form of ``n`` in a catalog; None when its expression cannot compute it (the checks
-        report such a Plural-Forms; here the next catalog of the chain, or the source, is used)."""
+    def _form(t: Messages, n: int) -> int:
+        """The plural form of ``n`` in a catalog; -1 (no form) when its expression cannot compute it (the
+        checks report such a Plural-Forms; here the next catalog of the chain, or the source, is used)."""
         try:
             return t.plural(n)
         except (ArithmeticError, RecursionError, ValueError, TypeError):
-            return None
+            return -1
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         for code, t in self.chain:

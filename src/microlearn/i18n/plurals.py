@@ -3,6 +3,8 @@ Plural-Forms headers and expressions, and the check that a catalog's header agre
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import gettext
 import re
 from dataclasses import dataclass
@@ -67,7 +69,7 @@ def _integer_condition(rule: str) -> str | None:
     the operands of fractions and exponents (v w f t c e) are 0, i is n. None if it cannot be read."""
     chains = []
     for chain in rule.split(" or "):
-        parts = []
+        parts: list[str] | None = []
         for relation in chain.split(" and "):
             m = _RELATION.match(relation.strip())
             if not m:
@@ -82,6 +84,7 @@ def _integer_condition(rule: str) -> str | None:
                     parts = None
                     break
                 continue
+            assert parts is not None
             x = f"n%{mod}" if mod else "n"
             if negate:
                 items = [f"{x}!={a}" if a == b else f"({x}<{a} || {x}>{b})" for a, b in ranges]
@@ -100,14 +103,14 @@ def _integer_condition(rule: str) -> str | None:
     return " || ".join(chains)
 
 
-def compile_plural(expr: str):
+def compile_plural(expr: str) -> Callable[[int], int] | None:
     try:
         return gettext.c2py(expr)
     except (ValueError, SyntaxError, RecursionError, MemoryError):
         return None
 
 
-def plural_index(func, n: int) -> int | None:
+def plural_index(func: Callable[[int], int], n: int) -> int | None:
     """The form ``func`` gives ``n``; None when it cannot be computed (n / 0, n % (n - n))."""
     try:
         return func(n)

@@ -98,11 +98,11 @@ def language_zip_from_lessons(lang: str, entries: list, renderer: Renderer, stag
     top = f"microlearn-{lang}/"
     index = zip_bytes({top + layout.ROOT_INDEX: renderer.bundle_index(lang, entries).encode("utf-8")}, epoch)
     members: list[tuple[str, Path | bytes, zipfile.ZipInfo]] = []
-    for source, data in [(staged(layout.lesson_zip(lesson)), None) for lesson, _, _ in entries] + \
-            [(None, index)]:
-        with zipfile.ZipFile(source if source else io.BytesIO(data)) as zf:
+    origins: list[Path | bytes] = [staged(layout.lesson_zip(lesson)) for lesson, _, _ in entries] + [index]
+    for origin in origins:
+        with zipfile.ZipFile(origin if isinstance(origin, Path) else io.BytesIO(origin)) as zf:
             for info in zf.infolist():
-                members.append((info.filename, source or data, info))
+                members.append((info.filename, origin, info))
     renamed = []
     for name, origin, info in members:
         if origin is not index:

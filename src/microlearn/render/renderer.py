@@ -150,7 +150,7 @@ class Renderer:
             )
             text = self.text(lang)
             # Translations are text, not HTML: escape them, so a catalog cannot inject markup.
-            env.install_gettext_callables(
+            env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
                 lambda m: escape(text.gettext(m)), lambda s, p, n: escape(text.ngettext(s, p, n)),
                 newstyle=True, pgettext=lambda c, m: escape(text.pgettext(c, m)),
                 npgettext=lambda c, s, p, n: escape(text.npgettext(c, s, p, n)))
@@ -285,7 +285,7 @@ class Renderer:
     def root_index(self, counts: dict[str, int]) -> str:
         lang = self.config.default_language
         ctx = self._base(lang, 0, "root")
-        choices = []
+        choices: list[dict] = []
         for code in self.config.languages:
             info, text = self.info(code), self.text(code)
             count = counts.get(code, 0)

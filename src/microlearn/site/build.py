@@ -157,6 +157,7 @@ class Builder:
                 if reuse(unit):
                     return
                 mark = len(missed)
+                assert unit.output is not None
                 made = unit.output.language_files(unit.lang, unit.entries, ctx, writer.staged)
                 for relpath, data in made.items():
                     files[relpath] = data
@@ -192,7 +193,7 @@ class Builder:
                 if self.progress:
                     self.progress(len(finished), len(todo))
 
-            _render_units([unit.lesson for unit in todo], ctx, writer, missed, self.jobs, rendered)
+            _render_units([unit.lesson for unit in todo if unit.lesson], ctx, writer, missed, self.jobs, rendered)
 
             for unit in site.after:
                 language_unit(unit)
@@ -289,6 +290,7 @@ class Builder:
         if unit.lesson is not None:
             made = lesson_files(unit.lesson, ctx)
         else:
+            assert unit.output is not None
             made = unit.output.language_files(unit.lang, unit.entries, ctx, self._on_disk)
         self._write_in_place(made)
         for stale in set(self.units.get(unit.name, {}).get("files", [])) - set(made):

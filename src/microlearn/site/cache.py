@@ -262,7 +262,7 @@ def _typed(value: Any, kind: Any) -> bool:
         return isinstance(value, dict) and all(_typed(a, k) and _typed(b, v) for a, b in value.items())
     if kind is type(None):
         return value is None
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)
         return type(value) is kind and all(_typed(getattr(value, f.name), hints[f.name])
                                            for f in dataclasses.fields(kind))

@@ -55,8 +55,10 @@ def stopped_note(root: Path, out: Path | None) -> str:
         target = out or (config.root / config.output_dir)
         known = BuildCache(config.root, target).known_files()
     except (MicrolearnError, OSError):
+        if out is None:
+            return "build stopped; nothing was written"
         target, known = out, {}
-    if target is not None and is_site(target, known):
+    if is_site(target, known):
         return "build stopped; the previous site is unchanged"
     return "build stopped; nothing was written"
 
