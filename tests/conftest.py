@@ -10,6 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MISTAKES = FIXTURES / "mistakes"
 CHROMIUM = os.environ.get("MICROLEARN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -121,3 +122,60 @@ def load_offline(page, path: Path) -> tuple[list[str], list[str]]:
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
     return blocked, requests
+
+
+# ---------------------------------------------------------------- author mistakes (test_mistakes_spec.py)
+
+MISTAKE_CONFIG = "languages:\n  el:\n    title: Δοκιμή\n  fa:\n    title: آزمایش\n"
+# A real 1x1 PNG, put beside the project as secret.png: what '../' paths and links out of a case reach.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def mistake_cases() -> list[Path]:
+    """The case folders of tests/fixtures/mistakes/, by name."""
+    return sorted(p for p in MISTAKES.iterdir() if p.is_dir())
+
+
+def lay_out_case(case: Path, dest: Path) -> Path:
+    """The case's project in dest/project (with the default microlearn.yml when it has none), and
+    dest/secret.png outside it; returns the project folder."""
+    root = dest / "project"
+    shutil.copytree(case, root, symlinks=True, ignore=shutil.ignore_patterns("expected.txt"))
+    if not (root / "microlearn.yml").exists():
+        (root / "microlearn.yml").write_text(MISTAKE_CONFIG, encoding="utf-8")
+    (dest / "secret.png").write_bytes(PNG)
+    return root
+
+
+def read_expected(case: Path) -> tuple[list[str], list[str]]:
+    """The case's expected.txt as (the check lines, the build lines), without their 'check: '/'build: '."""
+    said: dict[str, list[str]] = {"check": [], "build": []}
+    for number, line in enumerate((case / "expected.txt").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        command, sep, text = line.partition(": ")
+        assert sep and command in said, f"{case.name}/expected.txt:{number}: start with 'check: ' or 'build: '"
+        said[command].append(text)
+    return said["check"], said["build"]
+
+
+def relative_to_project(text: str, root: Path) -> str:
+    return text.replace(f"{root.resolve()}/", "").replace(f"{root}/", "")
+
+
+def what_microlearn_says(root: Path, out: Path) -> tuple[list[str], list[str], bool]:
+    """What ``check`` reports of the project (``[code] path:line:col: level: message``) and what ``build``
+    into ``out`` says (its error, or its warnings but those of missing interface strings); and whether the
+    build stopped."""
+    from microlearn.build import build
+    from microlearn.check import check_sources
+    from microlearn.errors import MicrolearnError
+
+    check = [f"[{d.code}] {relative_to_project(str(d), root)}" for d in check_sources(root)]
+    try:
+        result = build(root, out, with_pdf=False, log=lambda m: None)
+    except MicrolearnError as err:
+        return check, [relative_to_project(str(err), root)], True
+    warnings = [relative_to_project(str(w), root) for w in result.warnings if w.code != "missing-translation"]
+    return check, warnings, False

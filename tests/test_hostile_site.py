@@ -3,8 +3,8 @@ the output folder (H1, M10), what is published as an image (H2), symbolic links 
 L15, L16), front matter checked like the body (M1, L6), what WeasyPrint may read (M15), the build cache
 as untrusted input (M6, M7), cross-lesson links (M16) and the sitemap (M17).
 
-Lesson cases are files in tests/fixtures/hostile/site/, each with the exact message the author sees
-(LESSON_EXPECTED); the others are real builds of real projects, and the CLI in a subprocess."""
+The lesson cases are folders of tests/fixtures/mistakes/ with the exact messages the author sees beside
+them (test_mistakes_spec.py runs them); here are real builds of real projects, and the CLI in a subprocess."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ import pytest
 from microlearn.build import build
 from microlearn.errors import MicrolearnError
 
-HOSTILE_SITE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "site"
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n"
 GOOD = "---\ntitle: Δοκιμή\nobjectives:\n  - Να δοκιμάσουμε.\n---\n\n## Στάδιο {time=1m}\n\nΚείμενο.\n\n" \
        "::: notes\nΑφήγηση.\n:::\n"
@@ -180,110 +179,8 @@ def test_a_failed_build_says_the_previous_site_is_unchanged_only_when_there_is_o
     assert result.stderr.splitlines()[-1] == "build stopped; the previous site is unchanged", result.stderr
 
 
-# ---------------------------------------------------------------- H2, M1, L6: lesson cases with their message
-
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
-# What a hostile author leaves in the lesson folder, beside the lesson.
-LESSON_FOLDER = {
-    "index.html": b"<!doctype html><script>alert(document.domain)</script>",
-    "handout.html": b"<!doctype html><script>alert(document.domain)</script>",
-    "handout.pdf": b"%PDF-1.7 not ours",
-    "case-el.zip": b"PK\x03\x04 not ours",
-    "page.html": b"<!doctype html><script>alert(document.domain)</script>",
-    "script.js": b"alert(document.domain)",
-    "fake.png": b"<!doctype html><script>alert(document.domain)</script>",
-    "fake.jpg": b"just text",
-    "script.svg": SVG.format("<script>alert(document.domain)</script>").encode(),
-    "onload.svg": SVG.format('<rect width="5" height="5" onload="alert(1)"/>').encode(),
-    "foreign.svg": SVG.format('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>').encode(),
-    "xhtml.svg": SVG.format('<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>').encode(),
-    "external.svg": SVG.format('<image href="http://127.0.0.1:41931/tracker.png" width="5" height="5"/>').encode(),
-    "xlink.svg": ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-                  '<use xlink:href="other.svg#shape"/></svg>').encode(),
-    "style-url.svg": SVG.format('<rect width="5" height="5" style="fill: url(https://evil.example/x.svg#p)"/>').encode(),
-    "style-import.svg": SVG.format("<style>@import 'https://evil.example/a.css';</style>").encode(),
-    "entities.svg": (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-                     + SVG.format("<text>&b;</text>").encode()),
-    "animate.svg": SVG.format('<a href="#x"><set attributeName="href" to="javascript:alert(1)"/>'
-                              '<text>x</text></a>').encode(),
-    "html.svg": b"<html><body><script>alert(1)</script></body></html>",
-}
-LINE = "content/case/el.md:11"
-SVG_RULE = ("; an SVG image may only draw: remove scripts, event handlers (on…), <foreignObject> and references "
-            "to other files, or save it as PNG")
-NOT_AN_IMAGE = "is not an image file; use a .png, .jpg, .gif, .webp, .avif or .svg file"
-LESSON_EXPECTED = {
-    "image-named-like-the-deck.md": f"{LINE}: image 'index.html' {NOT_AN_IMAGE}",
-    "image-named-like-the-handout.md": f"{LINE}: image 'handout.html' {NOT_AN_IMAGE}",
-    "image-named-like-the-pdf.md": f"{LINE}: image 'handout.pdf' {NOT_AN_IMAGE}",
-    "image-named-like-the-zip.md": f"{LINE}: image 'case-el.zip' {NOT_AN_IMAGE}",
-    "image-html-page.md": f"{LINE}: image 'page.html' {NOT_AN_IMAGE}",
-    "image-script.md": f"{LINE}: image 'script.js' {NOT_AN_IMAGE}",
-    "image-html-saved-as-png.md": f"{LINE}: image 'fake.png' is not a PNG file, as its name says; save it as PNG "
-                                  "or give it the extension of its format",
-    "image-text-saved-as-jpeg.md": f"{LINE}: image 'fake.jpg' is not a JPEG file, as its name says; save it as "
-                                   "JPEG or give it the extension of its format",
-    "image-svg-script.md": f"{LINE}: image 'script.svg' contains <script>{SVG_RULE}",
-    "image-svg-event-handler.md": f"{LINE}: image 'onload.svg' has an event handler (onload=…){SVG_RULE}",
-    "image-svg-foreign-object.md": f"{LINE}: image 'foreign.svg' contains <foreignObject>{SVG_RULE}",
-    "image-svg-xhtml-script.md": f"{LINE}: image 'xhtml.svg' contains <script>{SVG_RULE}",
-    "image-svg-external-image.md": f"{LINE}: image 'external.svg' refers to another file or address "
-                                   f"(href=\"http://127.0.0.1:41931/tracker.png\"){SVG_RULE}",
-    "image-svg-xlink-other-file.md": f"{LINE}: image 'xlink.svg' refers to another file or address "
-                                     f"(href=\"other.svg#shape\"){SVG_RULE}",
-    "image-svg-style-url.md": f"{LINE}: image 'style-url.svg' refers to another file or address "
-                              f"(url(https://evil.example/x.svg#p)){SVG_RULE}",
-    "image-svg-style-import.md": f"{LINE}: image 'style-import.svg' imports a style sheet{SVG_RULE}",
-    "image-svg-entity-bomb.md": f"{LINE}: image 'entities.svg' has a <!DOCTYPE> or <!ENTITY> declaration{SVG_RULE}",
-    "image-svg-animate-href.md": f"{LINE}: image 'animate.svg' contains <set> that changes a link or an event "
-                                 f"handler{SVG_RULE}",
-    "image-svg-not-svg.md": f"{LINE}: image 'html.svg' is not an SVG file (its root element is not <svg> in the "
-                            f"SVG namespace){SVG_RULE}",
-    "front-matter-objective-image-network-url.md": (
-        "content/case/el.md:3: image 'http://127.0.0.1:41931/objective-tracker.png' is not a file beside the "
-        "lesson; copy it into case/ (lessons make no network request)"),
-    "front-matter-key-message-image-network-url.md": (
-        "content/case/el.md:5: image 'http://127.0.0.1:41931/key-message.png' is not a file beside the lesson; "
-        "copy it into case/ (lessons make no network request)"),
-    "front-matter-credits-image-network-url.md": (
-        "content/case/el.md:5: image 'http://127.0.0.1:41931/credits.png' is not a file beside the lesson; copy "
-        "it into case/ (lessons make no network request)"),
-    "front-matter-discussion-image-missing.md": (
-        "content/case/el.md:5: image 'nowhere.png' not found in case/; check the file name"),
-    "front-matter-follow-up-image-svg-script.md": f"content/case/el.md:5: image 'script.svg' contains <script>{SVG_RULE}",
-    "front-matter-key-message-link-javascript.md": (
-        "content/case/el.md:5: a link to a javascript:, vbscript:, file: or data: address is refused; link to an "
-        "http(s) address or a file beside the lesson"),
-    "front-matter-objective-image-outside.md": (
-        "content/case/el.md:3: image '../../secret.png' lies outside the lesson folder; keep it beside the lesson"),
-}
-
-
-def lesson_case(root: Path, case: str) -> Path:
-    make_project(root, (HOSTILE_SITE / case).read_text(encoding="utf-8"))
-    for name, data in LESSON_FOLDER.items():
-        (root / "content" / "case" / name).write_bytes(data)
-    (root.parent / "secret.png").write_bytes(PNG)
-    return root
-
-
-def test_every_site_case_has_an_expected_message():
-    assert {p.name for p in HOSTILE_SITE.iterdir()} == set(LESSON_EXPECTED)
-
-
-@pytest.mark.parametrize("case", sorted(LESSON_EXPECTED))
-def test_a_hostile_lesson_stops_check_and_build_with_its_message(tmp_path, case):
-    from microlearn.check import check_sources
-
-    root = lesson_case(tmp_path / "project", case)
-    with pytest.raises(MicrolearnError) as caught:
-        quiet_build(root, tmp_path / "site")
-    assert message(caught.value, root) == LESSON_EXPECTED[case]
-    assert not (tmp_path / "site").exists(), "nothing is written when the input is refused"
-    errors = [d for d in check_sources(root) if d.level == "error"]
-    assert [str(d).replace(f"{root.resolve()}/", "").replace(": error:", ":", 1) for d in errors] == [
-        LESSON_EXPECTED[case].replace(f"{LINE}:", f"{LINE}:1:").replace("el.md:3:", "el.md:3:1:")
-        .replace("el.md:5:", "el.md:5:1:")]
+# H2, M1, L6: the lesson cases (images that are not what they say, front matter checked like the body) are
+# folders of tests/fixtures/mistakes/ with their messages, run by test_mistakes_spec.py.
 
 
 # ---------------------------------------------------------------- H3, L16: no symbolic link out of the project
