@@ -13,7 +13,8 @@ from babel.messages.pofile import read_po
 
 from microlearn.i18n import language_info
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+
 LANGS = {"el": ("ltr", "0123456789"), "ru": ("ltr", "0123456789"), "fa": ("rtl", "۰۱۲۳۴۵۶۷۸۹"),
          "ar": ("rtl", "٠١٢٣٤٥٦٧٨٩")}
 

@@ -8,16 +8,16 @@ order mark in catalogs.read_text and i18n.read_catalog."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from microlearn import catalogs
+
+from conftest import run_cli
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "hostile" / "catalogs"
 PO = "locales/el/LC_MESSAGES/messages.po"
@@ -77,11 +77,9 @@ def project(root: Path, catalog: Path | bytes | None = None) -> Path:
     return root
 
 
-def run(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    env.pop("MICROLEARN_CACHE", None)
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=root, capture_output=True, text=True,
-                          timeout=timeout, check=False, env=env)
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command line with no cache folder from the environment."""
+    return run_cli(root, *args, env={"PYTHONUNBUFFERED": "1", "MICROLEARN_CACHE": None})
 
 
 def diagnostics(output: str) -> list[str]:

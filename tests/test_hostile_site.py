@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,16 @@ import pytest
 from microlearn.build import build
 from microlearn.errors import MicrolearnError
 
+from conftest import PNG, make_project, run_cli, site_tree
+
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n"
 GOOD = "---\ntitle: Δοκιμή\nobjectives:\n  - Να δοκιμάσουμε.\n---\n\n## Στάδιο {time=1m}\n\nΚείμενο.\n\n" \
        "::: notes\nΑφήγηση.\n:::\n"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
-def make_project(root: Path, lesson: str = GOOD, config: str = CONFIG) -> Path:
-    folder = root / "content" / "case"
-    folder.mkdir(parents=True)
-    (root / "microlearn.yml").write_text(config, encoding="utf-8")
-    (folder / "el.md").write_text(lesson, encoding="utf-8")
-    return root
+def one_lesson_project(root: Path, lesson: str = GOOD, config: str = CONFIG) -> Path:
+    """A one-lesson project: content/case/el.md."""
+    return make_project(root, {"microlearn.yml": config, "content/case/el.md": lesson})
 
 
 def quiet_build(root: Path, out: Path | None = None, **kw):
@@ -44,21 +40,12 @@ def message(err: MicrolearnError, root: Path) -> str:
     return str(err).replace(f"{root.resolve()}/", "").replace(f"{root}/", "")
 
 
-def microlearn(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, check=False, env={**os.environ, **(env or {})})
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 # ---------------------------------------------------------------- H1, M10: the output folder
 
 def test_an_output_that_is_a_file_is_refused_and_the_file_kept(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     config = (root / "microlearn.yml").read_bytes()
-    result = microlearn("build", "--no-pdf", "-o", "microlearn.yml", cwd=root)
+    result = run_cli(root, "build", "--no-pdf", "-o", "microlearn.yml")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "error: the output folder 'microlearn.yml' (-o) is a file, not a folder; the build would replace it: "
@@ -69,7 +56,7 @@ def test_an_output_that_is_a_file_is_refused_and_the_file_kept(tmp_path):
 
 
 def test_output_dir_naming_a_tracked_file_is_refused(tmp_path):
-    root = make_project(tmp_path / "p", config=CONFIG + "output_dir: .git/HEAD\n")
+    root = one_lesson_project(tmp_path / "p", config=CONFIG + "output_dir: .git/HEAD\n")
     (root / ".git").mkdir()
     (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     with pytest.raises(MicrolearnError) as caught:
@@ -82,7 +69,7 @@ def test_output_dir_naming_a_tracked_file_is_refused(tmp_path):
 
 
 def test_a_file_outside_the_project_is_never_replaced(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
     for _ in range(2):  # today the second build even succeeds
@@ -93,26 +80,26 @@ def test_a_file_outside_the_project_is_never_replaced(tmp_path):
 
 
 def test_a_hand_made_website_is_not_a_site_microlearn_built(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     website = tmp_path / "mywebsite"
     (website / "assets").mkdir(parents=True)
     (website / "photos").mkdir()
     (website / "index.html").write_text("<!doctype html><title>me</title>", encoding="utf-8")
     (website / "thesis.pdf").write_bytes(b"%PDF years of work")
     (website / "photos" / "kid.jpg").write_bytes(b"\xff\xd8\xff")
-    before = tree(website)
-    result = microlearn("build", "--no-pdf", "-o", str(website), cwd=root)
+    before = site_tree(website)
+    result = run_cli(root, "build", "--no-pdf", "-o", str(website))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: the output folder exists and is not a site microlearn built: '{website}' (-o) has no "
         ".microlearn-site file; choose a new or empty folder (the build replaces the whole folder). If it is "
         "a site an older microlearn built, delete it and build again",
         "build stopped; nothing was written"], result.stderr
-    assert tree(website) == before
+    assert site_tree(website) == before
 
 
 def test_the_cache_folder_is_not_an_output_folder(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, root / ".microlearn-cache")
     assert message(caught.value, root) == (
@@ -122,21 +109,21 @@ def test_the_cache_folder_is_not_an_output_folder(tmp_path):
 
 
 def test_a_folder_holding_the_project_is_not_the_project_itself(tmp_path):
-    root = make_project(tmp_path / "p")
-    result = microlearn("build", "--no-pdf", "-o", str(tmp_path), cwd=root)
+    root = one_lesson_project(tmp_path / "p")
+    result = run_cli(root, "build", "--no-pdf", "-o", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: the output folder '{tmp_path}' (-o) contains the project; the build replaces the whole folder: "
         "choose a new one, such as 'site'",
         "build stopped; nothing was written"], result.stderr
-    result = microlearn("build", "--no-pdf", "-o", ".", cwd=root)
+    result = run_cli(root, "build", "--no-pdf", "-o", ".")
     assert result.stderr.splitlines()[0] == (
         "error: the output folder '.' (-o) is the project itself; the build replaces the whole folder: choose a "
         "new one, such as 'site'"), result.stderr
 
 
 def test_every_site_carries_the_marker_and_is_replaced_by_the_next_build(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     site = tmp_path / "site"
     quiet_build(root, site)
     assert (site / ".microlearn-site").read_bytes().startswith(b"This folder is a site built by microlearn.")
@@ -148,7 +135,7 @@ def test_every_site_carries_the_marker_and_is_replaced_by_the_next_build(tmp_pat
 def test_a_site_of_an_older_version_is_replaced_when_the_cache_manifest_describes_it(tmp_path):
     """A site built before the marker existed: accepted when its files are exactly those the last
     build's manifest lists; a file added to it since makes it someone's folder again."""
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     site = tmp_path / "site"
     quiet_build(root, site)
     (site / ".microlearn-site").unlink()  # as an older microlearn left it
@@ -167,15 +154,15 @@ def test_a_site_of_an_older_version_is_replaced_when_the_cache_manifest_describe
 
 
 def test_a_failed_build_says_the_previous_site_is_unchanged_only_when_there_is_one(tmp_path):
-    root = make_project(tmp_path / "p", lesson=GOOD.replace("Κείμενο.", "[x](javascript:alert(1))"))
-    result = microlearn("build", "--no-pdf", cwd=root)
+    root = one_lesson_project(tmp_path / "p", lesson=GOOD.replace("Κείμενο.", "[x](javascript:alert(1))"))
+    result = run_cli(root, "build", "--no-pdf")
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == "build stopped; nothing was written", result.stderr
     (root / "content" / "case" / "el.md").write_text(GOOD, encoding="utf-8")
-    assert microlearn("build", "--no-pdf", cwd=root).returncode == 0
+    assert run_cli(root, "build", "--no-pdf").returncode == 0
     (root / "content" / "case" / "el.md").write_text(GOOD.replace("Κείμενο.", "[x](javascript:alert(1))"),
                                                      encoding="utf-8")
-    result = microlearn("build", "--no-pdf", cwd=root)
+    result = run_cli(root, "build", "--no-pdf")
     assert result.stderr.splitlines()[-1] == "build stopped; the previous site is unchanged", result.stderr
 
 
@@ -204,7 +191,7 @@ def linked_out(tmp_path: Path, root: Path, link: str, target: Path) -> str:
 
 
 def test_a_theme_static_file_linking_to_the_environment_is_refused(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     os.environ["MICROLEARN_TEST_DEPLOY_TOKEN"] = "ghp_example_secret"
     try:
         found = linked_out(tmp_path, root, "themes/default/static/build-info.txt", Path("/proc/self/environ"))
@@ -215,7 +202,7 @@ def test_a_theme_static_file_linking_to_the_environment_is_refused(tmp_path):
 
 
 def test_a_theme_template_linking_out_is_refused(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     secret = tmp_path / "passwd"
     secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
     assert linked_out(tmp_path, root, "themes/default/templates/_outdated.html", secret) == (
@@ -224,7 +211,7 @@ def test_a_theme_template_linking_out_is_refused(tmp_path):
 
 @pytest.mark.parametrize("link", ["themes/default", "themes"])
 def test_a_theme_folder_linking_out_is_refused(tmp_path, link):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     outside = tmp_path / "outside"
     (outside / "default" / "static").mkdir(parents=True)
     (outside / "default" / "static" / "x.txt").write_text("x", encoding="utf-8")
@@ -234,7 +221,7 @@ def test_a_theme_folder_linking_out_is_refused(tmp_path, link):
 
 
 def test_a_catalog_folder_linking_out_is_refused(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     outside = tmp_path / "outside"
     (outside / "el" / "LC_MESSAGES").mkdir(parents=True)
     (outside / "el" / "LC_MESSAGES" / "messages.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
@@ -243,14 +230,14 @@ def test_a_catalog_folder_linking_out_is_refused(tmp_path):
 
 
 def test_the_content_folder_linking_out_is_refused(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     shutil.move(root / "content", tmp_path / "elsewhere")
     assert linked_out(tmp_path, root, "content", tmp_path / "elsewhere") == (
         "content: the 'content/' folder links outside the project; lessons must be inside the project: copy them in")
 
 
 def test_links_inside_the_project_are_followed(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     (root / "shared").mkdir()
     (root / "shared" / "extra.css").write_text("p { color: black }", encoding="utf-8")
     (root / "themes" / "default" / "static").mkdir(parents=True)
@@ -316,7 +303,7 @@ def test_the_pdf_build_fetches_nothing_and_attaches_no_local_file(tmp_path, http
         f'<a rel="attachment" href="file://{secret}">x</a> <a rel="attachment" href="file:///etc/passwd">p</a>\n\n'
         f'<img src="{url}/body.png" alt="b"> <img src="file://{tmp_path}/p/content/case/real.png" alt="r">\n\n'
         f'<link rel="stylesheet" href="{url}/style.css">')
-    root = make_project(tmp_path / "p", lesson, config="raw_html: true\n" + CONFIG)
+    root = one_lesson_project(tmp_path / "p", lesson, config="raw_html: true\n" + CONFIG)
     (root / "content" / "case" / "real.png").write_bytes(PNG)
     site = quiet_build(root, tmp_path / "site", with_pdf=True).out
     assert hits == [], "the PDF build made a request"
@@ -344,7 +331,7 @@ def unsafe(char: str) -> str:
     ("https://example.org/a?x=1&y=2/", BASE_URL_RULE),
     ("https://example.org/#top", BASE_URL_RULE)])
 def test_a_base_url_that_is_not_a_folder_address_is_refused(tmp_path, base_url, rule):
-    root = make_project(tmp_path / "p", config=CONFIG + f"base_url: {base_url}\n")
+    root = one_lesson_project(tmp_path / "p", config=CONFIG + f"base_url: {base_url}\n")
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, tmp_path / "site")
     assert message(caught.value, root) == f"microlearn.yml:4:11: {rule}"
@@ -353,7 +340,7 @@ def test_a_base_url_that_is_not_a_folder_address_is_refused(tmp_path, base_url, 
 def test_the_sitemap_escapes_what_it_writes(tmp_path):
     import xml.etree.ElementTree as ET
 
-    root = make_project(tmp_path / "p", config=CONFIG + "base_url: https://example.org/a&b/\n")
+    root = one_lesson_project(tmp_path / "p", config=CONFIG + "base_url: https://example.org/a&b/\n")
     site = quiet_build(root, tmp_path / "site").out
     sitemap = ET.fromstring((site / "sitemap.xml").read_bytes())
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -371,7 +358,7 @@ def example_project(tmp_path: Path) -> Path:
 
 
 def site_without_cache(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    return tree(build(root, tmp_path / "clean", with_pdf=False, cache=False, log=lambda m: None).out)
+    return site_tree(build(root, tmp_path / "clean", with_pdf=False, cache=False, log=lambda m: None).out)
 
 
 def test_every_lesson_the_build_cached_is_used_again(tmp_path):
@@ -406,14 +393,14 @@ def poisoned(tmp_path: Path, edit) -> tuple[Path, dict[str, bytes]]:
 
 def test_a_cached_title_cannot_inject_a_script(tmp_path):
     site, clean = poisoned(tmp_path, lambda text: text.replace('"title_html":"', '"title_html":"<script>alert(1)</script>'))
-    assert tree(site) == clean
+    assert site_tree(site) == clean
 
 
 def test_a_cached_image_path_cannot_publish_a_file_from_outside(tmp_path):
     site, clean = poisoned(tmp_path, lambda text: re.sub(r'\{"__path__":"[^"]*\.(?:svg|png)"\}',
                                                          '{"__path__":"/etc/passwd"}', text))
     assert not list(site.rglob("passwd"))
-    assert tree(site) == clean
+    assert site_tree(site) == clean
 
 
 @pytest.mark.parametrize("edit", [
@@ -423,7 +410,7 @@ def test_a_cached_image_path_cannot_publish_a_file_from_outside(tmp_path):
 ], ids=["nested-deep", "stage-null", "seconds-text"])
 def test_a_malformed_cached_lesson_means_parsing_again(tmp_path, edit):
     site, clean = poisoned(tmp_path, edit)
-    assert tree(site) == clean
+    assert site_tree(site) == clean
 
 
 @pytest.mark.parametrize("edit", [
@@ -438,7 +425,7 @@ def test_a_malformed_manifest_means_a_full_build(tmp_path, edit):
     manifest = next((root / ".microlearn-cache" / "sites").glob("*.json"))
     manifest.write_text(json.dumps(edit(json.loads(manifest.read_text(encoding="utf-8")))), encoding="utf-8")
     site = quiet_build(root, root / "site").out
-    assert tree(site) == site_without_cache(root, tmp_path)
+    assert site_tree(site) == site_without_cache(root, tmp_path)
 
 
 # ---------------------------------------------------------------- M16: links between lessons
@@ -447,7 +434,7 @@ def test_links_to_other_lessons_lead_to_their_built_pages(tmp_path):
     import zipfile
 
     config = CONFIG + "  fa:\n    title: آزمایش\n"
-    root = make_project(tmp_path / "p", GOOD.replace("Κείμενο.", "[Επόμενο](../next/el.md), "
+    root = one_lesson_project(tmp_path / "p", GOOD.replace("Κείμενο.", "[Επόμενο](../next/el.md), "
                                                      "[στα περσικά](../next/fa.md#stage-01)."), config=config)
     for lang in ("el", "fa"):
         (root / "content" / "next").mkdir(exist_ok=True)
@@ -467,7 +454,7 @@ def test_links_to_other_lessons_lead_to_their_built_pages(tmp_path):
                                   "[c](data:text/html,<script>alert(1)</script>)"])
 def test_refused_links_in_front_matter_stop_the_build(tmp_path, link):
     """They were shown as text (L6); the body's rule holds in the front matter too."""
-    root = make_project(tmp_path / "p", GOOD.replace("  - Να δοκιμάσουμε.", "  - 'Να δοκιμάσουμε " + link + "'"))
+    root = one_lesson_project(tmp_path / "p", GOOD.replace("  - Να δοκιμάσουμε.", "  - 'Να δοκιμάσουμε " + link + "'"))
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, tmp_path / "site")
     assert message(caught.value, root) == (

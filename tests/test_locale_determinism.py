@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+
 LOCALES = ["fa_IR", "ar_EG", "he_IL"]
 
 

@@ -15,7 +15,8 @@ from microlearn.markdown import isolate_ltr_text
 from microlearn.parse import parse_lesson
 from microlearn.project import language_is_rtl
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lessons"
 
 

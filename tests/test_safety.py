@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,7 @@ from microlearn.build import build
 from microlearn.errors import MicrolearnError
 from microlearn.output import safe_relpath, write_site
 
-from conftest import MISTAKES, lay_out_case
+from conftest import MISTAKES, lay_out_case, make_project, run_cli
 
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n"
 GOOD = "---\ntitle: Δοκιμή\nobjectives:\n  - Να δοκιμάσουμε.\n---\n\n## Στάδιο {time=1m}\n\nΚείμενο.\n\n" \
@@ -33,13 +31,9 @@ REFUSED_LINK = ("a link to a javascript:, vbscript:, file: or data: address is r
                 "address or a file beside the lesson")
 
 
-def make_project(root: Path) -> Path:
+def one_lesson_project(root: Path) -> Path:
     """A one-lesson project: content/case/el.md in Greek."""
-    lesson_dir = root / "content" / "case"
-    lesson_dir.mkdir(parents=True)
-    (root / "microlearn.yml").write_text(CONFIG, encoding="utf-8")
-    (lesson_dir / "el.md").write_text(GOOD, encoding="utf-8")
-    return root
+    return make_project(root, {"microlearn.yml": CONFIG, LESSON: GOOD})
 
 
 def relative_message(err: MicrolearnError, root: Path) -> str:
@@ -67,8 +61,7 @@ def test_markup_in_a_catalog_never_reaches_a_page(tmp_path, case):
 
 def test_the_cli_prints_the_message_without_a_traceback(tmp_path):
     root = lay_out_case(MISTAKES / "link-javascript", tmp_path)
-    result = subprocess.run([sys.executable, "-m", "microlearn", "build", "--no-pdf", "-o", str(tmp_path / "s")],
-                            cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    result = run_cli(root, "build", "--no-pdf", "-o", str(tmp_path / "s"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{LESSON}:9" in result.stderr and REFUSED_LINK in result.stderr, result.stderr
@@ -79,7 +72,7 @@ def test_the_cli_prints_the_message_without_a_traceback(tmp_path):
 @pytest.mark.parametrize("folder", ["Capital", "with space", "-dash-first", "ἀλφα", "a" * 65, "a\u202eb",
                                     "semi;colon", "dot.dot"])
 def test_lesson_ids_are_validated(tmp_path, folder):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     shutil.copytree(root / "content" / "case", root / "content" / folder)
     with pytest.raises(MicrolearnError) as caught:
         build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
@@ -90,7 +83,7 @@ def test_lesson_ids_are_validated(tmp_path, folder):
 
 @pytest.mark.parametrize("name", ["xx.md", "EL.md", "el-..md", "..md"])
 def test_lesson_files_must_be_a_configured_language(tmp_path, name):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     (root / "content" / "case" / name).write_text(GOOD, encoding="utf-8")
     with pytest.raises(MicrolearnError) as caught:
         build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
@@ -101,7 +94,7 @@ def test_lesson_files_must_be_a_configured_language(tmp_path, name):
 
 
 def test_a_lesson_folder_linking_out_of_the_project_is_refused(tmp_path):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     outside = tmp_path / "elsewhere"
     shutil.copytree(root / "content" / "case", outside)
     os.symlink(outside, root / "content" / "linked")
@@ -111,7 +104,7 @@ def test_a_lesson_folder_linking_out_of_the_project_is_refused(tmp_path):
 
 
 def test_a_lesson_file_linking_out_of_the_project_is_refused(tmp_path):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     (root / "microlearn.yml").write_text(CONFIG + "  fa:\n    title: آزمایش\n", encoding="utf-8")
     outside = tmp_path / "outside.md"
     outside.write_text(GOOD, encoding="utf-8")
@@ -139,14 +132,14 @@ def test_no_file_is_written_outside_the_output_folder(tmp_path, relpath):
 
 @pytest.mark.parametrize("out", [".", "..", "content"])
 def test_the_output_folder_cannot_replace_the_project(tmp_path, out):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     with pytest.raises(MicrolearnError):
         build(root, root / out, with_pdf=False, log=lambda m: None)
     assert (root / "content" / "case" / "el.md").read_text(encoding="utf-8") == GOOD
 
 
 def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     documents = tmp_path / "documents"
     documents.mkdir()
     (documents / "thesis.odt").write_bytes(b"years of work")
@@ -159,7 +152,7 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path):
 
 
 def test_every_written_path_lies_inside_the_output_folder(tmp_path):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)
     site = result.out.resolve()
     for relpath in result.files:
@@ -168,7 +161,7 @@ def test_every_written_path_lies_inside_the_output_folder(tmp_path):
 
 
 def test_bidi_controls_in_titles_stay_out_of_ids_and_file_names(tmp_path):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     (root / "content" / "case" / "el.md").write_text(
         GOOD.replace("title: Δοκιμή", "title: \u202eΔοκιμή\u2066").replace("## Στάδιο", "## \u202eΣτάδιο\u200f"),
         encoding="utf-8")
@@ -182,7 +175,7 @@ def test_bidi_controls_in_titles_stay_out_of_ids_and_file_names(tmp_path):
 
 
 def test_raw_html_is_shown_as_text_unless_the_project_opts_in(tmp_path):
-    root = make_project(tmp_path / "project")
+    root = one_lesson_project(tmp_path / "project")
     (root / "content" / "case" / "el.md").write_text(GOOD.replace("Κείμενο.", "Κείμενο <b>έντονο</b>."),
                                                      encoding="utf-8")
     result = build(root, tmp_path / "site", with_pdf=False, log=lambda m: None)

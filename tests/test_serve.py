@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MISTAKES
+from conftest import MISTAKES, REPO
 
-REPO = Path(__file__).resolve().parent.parent
 
 LESSON = """---
 title: Πρώτο μάθημα
