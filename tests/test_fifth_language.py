@@ -336,6 +336,7 @@ def test_root_page_matches_region_and_script_codes(tmp_path, browser, browser_la
         ctx.close()
 
 
+@pytest.mark.pdf
 def test_a_hebrew_pdf_uses_a_hebrew_noto_font(script_site, tmp_path):
     """The theme's font stack names Noto Sans Hebrew before DejaVu Sans, so Hebrew is set in Noto, like the
     other scripts, and not in the first font of the stack that happens to have its letters."""

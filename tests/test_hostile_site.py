@@ -293,6 +293,7 @@ def http_hits():
     server.server_close()
 
 
+@pytest.mark.pdf
 def test_the_pdf_build_fetches_nothing_and_attaches_no_local_file(tmp_path, http_hits):
     pytest.importorskip("weasyprint")
     url, hits = http_hits

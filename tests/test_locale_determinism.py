@@ -15,6 +15,8 @@ import pytest
 
 from conftest import REPO
 
+pytestmark = [pytest.mark.pdf, pytest.mark.slow]  # builds with PDFs under three locales
+
 LOCALES = ["fa_IR", "ar_EG", "he_IL"]
 
 

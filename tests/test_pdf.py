@@ -160,7 +160,7 @@ def test_two_builds_give_identical_pdfs(handout_site, tmp_path):
         assert pdf_of(again, lang).read_bytes() == pdf_of(handout_site, lang).read_bytes(), lang
 
 
-def run_cli(*args: str, block_weasyprint: bool = False) -> subprocess.CompletedProcess:
+def fresh_cli(*args: str, block_weasyprint: bool = False) -> subprocess.CompletedProcess:
     """The real command line in a fresh interpreter; optionally one where WeasyPrint cannot be imported,
     as on a machine without it."""
     block = "sys.modules['weasyprint'] = None; " if block_weasyprint else ""  # import fails as if absent
@@ -177,7 +177,7 @@ def fixture_copy(tmp_path: Path) -> Path:
 
 def test_without_weasyprint_the_rest_builds_and_the_build_says_once_how_to_get_pdfs(tmp_path):
     out = tmp_path / "site"
-    done = run_cli("build", "-C", str(fixture_copy(tmp_path)), "-o", str(out), block_weasyprint=True)
+    done = fresh_cli("build", "-C", str(fixture_copy(tmp_path)), "-o", str(out), block_weasyprint=True)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count(MISSING_MESSAGE) == 1
     assert "pip install" in MISSING_MESSAGE and "weasyprint" in MISSING_MESSAGE.lower()
@@ -191,7 +191,7 @@ def test_without_weasyprint_the_rest_builds_and_the_build_says_once_how_to_get_p
 
 def test_no_pdf_skips_pdfs_quietly(tmp_path):
     out = tmp_path / "site"
-    done = run_cli("build", "--no-pdf", "-C", str(fixture_copy(tmp_path)), "-o", str(out))
+    done = fresh_cli("build", "--no-pdf", "-C", str(fixture_copy(tmp_path)), "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert MISSING_MESSAGE not in done.stderr
     assert not list(out.rglob("*.pdf"))

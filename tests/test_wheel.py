@@ -7,7 +7,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.slow  # pip builds and installs the wheel
 
 
 def test_installed_wheel_builds_a_bare_project(tmp_path):
