@@ -103,6 +103,7 @@ def add_hebrew(project: Path) -> Path:
     return po
 
 
+@pytest.mark.slow  # the translator's whole workflow in subprocesses
 def test_hebrew_added_with_a_catalog_and_a_config_line_builds_a_right_to_left_site(tmp_path):
     project = copy_project(tmp_path / "p", content=False)
     add_hebrew(project)
@@ -282,6 +283,7 @@ def test_joined_scripts_are_never_slanted_or_spaced_in_chromium(script_site, pag
     assert catalog["lineHeight"] == pytest.approx(1.5, abs=0.01)
 
 
+@pytest.mark.pdf  # WeasyPrint lays out the handouts
 def test_weasyprint_follows_the_script_rules_in_the_pdf(script_site):
     """The PDF handout is laid out by WeasyPrint from the same CSS: the attribute selectors hold there too."""
     from weasyprint import HTML

@@ -180,6 +180,7 @@ def _catalog_with(extra: int, folder: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # catalogs of n and 4n entries
 def test_a_catalog_with_many_entries_costs_linear_work(tmp_path):
     """20,000 extra entries took 40 s (each entry split the whole file again): the work for 4n entries
     is about four times, not sixteen times, that for n (the bound of 8 leaves room for a busy machine)."""

@@ -134,6 +134,7 @@ def test_an_unclosed_front_matter_is_scanned_in_linear_time(tmp_path):
     assert ratio < BOUND, f"{GROWTH} times the line multiplied the work by {ratio:.1f}"
 
 
+@pytest.mark.slow  # parses n and 4n notes blocks
 def test_notes_blocks_are_matched_in_linear_time(tmp_path):
     # 20,000 blocks (340 KB): the quadratic scan's part is large enough to tell (main took 67 s for 60,000).
     ratio = growth(tmp_path, lambda n: FRONT + "## Στάδιο {time=1m}\n\n" + "::: notes\nn\n:::\n\n" * n, 20_000)

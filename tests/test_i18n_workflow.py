@@ -499,6 +499,7 @@ def test_done_needs_translation_of_and_an_existing_version(tmp_path):
         assert "Traceback" not in r.stderr
 
 
+@pytest.mark.slow  # several builds in subprocesses
 def test_a_changed_source_makes_the_translation_outdated_everywhere(tmp_path):
     project = lesson_project(tmp_path / "p")
     assert run_cli(project, "i18n", "done", "trial", "ru").returncode == 0
@@ -619,6 +620,7 @@ def test_extract_in_a_project_without_babel_cfg_adds_its_own_theme_strings(tmp_p
         assert read_po(fh).get("Our own notice") is not None
 
 
+@pytest.mark.slow  # n = 0..1000 through the plural rule of every CLDR language
 def test_plural_headers_read_like_gnu_and_agree_with_cldr_for_every_language():
     import gettext
 

@@ -130,6 +130,7 @@ def _build_on_a_terminal(project: Path, extra_env: dict) -> str:
     return shown.decode("utf-8")
 
 
+@pytest.mark.slow  # builds on a pseudo-terminal
 def test_progress_shows_on_a_terminal_only(tmp_path):
     run_cli(tmp_path, "init", "p", "--lang", "el")
     project = tmp_path / "p"
