@@ -238,7 +238,7 @@ def pdf_html(project: Path, lang: str, lesson_id: str) -> str:
     from microlearn.render import Renderer
 
     loaded = load_project(project)
-    lesson = loaded.handout_lessons[lesson_id][lang]
+    lesson = loaded.lessons[lesson_id][lang]
     return Renderer(loaded.config).handout(lesson, loaded.versions(lesson_id), loaded.is_outdated(lesson),
                                            for_pdf=True)
 
