@@ -14,28 +14,28 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PNG, make_project
+
+pytestmark = pytest.mark.slow  # real builds of a large project, killed at each phase
+
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n  fa:\n    title: آزمایش\n"
 STAGE = "## {title} {{time=1m}}\n\n{body}\n\n![{title}](picture.png)\n\n::: notes\n{notes}\n:::\n\n"
 WORDS = {"el": "η μικρή επιχείρηση πουλά μέλι στο διαδίκτυο και οι πελάτες επιστρέφουν",
          "fa": "کسب و کار کوچک عسل را در اینترنت می‌فروشد و مشتریان برمی‌گردند"}
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
-def make_project(root: Path, lessons: int, marker: str = "") -> Path:
-    (root / "content").mkdir(parents=True, exist_ok=True)
-    (root / "microlearn.yml").write_text(CONFIG, encoding="utf-8")
+def many_lessons_project(root: Path, lessons: int, marker: str = "") -> Path:
+    """``lessons`` lessons of ten stages in el and fa, each with a picture; ``marker`` goes into every page."""
+    files: dict[str, str | bytes] = {"microlearn.yml": CONFIG}
     for n in range(lessons):
-        folder = root / "content" / f"lesson-{n:04d}"
-        folder.mkdir(exist_ok=True)
-        (folder / "picture.png").write_bytes(PNG)
+        folder = f"content/lesson-{n:04d}"
+        files[f"{folder}/picture.png"] = PNG
         for lang, words in WORDS.items():
             stages = "".join(STAGE.format(title=f"{words.split()[s % 5]} {s}", body=f"{words} {marker}",
                                           notes=(words + " ") * 6) for s in range(10))
-            (folder / f"{lang}.md").write_text(
-                f"---\ntitle: {words.split()[1]} {n} {marker}\nobjectives:\n  - {words}\n---\n\n{stages}",
-                encoding="utf-8")
-    return root
+            files[f"{folder}/{lang}.md"] = (
+                f"---\ntitle: {words.split()[1]} {n} {marker}\nobjectives:\n  - {words}\n---\n\n{stages}")
+    return make_project(root, files)
 
 
 def snapshot(site: Path) -> dict[str, tuple[bytes, int]]:
@@ -56,7 +56,7 @@ def leftovers(site: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def big_project(tmp_path_factory) -> Path:
-    return make_project(tmp_path_factory.mktemp("big") / "project", 150)
+    return many_lessons_project(tmp_path_factory.mktemp("big") / "project", 150)
 
 
 def built_site(project: Path, site: Path) -> dict[str, tuple[bytes, int]]:
@@ -124,7 +124,7 @@ def test_an_interrupted_build_keeps_the_previous_site(big_project, tmp_path, sig
     build's whole process group, its worker processes included."""
     site = tmp_path / "site"
     before = built_site(big_project, site)
-    changed = make_project(tmp_path / "changed", 150, marker="αλλαγή")
+    changed = many_lessons_project(tmp_path / "changed", 150, marker="αλλαγή")
     proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=changed, start_new_session=True)
     if sig == "Ctrl-C":
         interrupt_when(site, changed, proc, signal.SIGINT, phase, group=True)
@@ -159,10 +159,10 @@ def _limit_file_size(limit: int):
 
 
 def test_a_file_too_large_for_the_disk_keeps_the_previous_site(tmp_path):
-    project = make_project(tmp_path / "project", 3)
+    project = many_lessons_project(tmp_path / "project", 3)
     site = tmp_path / "site"
     before = built_site(project, site)
-    make_project(project, 3, marker="αλλαγή")
+    many_lessons_project(project, 3, marker="αλλαγή")
     assert max(len(data) for data, _ in before.values()) > 8192, "some changed file is larger than the limit"
     proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=project, preexec_fn=_limit_file_size(8192))
     code = proc.wait(timeout=600)
@@ -178,7 +178,7 @@ def test_a_full_disk_keeps_the_previous_site(tmp_path):
     """A real full file system: a small tmpfs (needs root to mount)."""
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a small tmpfs needs root")
-    project = make_project(tmp_path / "project", 4)
+    project = many_lessons_project(tmp_path / "project", 4)
     probe = tmp_path / "probe"
     size = sum(len(data) for data, _ in built_site(project, probe).values())
     disk = tmp_path / "disk"
@@ -190,7 +190,7 @@ def test_a_full_disk_keeps_the_previous_site(tmp_path):
     try:
         site = disk / "site"
         before = built_site(project, site)
-        make_project(project, 4, marker="αλλαγή")
+        many_lessons_project(project, 4, marker="αλλαγή")
         proc = microlearn("build", "--no-pdf", "-o", str(site), cwd=project)
         code = proc.wait(timeout=600)
         stderr = proc.stderr.read()
@@ -215,7 +215,7 @@ def test_a_killed_worker_fails_the_build_with_a_message(tmp_path):
     """kill -9 of one render worker (as the OOM killer does): the build stops with a message and exit 1,
     the workers left are stopped, and the previous site is untouched (it hung forever with
     multiprocessing.Pool, whose imap waits for the dead worker's answer)."""
-    project = make_project(tmp_path / "project", 60)
+    project = many_lessons_project(tmp_path / "project", 60)
     site = tmp_path / "site"
     before = built_site(project, site)
     for md in (project / "content").glob("*/el.md"):  # every lesson changed: all rendered again

@@ -386,14 +386,15 @@ def test_root_page_picks_the_browser_language_and_remembers_a_choice(site, brows
 
 
 @pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Path:
+def example_site_without_pdfs(tmp_path_factory) -> Path:
+    """The example project built without PDFs (conftest's session ``example_site`` has them)."""
     root = tmp_path_factory.mktemp("bidi-example")
     project = copy_project(root / "p")
     return build(project, root / "site", with_pdf=False).out
 
 
-def test_mixed_direction_text_of_the_example_lessons_reads_right(example_site, page):
-    pages = sorted(p for lang in ("fa", "ar") for p in (example_site / lang).glob("*/*.html"))
+def test_mixed_direction_text_of_the_example_lessons_reads_right(example_site_without_pdfs, page):
+    pages = sorted(p for lang in ("fa", "ar") for p in (example_site_without_pdfs / lang).glob("*/*.html"))
     assert pages, "the example project has Persian or Arabic lessons"
     isolates = 0
     for path in pages:

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import FIXTURES, build_handout_project, load_offline
+from conftest import FIXTURES, build_handout_project, open_offline
 from microlearn.project.config import load_config
 from microlearn.render.renderer import Renderer
 
@@ -22,15 +22,6 @@ BASE_URL = "https://training.example.org/microlearn/"  # the fixture project's b
 def unzip(archive: Path, dest: Path) -> Path:
     subprocess.run(["unzip", "-q", str(archive), "-d", str(dest)], check=True)
     return dest
-
-
-def open_offline(page, path: Path) -> list[str]:
-    """Load a file with the network blocked; return what it requested that is not a file in its folder."""
-    blocked, requests = load_offline(page, path)
-    outside = [u for u in requests if u.startswith("file:")
-               and not (Path(unquote(urlparse(u).path)).is_relative_to(path.parent)
-                        and Path(unquote(urlparse(u).path)).is_file())]
-    return blocked + outside
 
 
 def local_links(page) -> list[str]:
@@ -61,7 +52,7 @@ def test_a_zip_per_lesson_and_language_with_sorted_fixed_entries(handout_site, l
 def test_the_unzipped_lesson_works_with_no_network(handout_site, tmp_path, page, lang):
     folder = unzip(handout_site / lang / "shop-basics" / f"shop-basics-{lang}.zip", tmp_path) / f"shop-basics-{lang}"
     deck = folder / "index.html"
-    assert open_offline(page, deck) == []
+    assert open_offline(page, deck, own_folder=True) == []
     assert page.evaluate("document.documentElement.classList.contains('js')"), "the inlined script ran"
     first = page.get_attribute(".slide.is-current", "id")
     page.keyboard.press("End")
@@ -73,7 +64,7 @@ def test_the_unzipped_lesson_works_with_no_network(handout_site, tmp_path, page,
         assert target.startswith("file://") and path.is_relative_to(folder) and path.is_file(), target
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    assert open_offline(page, folder / "handout.html") == []
+    assert open_offline(page, folder / "handout.html", own_folder=True) == []
     assert [u for u in requests if not u.startswith("data:")] == [(folder / "handout.html").as_uri()], \
         "the handout requests nothing but itself"
     assert page.eval_on_selector_all("img", "is => is.every(i => i.complete && i.naturalWidth > 0)")
@@ -88,7 +79,7 @@ def test_the_language_zip_opens_every_lesson_offline(handout_site, tmp_path, pag
     decks = sorted(folder.glob("*/index.html"))
     assert [d.parent.name for d in decks] == ["shop-basics"]
     # The zip's first page lists the lessons and links only into the folder.
-    assert open_offline(page, folder / "index.html") == []
+    assert open_offline(page, folder / "index.html", own_folder=True) == []
     assert page.get_attribute("html", "dir") == "rtl"
     links = local_links(page)
     assert (folder / "shop-basics" / "index.html").as_uri() in links
@@ -96,7 +87,7 @@ def test_the_language_zip_opens_every_lesson_offline(handout_site, tmp_path, pag
         path = Path(unquote(urlparse(target).path))
         assert path.is_relative_to(folder) and path.is_file(), target
     for deck in decks:
-        assert open_offline(page, deck) == []
+        assert open_offline(page, deck, own_folder=True) == []
         page.keyboard.press("End")
         assert page.locator(".slide--closing.is-current").count() == 1
 

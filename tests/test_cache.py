@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PNG, make_project, site_tree
 from microlearn.project.folders import builtin_dir
 from microlearn.render.renderer import Renderer
 from microlearn.site import cache as cache_module
@@ -17,8 +18,6 @@ from microlearn.site.build import build
 
 CONFIG = ("languages:\n  el:\n    title: Δοκιμή\n  fa:\n    title: آزمایش\n    fallback: [el]\n"
           "  ar:\n    title: تجربة\n")
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 WORDS = {"el": "οι πελάτες επιστρέφουν", "fa": "مشتریان برمی‌گردند", "ar": "العملاء يعودون"}
 
 
@@ -33,22 +32,17 @@ def lesson_text(lang: str, n: int, extra: str = "", translation_of: str | None =
             f"::: notes\n{words}\n:::\n\n## {words} 2 {{time=1m}}\n\n{words}\n\n::: notes\n{words}\n:::\n")
 
 
-def make_project(root: Path, lessons: int = 10) -> Path:
-    (root / "content").mkdir(parents=True)
-    (root / "microlearn.yml").write_text(CONFIG, encoding="utf-8")
+def lessons_project(root: Path, lessons: int = 10) -> Path:
+    """``lessons`` lessons with a picture, in el and fa (a translation of el), every other one in ar too."""
+    files: dict[str, str | bytes] = {"microlearn.yml": CONFIG}
     for n in range(lessons):
-        folder = root / "content" / f"lesson-{n:02d}"
-        folder.mkdir()
-        (folder / "picture.png").write_bytes(PNG)
-        (folder / "el.md").write_text(lesson_text("el", n), encoding="utf-8")
-        (folder / "fa.md").write_text(lesson_text("fa", n, translation_of="el"), encoding="utf-8")
+        folder = f"content/lesson-{n:02d}"
+        files[f"{folder}/picture.png"] = PNG
+        files[f"{folder}/el.md"] = lesson_text("el", n)
+        files[f"{folder}/fa.md"] = lesson_text("fa", n, translation_of="el")
         if n % 2:
-            (folder / "ar.md").write_text(lesson_text("ar", n), encoding="utf-8")
-    return root
-
-
-def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+            files[f"{folder}/ar.md"] = lesson_text("ar", n)
+    return make_project(root, files)
 
 
 def stamps(site: Path) -> dict[str, tuple[int, int]]:
@@ -62,21 +56,21 @@ def quiet(**kw):
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    return make_project(tmp_path / "project")
+    return lessons_project(tmp_path / "project")
 
 
 def assert_like_a_full_build(project: Path, site: Path, tmp_path: Path, with_pdf: bool = False) -> None:
     """The incremental site equals a build without any cache."""
     fresh = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
     build(project, fresh, with_pdf=with_pdf, cache=False, jobs=1, **quiet())
-    assert tree(site) == tree(fresh)
+    assert site_tree(site) == site_tree(fresh)
 
 
 def rebuild(project: Path, site: Path, tmp_path: Path, **kw) -> tuple[dict, dict]:
     """Build again; return the files whose bytes changed and the files rewritten (new mtime or inode)."""
-    before_files, before_stamps = tree(site), stamps(site)
+    before_files, before_stamps = site_tree(site), stamps(site)
     build(project, site, with_pdf=kw.pop("with_pdf", False), **quiet(**kw))
-    after_files, after_stamps = tree(site), stamps(site)
+    after_files, after_stamps = site_tree(site), stamps(site)
     changed = {k for k in after_files if before_files.get(k) != after_files[k]}
     rewritten = {k for k in after_stamps if before_stamps.get(k) != after_stamps[k]}
     assert_like_a_full_build(project, site, tmp_path)
@@ -86,8 +80,8 @@ def rebuild(project: Path, site: Path, tmp_path: Path, **kw) -> tuple[dict, dict
 def test_a_cached_build_is_byte_identical_to_a_build_without_cache(project, tmp_path):
     site = tmp_path / "site"
     result = build(project, site, with_pdf=False, **quiet())
-    expected = tree(build(project, tmp_path / "uncached", with_pdf=False, cache=False, jobs=1).out)
-    assert tree(site) == expected
+    expected = site_tree(build(project, tmp_path / "uncached", with_pdf=False, cache=False, jobs=1).out)
+    assert site_tree(site) == expected
     assert (project / ".microlearn-cache").is_dir()
     assert dict(result.files) == expected
 
@@ -105,7 +99,7 @@ def test_a_no_op_rebuild_touches_nothing(project, tmp_path):
 def test_the_pool_and_one_process_give_the_same_site(project, tmp_path):
     build(project, tmp_path / "one", with_pdf=False, cache=False, jobs=1, **quiet())
     build(project, tmp_path / "pool", with_pdf=False, cache=False, jobs=2, **quiet())
-    assert tree(tmp_path / "one") == tree(tmp_path / "pool")
+    assert site_tree(tmp_path / "one") == site_tree(tmp_path / "pool")
 
 
 def test_editing_a_lesson_rebuilds_only_its_files(project, tmp_path):
@@ -247,22 +241,22 @@ def test_microlearn_itself_changing(project, tmp_path, monkeypatch):
 def test_a_hand_edited_or_deleted_output_file_is_made_again(project, tmp_path):
     site = tmp_path / "site"
     build(project, site, with_pdf=False, **quiet())
-    good = tree(site)
+    good = site_tree(site)
     (site / "el" / "lesson-00" / "index.html").write_text("tampered", encoding="utf-8")
     (site / "fa" / "lesson-01" / "handout.html").unlink()
     (site / "stray.txt").write_text("not ours", encoding="utf-8")
     build(project, site, with_pdf=False, **quiet())
-    assert tree(site) == good
+    assert site_tree(site) == good
 
 
 def test_a_broken_or_deleted_cache_only_costs_time(project, tmp_path):
     site = tmp_path / "site"
     build(project, site, with_pdf=False, **quiet())
-    good = tree(site)
+    good = site_tree(site)
     for path in (project / ".microlearn-cache").rglob("*.json"):
         path.write_text("{not json", encoding="utf-8")
     build(project, site, with_pdf=False, **quiet())
-    assert tree(site) == good
+    assert site_tree(site) == good
     for path in (project / ".microlearn-cache" / "lessons").iterdir():  # well-formed but wrong content
         path.write_text('{"lesson": {"__dc__": "Nope"}, "warnings": []}', encoding="utf-8")
     (project / "content" / "lesson-00" / "el.md").write_text(lesson_text("el", 0, "x"), encoding="utf-8")
@@ -284,6 +278,7 @@ def test_errors_and_warnings_are_reported_again_from_the_cache(project, tmp_path
         build(project, site, with_pdf=False, strict=True, **quiet())
 
 
+@pytest.mark.pdf
 def test_pdfs_are_made_only_when_their_input_changed(project, tmp_path):
     pytest.importorskip("weasyprint")
     for extra in range(3, 10):
@@ -299,7 +294,7 @@ def test_pdfs_are_made_only_when_their_input_changed(project, tmp_path):
     remade = sorted(k for k in after if k.endswith(".pdf") and after[k] != before[k])
     assert remade == ["ar/lesson-01/handout.pdf"]
     build(project, tmp_path / "fresh", with_pdf=True, cache=False, **quiet())
-    assert tree(site) == tree(tmp_path / "fresh")
+    assert site_tree(site) == site_tree(tmp_path / "fresh")
 
 
 def test_errors_found_in_the_pool_name_the_first_file_and_its_line(project, tmp_path):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
+
 GOOD = """---
 title: Καλό μάθημα
 objectives:
@@ -24,11 +26,6 @@ duration: 2m
 Αφήγηση.
 :::
 """
-
-
-def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=project, capture_output=True,
-                          text=True, timeout=300)
 
 
 def tree_digest(folder: Path) -> str:
@@ -50,7 +47,7 @@ def small_project(tmp_path) -> Path:
 
 
 def test_a_good_project_builds(small_project):
-    result = run(small_project, "build", "--no-pdf")
+    result = run_cli(small_project, "build", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert (small_project / "site" / "el" / "lesson" / "index.html").is_file()
 
@@ -64,10 +61,10 @@ def test_a_good_project_builds(small_project):
     ("missing-image", GOOD.replace("Κείμενο.", "![Εικόνα](nowhere.png)"), "el.md:10", "'nowhere.png' not found"),
 ])
 def test_mistakes_stop_the_build_and_keep_the_previous_site(small_project, name, text, location, message):
-    assert run(small_project, "build", "--no-pdf").returncode == 0
+    assert run_cli(small_project, "build", "--no-pdf").returncode == 0
     before = tree_digest(small_project / "site")
     (small_project / "content" / "lesson" / "el.md").write_text(text, encoding="utf-8")
-    result = run(small_project, "build", "--no-pdf")
+    result = run_cli(small_project, "build", "--no-pdf")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert f"{location}:" in result.stderr and message in result.stderr, result.stderr
@@ -76,14 +73,14 @@ def test_mistakes_stop_the_build_and_keep_the_previous_site(small_project, name,
 
 def test_a_file_that_is_not_a_configured_language(small_project):
     (small_project / "content" / "lesson" / "de.md").write_text(GOOD, encoding="utf-8")
-    result = run(small_project, "build", "--no-pdf")
+    result = run_cli(small_project, "build", "--no-pdf")
     assert result.returncode == 1
     assert "de.md:1:" in result.stderr and "not a configured language" in result.stderr
     assert not (small_project / "site").exists(), "nothing is half-written"
 
 
 def test_no_config_says_how_to_start(tmp_path):
-    result = run(tmp_path, "build")
+    result = run_cli(tmp_path, "build")
     assert result.returncode == 1
     assert "microlearn.yml" in result.stderr and "microlearn init" in result.stderr
     assert "Traceback" not in result.stderr
@@ -97,7 +94,7 @@ def test_build_reports_every_broken_lesson_at_once(tmp_path):
         (project / "content" / lesson).mkdir(parents=True)
         (project / "content" / lesson / "el.md").write_text(text, encoding="utf-8")
     (project / "microlearn.yml").write_text("languages:\n  el:\n    title: Δοκιμή\n", encoding="utf-8")
-    result = run(project, "build", "--no-pdf")
+    result = run_cli(project, "build", "--no-pdf")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert "content/a/el.md:1:1: error: 'title' is required" in lines

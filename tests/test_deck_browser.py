@@ -10,9 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
-from conftest import block_network
+from conftest import block_network, need, strings
+
+# Chromium through Playwright: skipped when the test extras are not installed (see conftest.need).
+expect = need("playwright.sync_api").expect
+pytestmark = pytest.mark.browser
 
 EL = "0123456789"
 FA = "۰۱۲۳۴۵۶۷۸۹"
@@ -48,10 +51,6 @@ def at(page, n: int, digits: str) -> None:
     assert page.evaluate("location.hash") == f"#{n}"
     label = page.locator(f"#slide-{n}").get_attribute("aria-label")
     assert page.locator("#announcer").inner_text() == label
-
-
-def strings(page) -> dict:
-    return json.loads(page.locator("#ml-data").text_content())["strings"]
 
 
 def test_greek_deck_keys(open_deck):

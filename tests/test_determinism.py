@@ -11,10 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from conftest import PNG, make_project, site_tree
+
+pytestmark = [pytest.mark.pdf, pytest.mark.slow]  # full builds with PDFs in a subprocess, twice per test
+
 CONFIG = ("base_url: https://example.org/ml/\nlanguages:\n  el:\n    title: Δοκιμή\n  fa:\n    title: آزمایش\n"
           "  ar:\n    title: تجربة\n    numbering: arab\n")
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 LESSON = """---
 title: {title}
 objectives:
@@ -53,21 +57,18 @@ WORDS = {"el": ("Κύκλος", "οι πελάτες επιστρέφουν"), "
          "ar": ("دورة", "العملاء يعودون")}
 
 
-def make_project(root: Path) -> Path:
+def two_lessons_project(root: Path) -> Path:
+    """Two lessons with a picture, in el, fa and ar."""
+    files: dict[str, str | bytes] = {"microlearn.yml": CONFIG}
     for lesson in ("beta-lesson", "alpha-lesson"):
-        folder = root / "content" / lesson
-        folder.mkdir(parents=True)
-        (folder / "picture.png").write_bytes(PNG)
+        files[f"content/{lesson}/picture.png"] = PNG
         for lang, (title, words) in WORDS.items():
-            (folder / f"{lang}.md").write_text(LESSON.format(title=f"{title} {lesson}", words=words),
-                                               encoding="utf-8")
-    (root / "microlearn.yml").write_text(CONFIG, encoding="utf-8")
-    return root
+            files[f"content/{lesson}/{lang}.md"] = LESSON.format(title=f"{title} {lesson}", words=words)
+    return make_project(root, files)
 
 
-def tree(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+def digests(site: Path) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in site_tree(site).items()}
 
 
 def run_build(project: Path, out: Path, cwd: Path, env: dict[str, str]) -> None:
@@ -79,7 +80,7 @@ def run_build(project: Path, out: Path, cwd: Path, env: dict[str, str]) -> None:
 
 
 def test_two_builds_on_different_days_and_places_are_byte_identical(tmp_path):
-    first = make_project(tmp_path / "one" / "project")
+    first = two_lessons_project(tmp_path / "one" / "project")
     second = tmp_path / "two" / "much" / "deeper" / "elsewhere"
     shutil.copytree(first, second)
     for path in second.rglob("*"):  # the sources were saved on another day
@@ -90,7 +91,7 @@ def test_two_builds_on_different_days_and_places_are_byte_identical(tmp_path):
     run_build(second, tmp_path / "two" / "site-b", cwd=Path("/"),
               env={**common, "TZ": "Pacific/Kiritimati", "LANG": "fa_IR.UTF-8", "LC_ALL": "el_GR.UTF-8",
                    "PYTHONHASHSEED": "4242"})
-    a, b = tree(tmp_path / "site-a"), tree(tmp_path / "two" / "site-b")
+    a, b = digests(tmp_path / "site-a"), digests(tmp_path / "two" / "site-b")
     assert any(name.endswith(".pdf") for name in a), "PDFs are part of the comparison"
     assert any(name.endswith(".zip") for name in a)
     assert a.keys() == b.keys()
@@ -103,10 +104,10 @@ def test_two_builds_on_different_days_and_places_are_byte_identical(tmp_path):
 
 
 def test_source_date_epoch_is_the_only_time_in_the_output(tmp_path):
-    project = make_project(tmp_path / "project")
+    project = two_lessons_project(tmp_path / "project")
     run_build(project, tmp_path / "a", cwd=project, env={"SOURCE_DATE_EPOCH": "1700000000"})
     run_build(project, tmp_path / "b", cwd=project, env={"SOURCE_DATE_EPOCH": "1600000000"})
-    a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
+    a, b = digests(tmp_path / "a"), digests(tmp_path / "b")
     differ = sorted(name for name in a if a[name] != b[name])
     assert differ, "the zips and PDFs carry the date"
     assert all(name.endswith((".zip", ".pdf")) for name in differ), differ

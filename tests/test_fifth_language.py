@@ -7,14 +7,12 @@ Babel's own table (pybabel init) says two: the build must follow the catalog's C
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import copy_project
+from conftest import copy_project, run_cli
 
 LESSON = """---
 title: {title}
@@ -81,14 +79,9 @@ HEBREW = {
 }
 
 
-def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=project, capture_output=True,
-                          text=True, timeout=300, check=False)
-
-
 def add_hebrew(project: Path) -> Path:
     """What the README's "Translating" section tells a translator to do for a new language."""
-    done = run(project, "i18n", "init", "he")
+    done = run_cli(project, "i18n", "init", "he")
     assert done.returncode == 0, done.stderr
     assert "3 plural forms: one, two, other" in done.stdout
     po = project / "locales" / "he" / "LC_MESSAGES" / "messages.po"
@@ -110,15 +103,16 @@ def add_hebrew(project: Path) -> Path:
     return po
 
 
+@pytest.mark.slow  # the translator's whole workflow in subprocesses
 def test_hebrew_added_with_a_catalog_and_a_config_line_builds_a_right_to_left_site(tmp_path):
     project = copy_project(tmp_path / "p", content=False)
     add_hebrew(project)
     # the translator marks both lessons done; then beta's Greek source changes, so beta is outdated
-    assert run(project, "i18n", "done", "alpha", "he").returncode == 0
-    assert run(project, "i18n", "done", "beta", "he").returncode == 0
+    assert run_cli(project, "i18n", "done", "alpha", "he").returncode == 0
+    assert run_cli(project, "i18n", "done", "beta", "he").returncode == 0
     source = project / "content" / "beta" / "el.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nΜια νέα πρόταση.\n", encoding="utf-8")
-    status = run(project, "i18n", "status")
+    status = run_cli(project, "i18n", "status")
     assert status.returncode == 0, status.stdout
     he_row = next(ln for ln in status.stdout.splitlines() if ln.startswith("he "))
     assert he_row.split()[6] == "0", "no catalog errors"
@@ -126,7 +120,7 @@ def test_hebrew_added_with_a_catalog_and_a_config_line_builds_a_right_to_left_si
     assert re.search(r"^beta\s+source\s+missing\s+missing\s+missing\s+outdated$", status.stdout, re.MULTILINE)
 
     out = tmp_path / "site"
-    built = run(project, "build", "--no-pdf", "-o", str(out))
+    built = run_cli(project, "build", "--no-pdf", "-o", str(out))
     assert built.returncode == 0, built.stderr
     assert "catalog for he" not in built.stderr
     assert "no he translation for interface text 'Presenter view'" not in built.stderr
@@ -163,7 +157,7 @@ def test_one_lesson_uses_the_one_form(tmp_path):
         (project / "content" / "beta" / f"{lang}.md").unlink()
     (project / "content" / "beta").rmdir()
     out = tmp_path / "site"
-    assert run(project, "build", "--no-pdf", "-o", str(out)).returncode == 0
+    assert run_cli(project, "build", "--no-pdf", "-o", str(out)).returncode == 0
     assert "שיעור אחד" in (out / "he" / "index.html").read_text(encoding="utf-8")
 
 
@@ -227,7 +221,7 @@ def script_site(tmp_path_factory) -> Path:
             f"---\ntitle: {title}\nobjectives:\n  - {text}\nduration: 1m\n{source}---\n\n"
             f"## {title} {{time=1m}}\n\n{text}\n\n::: notes\n{text}\n:::\n", encoding="utf-8")
     out = project.parent / "site"
-    built = run(project, "build", "--no-pdf", "-o", str(out))
+    built = run_cli(project, "build", "--no-pdf", "-o", str(out))
     assert built.returncode == 0, built.stderr
     return out
 
@@ -289,6 +283,7 @@ def test_joined_scripts_are_never_slanted_or_spaced_in_chromium(script_site, pag
     assert catalog["lineHeight"] == pytest.approx(1.5, abs=0.01)
 
 
+@pytest.mark.pdf  # WeasyPrint lays out the handouts
 def test_weasyprint_follows_the_script_rules_in_the_pdf(script_site):
     """The PDF handout is laid out by WeasyPrint from the same CSS: the attribute selectors hold there too."""
     from weasyprint import HTML
@@ -343,6 +338,7 @@ def test_root_page_matches_region_and_script_codes(tmp_path, browser, browser_la
         ctx.close()
 
 
+@pytest.mark.pdf
 def test_a_hebrew_pdf_uses_a_hebrew_noto_font(script_site, tmp_path):
     """The theme's font stack names Noto Sans Hebrew before DejaVu Sans, so Hebrew is set in Noto, like the
     other scripts, and not in the first font of the stack that happens to have its letters."""

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, load_offline
+from conftest import FIXTURES, open_offline
 from microlearn.i18n.language import format_duration, language_info
-from microlearn.lessons.project import load_project
 from microlearn.render.deckplan import deck_slides
 
 LANGS = ("el", "ru", "fa", "ar")
@@ -32,21 +30,9 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module")
-def lessons():
-    project = load_project(FIXTURES / "handout-project")
-    return project.lessons["shop-basics"]
-
-
-def open_offline(page, path: Path) -> list[str]:
-    """Load a handout with the network blocked; return every request but the page and its data: URIs."""
-    blocked, requests = load_offline(page, path)
-    return blocked + [u for u in requests if u != path.as_uri() and not u.startswith("data:")]
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_handout_holds_the_whole_lesson(handout_site, lessons, page, lang):
-    lesson = lessons[lang]
+def test_the_handout_holds_the_whole_lesson(handout_site, handout_lessons, page, lang):
+    lesson = handout_lessons[lang]
     info = language_info(lang, "arab" if lang == "ar" else None)
     handout = handout_site / lang / "shop-basics" / "handout.html"
     assert open_offline(page, handout) == []

@@ -8,15 +8,14 @@ order mark in catalogs.read_text and i18n.read_catalog."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from microlearn.i18n import catalogs
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "hostile" / "catalogs"
@@ -77,11 +76,9 @@ def project(root: Path, catalog: Path | bytes | None = None) -> Path:
     return root
 
 
-def run(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    env.pop("MICROLEARN_CACHE", None)
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=root, capture_output=True, text=True,
-                          timeout=timeout, check=False, env=env)
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command line with no cache folder from the environment."""
+    return run_cli(root, *args, env={"PYTHONUNBUFFERED": "1", "MICROLEARN_CACHE": None})
 
 
 def diagnostics(output: str) -> list[str]:
@@ -182,6 +179,7 @@ def _catalog_with(extra: int, folder: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # catalogs of n and 4n entries
 def test_a_catalog_with_many_entries_costs_linear_work(tmp_path):
     """20,000 extra entries took 40 s (each entry split the whole file again): the work for 4n entries
     is about four times, not sixteen times, that for n (the bound of 8 leaves room for a busy machine)."""

@@ -8,15 +8,14 @@ import contextlib
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli, site_tree
 from microlearn.lessons.parse import read_source
 from microlearn.render.marks import mark_languages
 
-REPO = Path(__file__).resolve().parent.parent
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n  ru:\n    title: Проба\n"
 BODY = """
 ## Πρώτο στάδιο {time=2m}
@@ -30,11 +29,6 @@ BODY = """
 LESSON_EL = "---\ntitle: Δοκιμαστικό μάθημα\nobjectives:\n  - Να δοκιμάσουμε.\nduration: 2m\n---\n" + BODY
 
 
-def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=project, capture_output=True,
-                          text=True, timeout=120, check=False)
-
-
 def project(root: Path, ru: str | None = None) -> Path:
     (root / "content" / "trial").mkdir(parents=True)
     (root / "microlearn.yml").write_text(CONFIG, encoding="utf-8")
@@ -44,16 +38,12 @@ def project(root: Path, ru: str | None = None) -> Path:
     return root
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 # ---------------------------------------------------------------- language codes are never paths
 
 @pytest.mark.parametrize("code", ["el.x/../../../ESCAPED", "EL", "en_US.UTF-8", "el\n", "../el", "el-gr"])
 def test_init_refuses_a_code_that_is_not_a_language_code(tmp_path, code):
     root = project(tmp_path / "work" / "p")
-    result = run(root, "i18n", "init", code)
+    result = run_cli(root, "i18n", "init", code)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"error: {code!r} is not a language code such as 'el', 'fa' or 'pt-BR'" in result.stderr
     assert [p for p in (tmp_path / "work").rglob("*") if p.name == "messages.po"] == [], "no catalog anywhere"
@@ -71,7 +61,7 @@ def test_a_fallback_code_is_not_a_path(tmp_path):
         "languages:\n  el:\n    title: Δοκιμή\n  ru:\n    title: Проба\n    fallback: ['el.x/../../OUTSIDE']\n",
         encoding="utf-8")
     for command in (["check"], ["build", "--no-pdf", "-o", str(tmp_path / "site")]):
-        result = run(root, *command)
+        result = run_cli(root, *command)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         # at the code itself (line 6, column 16), as every config error since issue 12 §5
         assert ("microlearn.yml:6:16: error: the fallback of 'ru' must be a list of language codes, such as "
@@ -85,7 +75,7 @@ def test_a_fallback_code_cldr_does_not_know_is_reported_at_its_line(tmp_path):
     xx = root / "locales" / "xx" / "LC_MESSAGES" / "messages.po"
     xx.parent.mkdir(parents=True)
     xx.write_text('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n', encoding="utf-8")
-    result = run(root, "build", "--no-pdf", "-o", str(tmp_path / "site"))
+    result = run_cli(root, "build", "--no-pdf", "-o", str(tmp_path / "site"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert ("microlearn.yml:6:16: error: fallback of 'ru': 'xx' is not a language CLDR knows; use a code such "
             "as 'el', 'fa' or 'pt-BR'") in result.stderr, result.stderr
@@ -121,9 +111,9 @@ def test_done_keeps_the_meaning_of_the_front_matter_or_changes_nothing(tmp_path,
     front, expected = DONE_CASES[case]
     root = project(tmp_path / "p", f"---\n{front}---\n{RU_BODY}")
     ru = root / "content" / "trial" / "ru.md"
-    assert run(root, "check").returncode == 0, "a valid lesson to begin with"
+    assert run_cli(root, "check").returncode == 0, "a valid lesson to begin with"
     before = ru.read_bytes()
-    result = run(root, "i18n", "done", "trial", "ru")
+    result = run_cli(root, "i18n", "done", "trial", "ru")
     assert "Traceback" not in result.stderr
     if expected == "refuse":
         assert result.returncode == 1
@@ -134,7 +124,7 @@ def test_done_keeps_the_meaning_of_the_front_matter_or_changes_nothing(tmp_path,
         return
     assert result.returncode == 0, result.stderr
     revision = read_source(root / "content" / "trial" / "el.md").revision
-    status = run(root, "i18n", "status")
+    status = run_cli(root, "i18n", "status")
     assert status.returncode == 0, status.stdout
     assert "trial   source  translated" in status.stdout, status.stdout
     after = ru.read_text(encoding="utf-8")
@@ -187,18 +177,18 @@ def test_i18n_commands_on_a_full_disk_say_so_and_change_nothing(tmp_path):
     with small_disk(tmp_path / "disk") as disk:
         root = project(disk / "p", RU_DONE)
         filler = fill(disk)
-        before = tree(root)
+        before = site_tree(root)
         for command, what in ((["i18n", "init", "he"], "messages.po"), (["i18n", "extract"], "messages.pot"),
                               (["i18n", "done", "trial", "ru"], "ru.md")):
-            result = run(root, *command)
+            result = run_cli(root, *command)
             assert result.returncode == 1, (command, result.stdout)
             assert "Traceback" not in result.stderr, result.stderr
             assert "No space left on device" in result.stderr, result.stderr
             assert what in result.stderr
-            assert tree(root) == before, f"{command}: nothing half-written, nothing left behind"
+            assert site_tree(root) == before, f"{command}: nothing half-written, nothing left behind"
             assert not list(root.rglob(".*.tmp"))
         filler.unlink()
-        assert run(root, "i18n", "init", "he").returncode == 0, "with room again, the same command works"
+        assert run_cli(root, "i18n", "init", "he").returncode == 0, "with room again, the same command works"
 
 
 def test_i18n_extract_on_a_read_only_disk_says_so(tmp_path):
@@ -206,7 +196,7 @@ def test_i18n_extract_on_a_read_only_disk_says_so(tmp_path):
         root = project(disk / "p", RU_DONE)
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         for command in (["i18n", "extract"], ["i18n", "init", "he"], ["i18n", "done", "trial", "ru"]):
-            result = run(root, *command)
+            result = run_cli(root, *command)
             assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
             assert "Read-only file system" in result.stderr, result.stderr
 
@@ -214,15 +204,15 @@ def test_i18n_extract_on_a_read_only_disk_says_so(tmp_path):
 def test_init_and_new_on_a_full_disk_leave_no_empty_files(tmp_path):
     with small_disk(tmp_path / "disk") as disk:
         filler = fill(disk)
-        result = run(disk, "init", "p", "--lang", "fa")
+        result = run_cli(disk, "init", "p", "--lang", "fa")
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert "No space left on device" in result.stderr and "nothing was changed" in result.stderr
         assert not (disk / "p" / "microlearn.yml").exists()
         assert [p for p in disk.rglob("*") if p.is_file() and p != filler] == []
         filler.unlink()
-        assert run(disk, "init", "p", "--lang", "fa").returncode == 0, "the retry is not refused"
+        assert run_cli(disk, "init", "p", "--lang", "fa").returncode == 0, "the retry is not refused"
         fill(disk)
-        result = run(disk / "p", "new", "abc")
+        result = run_cli(disk / "p", "new", "abc")
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "No space left on device" in result.stderr
         assert not (disk / "p" / "content" / "abc").exists(), "no empty lesson file, no empty folder"

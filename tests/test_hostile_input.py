@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from microlearn.errors import MicrolearnError
 from microlearn.lessons.parse import parse_lesson
 from microlearn.site.build import build
@@ -132,6 +133,7 @@ def test_an_unclosed_front_matter_is_scanned_in_linear_time(tmp_path):
     assert ratio < BOUND, f"{GROWTH} times the line multiplied the work by {ratio:.1f}"
 
 
+@pytest.mark.slow  # parses n and 4n notes blocks
 def test_notes_blocks_are_matched_in_linear_time(tmp_path):
     # 20,000 blocks (340 KB): the quadratic scan's part is large enough to tell (main took 67 s for 60,000).
     ratio = growth(tmp_path, lambda n: FRONT + "## Στάδιο {time=1m}\n\n" + "::: notes\nn\n:::\n\n" * n, 20_000)
@@ -202,11 +204,6 @@ def test_a_list_of_languages_is_checked_at_each_code(tmp_path, config, expected)
 
 # ---------------------------------------------------------------- the theme and the environment
 
-def cli(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=root, capture_output=True, text=True,
-                          timeout=300, check=False, env={**os.environ, **(env or {})})
-
-
 @pytest.mark.parametrize("template, expected", [
     ("{% if outdated %}\n<p>{{ _('x') }</p>\n{% endif %}\n",
      "themes/default/templates/_outdated.html:2:1: error: template syntax error: unexpected '}'; fix the theme's "
@@ -220,7 +217,7 @@ def test_a_broken_theme_template_is_reported_at_its_line(tmp_path, template, exp
     templates = root / "themes" / "default" / "templates"
     templates.mkdir(parents=True)
     (templates / "_outdated.html").write_text(template, encoding="utf-8")
-    result = cli(root, "build", "--no-pdf")
+    result = run_cli(root, "build", "--no-pdf")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert expected in result.stderr.splitlines(), result.stderr
     assert not (root / "site").exists()
@@ -236,7 +233,7 @@ def test_a_broken_theme_template_is_reported_at_its_line(tmp_path, template, exp
 ])
 def test_a_source_date_epoch_no_zip_can_hold_is_an_error(tmp_path, value, expected):
     root = project(tmp_path / "p", FRONT + STAGE)
-    result = cli(root, "build", "--no-pdf", env={"SOURCE_DATE_EPOCH": value})
+    result = run_cli(root, "build", "--no-pdf", env={"SOURCE_DATE_EPOCH": value})
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert expected in result.stderr.splitlines(), result.stderr
     assert not (root / "site").exists()
@@ -244,7 +241,7 @@ def test_a_source_date_epoch_no_zip_can_hold_is_an_error(tmp_path, value, expect
 
 def test_the_last_date_a_zip_can_hold_builds(tmp_path):
     root = project(tmp_path / "p", FRONT + STAGE)
-    result = cli(root, "build", "--no-pdf", env={"SOURCE_DATE_EPOCH": "4354819199"})
+    result = run_cli(root, "build", "--no-pdf", env={"SOURCE_DATE_EPOCH": "4354819199"})
     assert result.returncode == 0, result.stderr
 
 
@@ -308,12 +305,12 @@ def test_the_deck_talks_only_to_windows_of_its_own_origin(browser, tmp_path):
 
 def test_i18n_init_reads_source_date_epoch_the_same_way(tmp_path):
     root = project(tmp_path / "p", FRONT + STAGE)
-    result = cli(root, "i18n", "init", "ru", env={"SOURCE_DATE_EPOCH": "99999999999999999999"})
+    result = run_cli(root, "i18n", "init", "ru", env={"SOURCE_DATE_EPOCH": "99999999999999999999"})
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert ("error: SOURCE_DATE_EPOCH='99999999999999999999' is not a time: set it to the seconds since 1970-01-01 "
             "UTC, e.g. $(git log -1 --format=%ct), or unset it") in result.stderr.splitlines()
     assert not (root / "locales").exists()
-    good = cli(root, "i18n", "init", "ru", env={"SOURCE_DATE_EPOCH": "1600000000"})
+    good = run_cli(root, "i18n", "init", "ru", env={"SOURCE_DATE_EPOCH": "1600000000"})
     assert good.returncode == 0, good.stderr
     assert '"PO-Revision-Date: 2020-09-13 12:26+0000' in (root / "locales/ru/LC_MESSAGES/messages.po").read_text(
         encoding="utf-8")

@@ -3,8 +3,8 @@ the output folder (H1, M10), what is published as an image (H2), symbolic links 
 L15, L16), front matter checked like the body (M1, L6), what WeasyPrint may read (M15), the build cache
 as untrusted input (M6, M7), cross-lesson links (M16) and the sitemap (M17).
 
-Lesson cases are files in tests/fixtures/hostile/site/, each with the exact message the author sees
-(LESSON_EXPECTED); the others are real builds of real projects, and the CLI in a subprocess."""
+The lesson cases are folders of tests/fixtures/mistakes/ with the exact messages the author sees beside
+them (test_mistakes_spec.py runs them); here are real builds of real projects, and the CLI in a subprocess."""
 
 from __future__ import annotations
 
@@ -13,28 +13,22 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import PNG, make_project, run_cli, site_tree
 from microlearn.errors import MicrolearnError
 from microlearn.site.build import build
 
-HOSTILE_SITE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "site"
 CONFIG = "languages:\n  el:\n    title: Δοκιμή\n"
 GOOD = "---\ntitle: Δοκιμή\nobjectives:\n  - Να δοκιμάσουμε.\n---\n\n## Στάδιο {time=1m}\n\nΚείμενο.\n\n" \
        "::: notes\nΑφήγηση.\n:::\n"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
-def make_project(root: Path, lesson: str = GOOD, config: str = CONFIG) -> Path:
-    folder = root / "content" / "case"
-    folder.mkdir(parents=True)
-    (root / "microlearn.yml").write_text(config, encoding="utf-8")
-    (folder / "el.md").write_text(lesson, encoding="utf-8")
-    return root
+def one_lesson_project(root: Path, lesson: str = GOOD, config: str = CONFIG) -> Path:
+    """A one-lesson project: content/case/el.md."""
+    return make_project(root, {"microlearn.yml": config, "content/case/el.md": lesson})
 
 
 def quiet_build(root: Path, out: Path | None = None, **kw):
@@ -45,21 +39,12 @@ def message(err: MicrolearnError, root: Path) -> str:
     return str(err).replace(f"{root.resolve()}/", "").replace(f"{root}/", "")
 
 
-def microlearn(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, check=False, env={**os.environ, **(env or {})})
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 # ---------------------------------------------------------------- H1, M10: the output folder
 
 def test_an_output_that_is_a_file_is_refused_and_the_file_kept(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     config = (root / "microlearn.yml").read_bytes()
-    result = microlearn("build", "--no-pdf", "-o", "microlearn.yml", cwd=root)
+    result = run_cli(root, "build", "--no-pdf", "-o", "microlearn.yml")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "error: the output folder 'microlearn.yml' (-o) is a file, not a folder; the build would replace it: "
@@ -70,7 +55,7 @@ def test_an_output_that_is_a_file_is_refused_and_the_file_kept(tmp_path):
 
 
 def test_output_dir_naming_a_tracked_file_is_refused(tmp_path):
-    root = make_project(tmp_path / "p", config=CONFIG + "output_dir: .git/HEAD\n")
+    root = one_lesson_project(tmp_path / "p", config=CONFIG + "output_dir: .git/HEAD\n")
     (root / ".git").mkdir()
     (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     with pytest.raises(MicrolearnError) as caught:
@@ -83,7 +68,7 @@ def test_output_dir_naming_a_tracked_file_is_refused(tmp_path):
 
 
 def test_a_file_outside_the_project_is_never_replaced(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
     for _ in range(2):  # today the second build even succeeds
@@ -94,26 +79,26 @@ def test_a_file_outside_the_project_is_never_replaced(tmp_path):
 
 
 def test_a_hand_made_website_is_not_a_site_microlearn_built(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     website = tmp_path / "mywebsite"
     (website / "assets").mkdir(parents=True)
     (website / "photos").mkdir()
     (website / "index.html").write_text("<!doctype html><title>me</title>", encoding="utf-8")
     (website / "thesis.pdf").write_bytes(b"%PDF years of work")
     (website / "photos" / "kid.jpg").write_bytes(b"\xff\xd8\xff")
-    before = tree(website)
-    result = microlearn("build", "--no-pdf", "-o", str(website), cwd=root)
+    before = site_tree(website)
+    result = run_cli(root, "build", "--no-pdf", "-o", str(website))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: the output folder exists and is not a site microlearn built: '{website}' (-o) has no "
         ".microlearn-site file; choose a new or empty folder (the build replaces the whole folder). If it is "
         "a site an older microlearn built, delete it and build again",
         "build stopped; nothing was written"], result.stderr
-    assert tree(website) == before
+    assert site_tree(website) == before
 
 
 def test_the_cache_folder_is_not_an_output_folder(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, root / ".microlearn-cache")
     assert message(caught.value, root) == (
@@ -123,21 +108,21 @@ def test_the_cache_folder_is_not_an_output_folder(tmp_path):
 
 
 def test_a_folder_holding_the_project_is_not_the_project_itself(tmp_path):
-    root = make_project(tmp_path / "p")
-    result = microlearn("build", "--no-pdf", "-o", str(tmp_path), cwd=root)
+    root = one_lesson_project(tmp_path / "p")
+    result = run_cli(root, "build", "--no-pdf", "-o", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: the output folder '{tmp_path}' (-o) contains the project; the build replaces the whole folder: "
         "choose a new one, such as 'site'",
         "build stopped; nothing was written"], result.stderr
-    result = microlearn("build", "--no-pdf", "-o", ".", cwd=root)
+    result = run_cli(root, "build", "--no-pdf", "-o", ".")
     assert result.stderr.splitlines()[0] == (
         "error: the output folder '.' (-o) is the project itself; the build replaces the whole folder: choose a "
         "new one, such as 'site'"), result.stderr
 
 
 def test_every_site_carries_the_marker_and_is_replaced_by_the_next_build(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     site = tmp_path / "site"
     quiet_build(root, site)
     assert (site / ".microlearn-site").read_bytes().startswith(b"This folder is a site built by microlearn.")
@@ -149,7 +134,7 @@ def test_every_site_carries_the_marker_and_is_replaced_by_the_next_build(tmp_pat
 def test_a_site_of_an_older_version_is_replaced_when_the_cache_manifest_describes_it(tmp_path):
     """A site built before the marker existed: accepted when its files are exactly those the last
     build's manifest lists; a file added to it since makes it someone's folder again."""
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     site = tmp_path / "site"
     quiet_build(root, site)
     (site / ".microlearn-site").unlink()  # as an older microlearn left it
@@ -168,122 +153,20 @@ def test_a_site_of_an_older_version_is_replaced_when_the_cache_manifest_describe
 
 
 def test_a_failed_build_says_the_previous_site_is_unchanged_only_when_there_is_one(tmp_path):
-    root = make_project(tmp_path / "p", lesson=GOOD.replace("Κείμενο.", "[x](javascript:alert(1))"))
-    result = microlearn("build", "--no-pdf", cwd=root)
+    root = one_lesson_project(tmp_path / "p", lesson=GOOD.replace("Κείμενο.", "[x](javascript:alert(1))"))
+    result = run_cli(root, "build", "--no-pdf")
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == "build stopped; nothing was written", result.stderr
     (root / "content" / "case" / "el.md").write_text(GOOD, encoding="utf-8")
-    assert microlearn("build", "--no-pdf", cwd=root).returncode == 0
+    assert run_cli(root, "build", "--no-pdf").returncode == 0
     (root / "content" / "case" / "el.md").write_text(GOOD.replace("Κείμενο.", "[x](javascript:alert(1))"),
                                                      encoding="utf-8")
-    result = microlearn("build", "--no-pdf", cwd=root)
+    result = run_cli(root, "build", "--no-pdf")
     assert result.stderr.splitlines()[-1] == "build stopped; the previous site is unchanged", result.stderr
 
 
-# ---------------------------------------------------------------- H2, M1, L6: lesson cases with their message
-
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
-# What a hostile author leaves in the lesson folder, beside the lesson.
-LESSON_FOLDER = {
-    "index.html": b"<!doctype html><script>alert(document.domain)</script>",
-    "handout.html": b"<!doctype html><script>alert(document.domain)</script>",
-    "handout.pdf": b"%PDF-1.7 not ours",
-    "case-el.zip": b"PK\x03\x04 not ours",
-    "page.html": b"<!doctype html><script>alert(document.domain)</script>",
-    "script.js": b"alert(document.domain)",
-    "fake.png": b"<!doctype html><script>alert(document.domain)</script>",
-    "fake.jpg": b"just text",
-    "script.svg": SVG.format("<script>alert(document.domain)</script>").encode(),
-    "onload.svg": SVG.format('<rect width="5" height="5" onload="alert(1)"/>').encode(),
-    "foreign.svg": SVG.format('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>').encode(),
-    "xhtml.svg": SVG.format('<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>').encode(),
-    "external.svg": SVG.format('<image href="http://127.0.0.1:41931/tracker.png" width="5" height="5"/>').encode(),
-    "xlink.svg": ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-                  '<use xlink:href="other.svg#shape"/></svg>').encode(),
-    "style-url.svg": SVG.format('<rect width="5" height="5" style="fill: url(https://evil.example/x.svg#p)"/>').encode(),
-    "style-import.svg": SVG.format("<style>@import 'https://evil.example/a.css';</style>").encode(),
-    "entities.svg": (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-                     + SVG.format("<text>&b;</text>").encode()),
-    "animate.svg": SVG.format('<a href="#x"><set attributeName="href" to="javascript:alert(1)"/>'
-                              '<text>x</text></a>').encode(),
-    "html.svg": b"<html><body><script>alert(1)</script></body></html>",
-}
-LINE = "content/case/el.md:11"
-SVG_RULE = ("; an SVG image may only draw: remove scripts, event handlers (on…), <foreignObject> and references "
-            "to other files, or save it as PNG")
-NOT_AN_IMAGE = "is not an image file; use a .png, .jpg, .gif, .webp, .avif or .svg file"
-LESSON_EXPECTED = {
-    "image-named-like-the-deck.md": f"{LINE}: image 'index.html' {NOT_AN_IMAGE}",
-    "image-named-like-the-handout.md": f"{LINE}: image 'handout.html' {NOT_AN_IMAGE}",
-    "image-named-like-the-pdf.md": f"{LINE}: image 'handout.pdf' {NOT_AN_IMAGE}",
-    "image-named-like-the-zip.md": f"{LINE}: image 'case-el.zip' {NOT_AN_IMAGE}",
-    "image-html-page.md": f"{LINE}: image 'page.html' {NOT_AN_IMAGE}",
-    "image-script.md": f"{LINE}: image 'script.js' {NOT_AN_IMAGE}",
-    "image-html-saved-as-png.md": f"{LINE}: image 'fake.png' is not a PNG file, as its name says; save it as PNG "
-                                  "or give it the extension of its format",
-    "image-text-saved-as-jpeg.md": f"{LINE}: image 'fake.jpg' is not a JPEG file, as its name says; save it as "
-                                   "JPEG or give it the extension of its format",
-    "image-svg-script.md": f"{LINE}: image 'script.svg' contains <script>{SVG_RULE}",
-    "image-svg-event-handler.md": f"{LINE}: image 'onload.svg' has an event handler (onload=…){SVG_RULE}",
-    "image-svg-foreign-object.md": f"{LINE}: image 'foreign.svg' contains <foreignObject>{SVG_RULE}",
-    "image-svg-xhtml-script.md": f"{LINE}: image 'xhtml.svg' contains <script>{SVG_RULE}",
-    "image-svg-external-image.md": f"{LINE}: image 'external.svg' refers to another file or address "
-                                   f"(href=\"http://127.0.0.1:41931/tracker.png\"){SVG_RULE}",
-    "image-svg-xlink-other-file.md": f"{LINE}: image 'xlink.svg' refers to another file or address "
-                                     f"(href=\"other.svg#shape\"){SVG_RULE}",
-    "image-svg-style-url.md": f"{LINE}: image 'style-url.svg' refers to another file or address "
-                              f"(url(https://evil.example/x.svg#p)){SVG_RULE}",
-    "image-svg-style-import.md": f"{LINE}: image 'style-import.svg' imports a style sheet{SVG_RULE}",
-    "image-svg-entity-bomb.md": f"{LINE}: image 'entities.svg' has a <!DOCTYPE> or <!ENTITY> declaration{SVG_RULE}",
-    "image-svg-animate-href.md": f"{LINE}: image 'animate.svg' contains <set> that changes a link or an event "
-                                 f"handler{SVG_RULE}",
-    "image-svg-not-svg.md": f"{LINE}: image 'html.svg' is not an SVG file (its root element is not <svg> in the "
-                            f"SVG namespace){SVG_RULE}",
-    "front-matter-objective-image-network-url.md": (
-        "content/case/el.md:3: image 'http://127.0.0.1:41931/objective-tracker.png' is not a file beside the "
-        "lesson; copy it into case/ (lessons make no network request)"),
-    "front-matter-key-message-image-network-url.md": (
-        "content/case/el.md:5: image 'http://127.0.0.1:41931/key-message.png' is not a file beside the lesson; "
-        "copy it into case/ (lessons make no network request)"),
-    "front-matter-credits-image-network-url.md": (
-        "content/case/el.md:5: image 'http://127.0.0.1:41931/credits.png' is not a file beside the lesson; copy "
-        "it into case/ (lessons make no network request)"),
-    "front-matter-discussion-image-missing.md": (
-        "content/case/el.md:5: image 'nowhere.png' not found in case/; check the file name"),
-    "front-matter-follow-up-image-svg-script.md": f"content/case/el.md:5: image 'script.svg' contains <script>{SVG_RULE}",
-    "front-matter-key-message-link-javascript.md": (
-        "content/case/el.md:5: a link to a javascript:, vbscript:, file: or data: address is refused; link to an "
-        "http(s) address or a file beside the lesson"),
-    "front-matter-objective-image-outside.md": (
-        "content/case/el.md:3: image '../../secret.png' lies outside the lesson folder; keep it beside the lesson"),
-}
-
-
-def lesson_case(root: Path, case: str) -> Path:
-    make_project(root, (HOSTILE_SITE / case).read_text(encoding="utf-8"))
-    for name, data in LESSON_FOLDER.items():
-        (root / "content" / "case" / name).write_bytes(data)
-    (root.parent / "secret.png").write_bytes(PNG)
-    return root
-
-
-def test_every_site_case_has_an_expected_message():
-    assert {p.name for p in HOSTILE_SITE.iterdir()} == set(LESSON_EXPECTED)
-
-
-@pytest.mark.parametrize("case", sorted(LESSON_EXPECTED))
-def test_a_hostile_lesson_stops_check_and_build_with_its_message(tmp_path, case):
-    from microlearn.lessons.check import check_sources
-
-    root = lesson_case(tmp_path / "project", case)
-    with pytest.raises(MicrolearnError) as caught:
-        quiet_build(root, tmp_path / "site")
-    assert message(caught.value, root) == LESSON_EXPECTED[case]
-    assert not (tmp_path / "site").exists(), "nothing is written when the input is refused"
-    errors = [d for d in check_sources(root) if d.level == "error"]
-    assert [str(d).replace(f"{root.resolve()}/", "").replace(": error:", ":", 1) for d in errors] == [
-        LESSON_EXPECTED[case].replace(f"{LINE}:", f"{LINE}:1:").replace("el.md:3:", "el.md:3:1:")
-        .replace("el.md:5:", "el.md:5:1:")]
+# H2, M1, L6: the lesson cases (images that are not what they say, front matter checked like the body) are
+# folders of tests/fixtures/mistakes/ with their messages, run by test_mistakes_spec.py.
 
 
 # ---------------------------------------------------------------- H3, L16: no symbolic link out of the project
@@ -307,7 +190,7 @@ def linked_out(tmp_path: Path, root: Path, link: str, target: Path) -> str:
 
 
 def test_a_theme_static_file_linking_to_the_environment_is_refused(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     os.environ["MICROLEARN_TEST_DEPLOY_TOKEN"] = "ghp_example_secret"
     try:
         found = linked_out(tmp_path, root, "themes/default/static/build-info.txt", Path("/proc/self/environ"))
@@ -318,7 +201,7 @@ def test_a_theme_static_file_linking_to_the_environment_is_refused(tmp_path):
 
 
 def test_a_theme_template_linking_out_is_refused(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     secret = tmp_path / "passwd"
     secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
     assert linked_out(tmp_path, root, "themes/default/templates/_outdated.html", secret) == (
@@ -327,7 +210,7 @@ def test_a_theme_template_linking_out_is_refused(tmp_path):
 
 @pytest.mark.parametrize("link", ["themes/default", "themes"])
 def test_a_theme_folder_linking_out_is_refused(tmp_path, link):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     outside = tmp_path / "outside"
     (outside / "default" / "static").mkdir(parents=True)
     (outside / "default" / "static" / "x.txt").write_text("x", encoding="utf-8")
@@ -337,7 +220,7 @@ def test_a_theme_folder_linking_out_is_refused(tmp_path, link):
 
 
 def test_a_catalog_folder_linking_out_is_refused(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     outside = tmp_path / "outside"
     (outside / "el" / "LC_MESSAGES").mkdir(parents=True)
     (outside / "el" / "LC_MESSAGES" / "messages.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
@@ -346,14 +229,14 @@ def test_a_catalog_folder_linking_out_is_refused(tmp_path):
 
 
 def test_the_content_folder_linking_out_is_refused(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     shutil.move(root / "content", tmp_path / "elsewhere")
     assert linked_out(tmp_path, root, "content", tmp_path / "elsewhere") == (
         "content: the 'content/' folder links outside the project; lessons must be inside the project: copy them in")
 
 
 def test_links_inside_the_project_are_followed(tmp_path):
-    root = make_project(tmp_path / "p")
+    root = one_lesson_project(tmp_path / "p")
     (root / "shared").mkdir()
     (root / "shared" / "extra.css").write_text("p { color: black }", encoding="utf-8")
     (root / "themes" / "default" / "static").mkdir(parents=True)
@@ -409,6 +292,7 @@ def http_hits():
     server.server_close()
 
 
+@pytest.mark.pdf
 def test_the_pdf_build_fetches_nothing_and_attaches_no_local_file(tmp_path, http_hits):
     pytest.importorskip("weasyprint")
     url, hits = http_hits
@@ -419,7 +303,7 @@ def test_the_pdf_build_fetches_nothing_and_attaches_no_local_file(tmp_path, http
         f'<a rel="attachment" href="file://{secret}">x</a> <a rel="attachment" href="file:///etc/passwd">p</a>\n\n'
         f'<img src="{url}/body.png" alt="b"> <img src="file://{tmp_path}/p/content/case/real.png" alt="r">\n\n'
         f'<link rel="stylesheet" href="{url}/style.css">')
-    root = make_project(tmp_path / "p", lesson, config="raw_html: true\n" + CONFIG)
+    root = one_lesson_project(tmp_path / "p", lesson, config="raw_html: true\n" + CONFIG)
     (root / "content" / "case" / "real.png").write_bytes(PNG)
     site = quiet_build(root, tmp_path / "site", with_pdf=True).out
     assert hits == [], "the PDF build made a request"
@@ -447,7 +331,7 @@ def unsafe(char: str) -> str:
     ("https://example.org/a?x=1&y=2/", BASE_URL_RULE),
     ("https://example.org/#top", BASE_URL_RULE)])
 def test_a_base_url_that_is_not_a_folder_address_is_refused(tmp_path, base_url, rule):
-    root = make_project(tmp_path / "p", config=CONFIG + f"base_url: {base_url}\n")
+    root = one_lesson_project(tmp_path / "p", config=CONFIG + f"base_url: {base_url}\n")
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, tmp_path / "site")
     assert message(caught.value, root) == f"microlearn.yml:4:11: {rule}"
@@ -456,7 +340,7 @@ def test_a_base_url_that_is_not_a_folder_address_is_refused(tmp_path, base_url, 
 def test_the_sitemap_escapes_what_it_writes(tmp_path):
     import xml.etree.ElementTree as ET
 
-    root = make_project(tmp_path / "p", config=CONFIG + "base_url: https://example.org/a&b/\n")
+    root = one_lesson_project(tmp_path / "p", config=CONFIG + "base_url: https://example.org/a&b/\n")
     site = quiet_build(root, tmp_path / "site").out
     sitemap = ET.fromstring((site / "sitemap.xml").read_bytes())
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -474,7 +358,7 @@ def example_project(tmp_path: Path) -> Path:
 
 
 def site_without_cache(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    return tree(build(root, tmp_path / "clean", with_pdf=False, cache=False).out)
+    return site_tree(build(root, tmp_path / "clean", with_pdf=False, cache=False).out)
 
 
 def test_every_lesson_the_build_cached_is_used_again(tmp_path):
@@ -509,14 +393,14 @@ def poisoned(tmp_path: Path, edit) -> tuple[Path, dict[str, bytes]]:
 
 def test_a_cached_title_cannot_inject_a_script(tmp_path):
     site, clean = poisoned(tmp_path, lambda text: text.replace('"title_html":"', '"title_html":"<script>alert(1)</script>'))
-    assert tree(site) == clean
+    assert site_tree(site) == clean
 
 
 def test_a_cached_image_path_cannot_publish_a_file_from_outside(tmp_path):
     site, clean = poisoned(tmp_path, lambda text: re.sub(r'\{"__path__":"[^"]*\.(?:svg|png)"\}',
                                                          '{"__path__":"/etc/passwd"}', text))
     assert not list(site.rglob("passwd"))
-    assert tree(site) == clean
+    assert site_tree(site) == clean
 
 
 @pytest.mark.parametrize("edit", [
@@ -526,7 +410,7 @@ def test_a_cached_image_path_cannot_publish_a_file_from_outside(tmp_path):
 ], ids=["nested-deep", "stage-null", "seconds-text"])
 def test_a_malformed_cached_lesson_means_parsing_again(tmp_path, edit):
     site, clean = poisoned(tmp_path, edit)
-    assert tree(site) == clean
+    assert site_tree(site) == clean
 
 
 @pytest.mark.parametrize("edit", [
@@ -541,7 +425,7 @@ def test_a_malformed_manifest_means_a_full_build(tmp_path, edit):
     manifest = next((root / ".microlearn-cache" / "sites").glob("*.json"))
     manifest.write_text(json.dumps(edit(json.loads(manifest.read_text(encoding="utf-8")))), encoding="utf-8")
     site = quiet_build(root, root / "site").out
-    assert tree(site) == site_without_cache(root, tmp_path)
+    assert site_tree(site) == site_without_cache(root, tmp_path)
 
 
 # ---------------------------------------------------------------- M16: links between lessons
@@ -550,7 +434,7 @@ def test_links_to_other_lessons_lead_to_their_built_pages(tmp_path):
     import zipfile
 
     config = CONFIG + "  fa:\n    title: آزمایش\n"
-    root = make_project(tmp_path / "p", GOOD.replace("Κείμενο.", "[Επόμενο](../next/el.md), "
+    root = one_lesson_project(tmp_path / "p", GOOD.replace("Κείμενο.", "[Επόμενο](../next/el.md), "
                                                      "[στα περσικά](../next/fa.md#stage-01)."), config=config)
     for lang in ("el", "fa"):
         (root / "content" / "next").mkdir(exist_ok=True)
@@ -570,7 +454,7 @@ def test_links_to_other_lessons_lead_to_their_built_pages(tmp_path):
                                   "[c](data:text/html,<script>alert(1)</script>)"])
 def test_refused_links_in_front_matter_stop_the_build(tmp_path, link):
     """They were shown as text (L6); the body's rule holds in the front matter too."""
-    root = make_project(tmp_path / "p", GOOD.replace("  - Να δοκιμάσουμε.", "  - 'Να δοκιμάσουμε " + link + "'"))
+    root = one_lesson_project(tmp_path / "p", GOOD.replace("  - Να δοκιμάσουμε.", "  - 'Να δοκιμάσουμε " + link + "'"))
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, tmp_path / "site")
     assert message(caught.value, root) == (

@@ -218,6 +218,7 @@ def test_tables_and_quotations_are_styled_in_both_directions(site, at_size, lang
     assert quote["background"] != "rgba(0, 0, 0, 0)"
 
 
+@pytest.mark.pdf  # WeasyPrint lays out the handout
 def test_the_pdf_styles_tables_and_quotations_in_both_directions(site):
     """The PDF's own layout (WeasyPrint's boxes of the handout it turns into the PDF)."""
     from weasyprint import HTML

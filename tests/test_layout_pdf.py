@@ -14,6 +14,8 @@ import pytest
 from conftest import FIXTURES
 from microlearn.i18n.language import format_counter, language_info
 
+pytestmark = pytest.mark.pdf  # the layout fixture is built with its PDF handouts
+
 LANGS = ("el", "ru", "fa", "ar")
 INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), " ")
 # The start of each item of stage 01's list, numbered 1-2, then 3-4 after a '---', then 5 after another (no

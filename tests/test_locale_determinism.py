@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+
+pytestmark = [pytest.mark.pdf, pytest.mark.slow]  # builds with PDFs under three locales
+
 LOCALES = ["fa_IR", "ar_EG", "he_IL"]
 
 

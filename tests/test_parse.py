@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import REPO
 from microlearn.errors import MicrolearnError
 from microlearn.lessons.parse import parse_lesson
 from microlearn.lessons.project import language_is_rtl
@@ -15,7 +16,6 @@ from microlearn.markdown.dialect import isolate_ltr_text
 from microlearn.project.config import load_config
 from microlearn.project.sources import find_lesson_files
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lessons"
 
 
@@ -78,32 +78,8 @@ def test_rtl_lessons_isolate_latin_runs_and_keep_zwnj(tmp_path):
     assert '<bdi dir="ltr">FOMO</bdi>' in lesson.stages[0].slides[0].notes_html
 
 
-@pytest.mark.parametrize("text,line,message", [
-    ("---\ntitle: x\n", 1, "front matter is not closed"),
-    ("no front matter\n", 1, "starts with front matter"),
-    ("---\nobjectives: [a]\n---\n## S {time=1m}\n", 1, "'title' is required"),
-    ("---\ntitle: x\n---\n## S {time=1m}\n", 1, "'objectives' is required"),
-    ("---\nobjectives: [a]\ntitle: \"\u200f\u202b\"\n---\n## S {time=1m}\n", 3, "'title' must not be empty"),
-    ("---\ntitle: x\nobjectives: [a]\ntitle: y\n---\n## S\n", 4, "duplicate key 'title'"),
-    ("---\ntitle: [x\nobjectives: [a]\n---\n", 3, "invalid YAML"),
-    ("---\ntitle: x\nobjectives: [a]\nduration: 15\n---\n## S\n", 4, "has no unit"),
-    ("---\ntitle: x\nobjectives: [a]\n---\n\n## Stage {time=2 minutes}\n", 6, "cannot read"),
-    ("---\ntitle: x\nobjectives: [a]\n---\n\n## Stage {time=2x}\n", 6, "is not a time"),
-    ("---\ntitle: x\nobjectives: [a]\n---\n\nText\n---\n", 7, "directly under text"),
-    ("---\ntitle: x\nobjectives: [a]\n---\n\n## S {time=1m}\n\n![a](missing.png)\n", 8, "not found"),
-    ("---\ntitle: x\nobjectives: [a]\n---\n\n## S {time=1m}\n\n![a](../../etc/passwd)\n", 8, "outside the lesson"),
-    ("---\ntitle: x\nobjectives: [a]\n---\n\n# Big\n", 6, "'# ' headings"),
-    ("---\ntitle: x\nobjectives: [a]\n---\n\nno stages\n", 5, "no stages"),
-])
-def test_author_mistakes_name_the_line(tmp_path, text, line, message):
-    src = tmp_path / "el.md"
-    src.write_text(text, encoding="utf-8")
-    with pytest.raises(MicrolearnError) as info:
-        parse_lesson(src, "t", "el")
-    err = info.value
-    assert err.path == src
-    assert err.line == line, str(err)
-    assert message in err.message
+# Author mistakes (each with the line, column and message it gets) are folders of tests/fixtures/mistakes/,
+# run by test_mistakes_spec.py.
 
 
 def test_invalid_utf8_names_the_byte_offset(tmp_path):

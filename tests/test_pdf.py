@@ -12,13 +12,16 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import pypdf
 import pytest
 
-from conftest import FIXTURES, build_handout_project
+from conftest import FIXTURES, build_handout_project, need
 from microlearn.i18n.language import format_counter, language_info
 from microlearn.lessons.project import load_project
 from microlearn.outputs.pdf import MISSING_MESSAGE
+
+# pypdf reads the handouts back: skipped when the test extras are not installed (see conftest.need).
+pypdf = need("pypdf")
+pytestmark = pytest.mark.pdf
 
 LANGS = ("el", "ru", "fa", "ar")
 A4 = (595.28, 841.89)  # points
@@ -41,19 +44,14 @@ def pdf_of(site: Path, lang: str) -> Path:
     return site / lang / "shop-basics" / "handout.pdf"
 
 
-@pytest.fixture(scope="module")
-def lessons():
-    return load_project(FIXTURES / "handout-project").lessons["shop-basics"]
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_a4_title_language_and_author(handout_site, lessons, lang):
+def test_a4_title_language_and_author(handout_site, handout_lessons, lang):
     reader = pypdf.PdfReader(pdf_of(handout_site, lang))
     for page in reader.pages:
         box = page.mediabox
         assert (round(float(box.width), 1), round(float(box.height), 1)) == (round(A4[0], 1), round(A4[1], 1))
     assert reader.trailer["/Root"]["/Lang"] == lang
-    lesson = lessons[lang]
+    lesson = handout_lessons[lang]
     assert reader.metadata.title.startswith(lesson.title)
     assert "MICRO" in reader.metadata.author, "the credits are the author"
     assert reader.metadata["/CreationDate"] == "D:20231114221320Z", "dates come from SOURCE_DATE_EPOCH"
@@ -69,23 +67,23 @@ def test_every_pdf_beside_its_handout(handout_site, lang):
     ("fa", "فروش عسل در Instagram نمونه خوبی است"),
     ("ar", "بيع العسل عبر Instagram مثال جيد"),
 ])
-def test_right_to_left_text_comes_out_in_reading_order(handout_site, lessons, lang, sentence):
+def test_right_to_left_text_comes_out_in_reading_order(handout_site, handout_lessons, lang, sentence):
     """Persian and Arabic words and the Latin word inside them are extracted in logical order."""
     text = pdftotext(pdf_of(handout_site, lang))
     assert sentence in text
     # pdftotext writes Arabic lam-alef ligatures backwards (a known extractor bug: pdfminer.six #850,
     # fixed in pypdf #1589), so whole titles are checked in pypdf's text.
     text = pypdf_text(pdf_of(handout_site, lang))
-    lesson = lessons[lang]
+    lesson = handout_lessons[lang]
     assert lesson.title in text
     for stage in lesson.stages:
         assert stage.title in text
 
 
 @pytest.mark.parametrize("lang", ["el", "ru"])
-def test_greek_and_cyrillic_text_is_extractable(handout_site, lessons, lang):
+def test_greek_and_cyrillic_text_is_extractable(handout_site, handout_lessons, lang):
     text = pdftotext(pdf_of(handout_site, lang))
-    lesson = lessons[lang]
+    lesson = handout_lessons[lang]
     assert lesson.title in text
     assert "Instagram" in text
     for stage in lesson.stages:
@@ -93,7 +91,7 @@ def test_greek_and_cyrillic_text_is_extractable(handout_site, lessons, lang):
 
 
 @pytest.mark.parametrize("lang, digits", [("el", "0123456789"), ("fa", "۰۱۲۳۴۵۶۷۸۹"), ("ar", "٠١٢٣٤٥٦٧٨٩")])
-def test_page_numbers_and_running_title(handout_site, lessons, lang, digits):
+def test_page_numbers_and_running_title(handout_site, handout_lessons, lang, digits):
     path = pdf_of(handout_site, lang)
     pages = len(pypdf.PdfReader(path).pages)
     assert pages >= 2
@@ -108,7 +106,7 @@ def test_page_numbers_and_running_title(handout_site, lessons, lang, digits):
         else:
             assert head and head in pdftotext(path, "-f", "1", "-l", "1"), "the running title is the title"
             if lang != "ar":  # see test_right_to_left_text_comes_out_in_reading_order on lam-alef
-                assert head == " ".join(lessons[lang].title.translate(INVISIBLE).split())
+                assert head == " ".join(handout_lessons[lang].title.translate(INVISIBLE).split())
 
 
 @lru_cache
@@ -162,7 +160,7 @@ def test_two_builds_give_identical_pdfs(handout_site, tmp_path):
         assert pdf_of(again, lang).read_bytes() == pdf_of(handout_site, lang).read_bytes(), lang
 
 
-def run_cli(*args: str, block_weasyprint: bool = False) -> subprocess.CompletedProcess:
+def fresh_cli(*args: str, block_weasyprint: bool = False) -> subprocess.CompletedProcess:
     """The real command line in a fresh interpreter; optionally one where WeasyPrint cannot be imported,
     as on a machine without it."""
     block = "sys.modules['weasyprint'] = None; " if block_weasyprint else ""  # import fails as if absent
@@ -179,7 +177,7 @@ def fixture_copy(tmp_path: Path) -> Path:
 
 def test_without_weasyprint_the_rest_builds_and_the_build_says_once_how_to_get_pdfs(tmp_path):
     out = tmp_path / "site"
-    done = run_cli("build", "-C", str(fixture_copy(tmp_path)), "-o", str(out), block_weasyprint=True)
+    done = fresh_cli("build", "-C", str(fixture_copy(tmp_path)), "-o", str(out), block_weasyprint=True)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count(MISSING_MESSAGE) == 1
     assert "pip install" in MISSING_MESSAGE and "weasyprint" in MISSING_MESSAGE.lower()
@@ -193,7 +191,7 @@ def test_without_weasyprint_the_rest_builds_and_the_build_says_once_how_to_get_p
 
 def test_no_pdf_skips_pdfs_quietly(tmp_path):
     out = tmp_path / "site"
-    done = run_cli("build", "--no-pdf", "-C", str(fixture_copy(tmp_path)), "-o", str(out))
+    done = fresh_cli("build", "--no-pdf", "-C", str(fixture_copy(tmp_path)), "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert MISSING_MESSAGE not in done.stderr
     assert not list(out.rglob("*.pdf"))
@@ -233,8 +231,6 @@ def test_no_stage_heading_ends_a_page(example_site):
                 f"{path} page {number} ends with {last!r}"
             checked += 1
     assert checked > 5
-
-
 
 
 def pdf_html(project: Path, lang: str, lesson_id: str) -> str:

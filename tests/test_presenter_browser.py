@@ -17,9 +17,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
-from conftest import FIXTURES, block_network
+from conftest import FIXTURES, block_network, need, strings
+
+# Chromium through Playwright: skipped when the test extras are not installed (see conftest.need).
+expect = need("playwright.sync_api").expect
+pytestmark = pytest.mark.browser
 
 T0 = dt.datetime(2026, 11, 25, 9, 0, 0, tzinfo=dt.UTC)  # 11:00 in Athens and 12:30 in Tehran
 ZONES = {"el": "Europe/Athens", "fa": "Asia/Tehran"}
@@ -58,10 +61,6 @@ def session(browser, deck_site: Path):
     for ctx in contexts:
         ctx.close()
     assert seen == [], f"network requests: {seen}"
-
-
-def strings(page) -> dict:
-    return json.loads(page.locator("#ml-data").text_content())["strings"]
 
 
 def connected(pv) -> None:

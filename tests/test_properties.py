@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -122,6 +123,7 @@ stage_body = st.lists(fragments, max_size=25).map("".join)
 TITLE_CHARS = AWKWARD.replace("\x00", "") + "αβγ abc"
 
 
+@pytest.mark.slow  # a hundred whole builds
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.sampled_from(TITLE_CHARS), min_size=1, max_size=30),
        st.lists(st.tuples(st.text(alphabet=st.sampled_from(TITLE_CHARS + "{}#=."), max_size=20), stage_body),

@@ -11,16 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from microlearn import __version__
 
 
-def run(cwd: Path, *args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "microlearn", *args], check=False, cwd=cwd,
-                          capture_output=True, text=True, timeout=300, env=env, **kw)
-
-
 def test_init_creates_a_project_that_builds_at_once(tmp_path):
-    result = run(tmp_path, "init", "school", "--lang", "el", "--lang", "fa")
+    result = run_cli(tmp_path, "init", "school", "--lang", "el", "--lang", "fa")
     assert result.returncode == 0, result.stderr
     project = tmp_path / "school"
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) == [
@@ -28,9 +24,9 @@ def test_init_creates_a_project_that_builds_at_once(tmp_path):
     assert "site/" in (project / ".gitignore").read_text().splitlines()
     config = (project / "microlearn.yml").read_text(encoding="utf-8")
     assert "default_language: el" in config and "درس‌های کوتاه" in config
-    check = run(project, "check", "--strict")
+    check = run_cli(project, "check", "--strict")
     assert check.returncode == 0 and check.stderr == "", check.stderr
-    build = run(project, "build", "--no-pdf")
+    build = run_cli(project, "build", "--no-pdf")
     assert build.returncode == 0, build.stderr
     deck = (project / "site" / "el" / "first-lesson" / "index.html").read_text(encoding="utf-8")
     assert "Πρώτο στάδιο" in deck and 'lang="el"' in deck
@@ -38,16 +34,16 @@ def test_init_creates_a_project_that_builds_at_once(tmp_path):
 
 
 def test_init_defaults_to_english_and_never_overwrites(tmp_path):
-    assert run(tmp_path, "init", "p").returncode == 0
+    assert run_cli(tmp_path, "init", "p").returncode == 0
     assert "## First stage {time=2m}" in (tmp_path / "p" / "content" / "first-lesson" / "en.md").read_text()
-    english = run(tmp_path / "p", "build", "--no-pdf")
+    english = run_cli(tmp_path / "p", "build", "--no-pdf")
     assert english.returncode == 0 and english.stderr == "", "the source language needs no catalog"
     before = (tmp_path / "p" / "microlearn.yml").read_bytes()
-    again = run(tmp_path, "init", "p", "--lang", "el")
+    again = run_cli(tmp_path, "init", "p", "--lang", "el")
     assert again.returncode == 1
     assert again.stderr.startswith("p/microlearn.yml:1:1: error: there is already a project here")
     assert (tmp_path / "p" / "microlearn.yml").read_bytes() == before
-    bad = run(tmp_path, "init", "q", "--lang", "Greek")
+    bad = run_cli(tmp_path, "init", "q", "--lang", "Greek")
     assert bad.returncode == 1 and "'Greek' is not a language code" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "q").exists()
 
@@ -64,50 +60,50 @@ def test_new_writes_a_skeleton_in_the_lessons_language(tmp_path, lang, heading, 
     (project / "content").mkdir(parents=True)
     (project / "microlearn.yml").write_text("languages:\n" + "".join(
         f"  {code}: {{title: T}}\n" for code in ("el", "ru", "fa", "ar", "de")), encoding="utf-8")
-    result = run(project, "new", "customer-journey", "--lang", lang)
+    result = run_cli(project, "new", "customer-journey", "--lang", lang)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"wrote content/customer-journey/{lang}.md")
     text = (project / "content" / "customer-journey" / f"{lang}.md").read_text(encoding="utf-8")
     assert heading in text.splitlines() and hint in text
-    check = run(project, "check", "--strict", "--format", "json")
+    check = run_cli(project, "check", "--strict", "--format", "json")
     assert check.returncode == 0 and check.stdout.strip() == "[]", check.stdout
 
 
 def test_new_refuses_what_it_cannot_do(tmp_path):
-    run(tmp_path, "init", "p", "--lang", "el")
+    run_cli(tmp_path, "init", "p", "--lang", "el")
     project = tmp_path / "p"
-    existing = run(project, "new", "first-lesson", "--lang", "el")
+    existing = run_cli(project, "new", "first-lesson", "--lang", "el")
     assert existing.returncode == 1
     assert existing.stderr == "content/first-lesson/el.md:1:1: error: this lesson version exists already; " \
                               "nothing was changed\n"
-    assert run(project, "new", "Customer Journey").stderr.startswith(
+    assert run_cli(project, "new", "Customer Journey").stderr.startswith(
         "error: 'Customer Journey' cannot be a lesson id")
-    other = run(project, "new", "x", "--lang", "ru")
+    other = run_cli(project, "new", "x", "--lang", "ru")
     assert other.returncode == 1 and "'ru' is not one of the project's languages (el)" in other.stderr
-    nowhere = run(tmp_path, "new", "x")
+    nowhere = run_cli(tmp_path, "new", "x")
     assert nowhere.returncode == 1 and "microlearn init" in nowhere.stderr and "Traceback" not in nowhere.stderr
 
 
 def test_help_and_version(tmp_path):
-    version = run(tmp_path, "--version")
+    version = run_cli(tmp_path, "--version")
     assert version.returncode == 0 and version.stdout.strip() == f"microlearn {__version__}"
-    top = run(tmp_path, "--help").stdout
+    top = run_cli(tmp_path, "--help").stdout
     for command in ("build", "check", "serve", "init", "new"):
         assert re.search(rf"^\s+{command}\s+\S", top, re.MULTILINE), (command, top)
-    assert "--strict" in run(tmp_path, "check", "--help").stdout
-    assert "127.0.0.1" in run(tmp_path, "serve", "--help").stdout
-    bare = run(tmp_path)
+    assert "--strict" in run_cli(tmp_path, "check", "--help").stdout
+    assert "127.0.0.1" in run_cli(tmp_path, "serve", "--help").stdout
+    bare = run_cli(tmp_path)
     assert bare.returncode == 2 and "COMMAND" in bare.stdout
 
 
 def test_quiet_and_verbose(tmp_path):
-    run(tmp_path, "init", "p", "--lang", "el")
+    run_cli(tmp_path, "init", "p", "--lang", "el")
     project = tmp_path / "p"
-    quiet = run(project, "build", "--no-pdf", "-q")
+    quiet = run_cli(project, "build", "--no-pdf", "-q")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
-    normal = run(project, "build", "--no-pdf")
+    normal = run_cli(project, "build", "--no-pdf")
     assert normal.stdout.startswith("built ")
-    verbose = run(tmp_path, "init", "v", "-v")
+    verbose = run_cli(tmp_path, "init", "v", "-v")
     assert "wrote v/microlearn.yml" in verbose.stdout
 
 
@@ -133,11 +129,12 @@ def _build_on_a_terminal(project: Path, extra_env: dict) -> str:
     return shown.decode("utf-8")
 
 
+@pytest.mark.slow  # builds on a pseudo-terminal
 def test_progress_shows_on_a_terminal_only(tmp_path):
-    run(tmp_path, "init", "p", "--lang", "el")
+    run_cli(tmp_path, "init", "p", "--lang", "el")
     project = tmp_path / "p"
-    run(project, "new", "second", "--lang", "el")
+    run_cli(project, "new", "second", "--lang", "el")
     assert "lessons 2/2" in _build_on_a_terminal(project, {})
     assert "lessons" not in _build_on_a_terminal(project, {"CI": "true"})
-    piped = run(project, "build", "--no-pdf", env={k: v for k, v in os.environ.items() if k != "CI"})
+    piped = run_cli(project, "build", "--no-pdf", env={"CI": None})
     assert "lessons" not in piped.stderr + piped.stdout

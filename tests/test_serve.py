@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import MISTAKES, REPO
 
 LESSON = """---
 title: Πρώτο μάθημα
@@ -345,7 +345,7 @@ def test_a_busy_port_or_no_project_is_a_plain_error(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        shutil.copytree(REPO / "tests" / "fixtures" / "bad" / "stage-count", tmp_path / "p" / "content" / "x")
+        shutil.copytree(MISTAKES / "stage-count" / "content" / "stage-count", tmp_path / "p" / "content" / "x")
         (tmp_path / "p" / "microlearn.yml").write_text("languages:\n  el: {title: T}\n  fa: {title: T}\n")
         result = subprocess.run([sys.executable, "-m", "microlearn", "serve", "--port", str(port)],
                                 cwd=tmp_path / "p", capture_output=True, text=True, timeout=120, check=False)
@@ -360,7 +360,7 @@ def test_a_busy_port_or_no_project_is_a_plain_error(tmp_path):
 
 def test_the_temporary_preview_folder_is_removed_on_stop(tmp_path):
     project = tmp_path / "p"
-    shutil.copytree(REPO / "tests" / "fixtures" / "bad" / "no-notes", project / "content" / "x")
+    shutil.copytree(MISTAKES / "no-notes" / "content" / "no-notes", project / "content" / "x")
     (project / "microlearn.yml").write_text("languages:\n  el: {title: T}\n")
     env = dict(os.environ, PYTHONUNBUFFERED="1", TMPDIR=str(tmp_path))
     port = free_port()

@@ -171,7 +171,9 @@ def _first_lines(project: Path, host: str) -> str:
             pass
     finally:
         proc.terminate()
-        rest = proc.communicate(timeout=30)[0]
+        proc.wait(timeout=30)
+        # through proc.stdout, not communicate(): the line after 'serving' may already sit in its buffer
+        rest = proc.stdout.read()
     return "".join(lines) + rest
 
 

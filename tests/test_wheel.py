@@ -6,9 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.slow  # pip builds and installs the wheel
 
 
 def test_installed_wheel_builds_a_bare_project(tmp_path):
