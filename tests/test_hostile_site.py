@@ -240,22 +240,22 @@ LESSON_EXPECTED = {
     "image-svg-not-svg.md": f"{LINE}: image 'html.svg' is not an SVG file (its root element is not <svg> in the "
                             f"SVG namespace){SVG_RULE}",
     "front-matter-objective-image-network-url.md": (
-        "content/case/el.md:3: image 'http://127.0.0.1:41931/objective-tracker.png' is not a file beside the "
+        "content/case/el.md:4:5: image 'http://127.0.0.1:41931/objective-tracker.png' is not a file beside the "
         "lesson; copy it into case/ (lessons make no network request)"),
     "front-matter-key-message-image-network-url.md": (
-        "content/case/el.md:5: image 'http://127.0.0.1:41931/key-message.png' is not a file beside the lesson; "
+        "content/case/el.md:6:5: image 'http://127.0.0.1:41931/key-message.png' is not a file beside the lesson; "
         "copy it into case/ (lessons make no network request)"),
     "front-matter-credits-image-network-url.md": (
-        "content/case/el.md:5: image 'http://127.0.0.1:41931/credits.png' is not a file beside the lesson; copy "
+        "content/case/el.md:5:10: image 'http://127.0.0.1:41931/credits.png' is not a file beside the lesson; copy "
         "it into case/ (lessons make no network request)"),
     "front-matter-discussion-image-missing.md": (
-        "content/case/el.md:5: image 'nowhere.png' not found in case/; check the file name"),
-    "front-matter-follow-up-image-svg-script.md": f"content/case/el.md:5: image 'script.svg' contains <script>{SVG_RULE}",
+        "content/case/el.md:6:5: image 'nowhere.png' not found in case/; check the file name"),
+    "front-matter-follow-up-image-svg-script.md": f"content/case/el.md:6:3: image 'script.svg' contains <script>{SVG_RULE}",
     "front-matter-key-message-link-javascript.md": (
-        "content/case/el.md:5: a link to a javascript:, vbscript:, file: or data: address is refused; link to an "
+        "content/case/el.md:6:5: a link to a javascript:, vbscript:, file: or data: address is refused; link to an "
         "http(s) address or a file beside the lesson"),
     "front-matter-objective-image-outside.md": (
-        "content/case/el.md:3: image '../../secret.png' lies outside the lesson folder; keep it beside the lesson"),
+        "content/case/el.md:4:5: image '../../secret.png' lies outside the lesson folder; keep it beside the lesson"),
 }
 
 
@@ -282,8 +282,7 @@ def test_a_hostile_lesson_stops_check_and_build_with_its_message(tmp_path, case)
     assert not (tmp_path / "site").exists(), "nothing is written when the input is refused"
     errors = [d for d in check_sources(root) if d.level == "error"]
     assert [str(d).replace(f"{root.resolve()}/", "").replace(": error:", ":", 1) for d in errors] == [
-        LESSON_EXPECTED[case].replace(f"{LINE}:", f"{LINE}:1:").replace("el.md:3:", "el.md:3:1:")
-        .replace("el.md:5:", "el.md:5:1:")]
+        LESSON_EXPECTED[case].replace(f"{LINE}:", f"{LINE}:1:")]
 
 
 # ---------------------------------------------------------------- H3, L16: no symbolic link out of the project

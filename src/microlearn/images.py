@@ -36,31 +36,32 @@ _EMBEDDED = re.compile(r"data:image/(?:gif|png|jpeg|webp);base64,", re.I)
 _ANIMATION = {"set", "animate", "animateMotion", "animateTransform", "discard"}
 
 
-def check_image(file: Path, src: str, path: Path, line: int) -> None:
-    """``file`` (which ``src`` names, in lesson ``path`` at ``line``) may be published as an image."""
+def check_image(file: Path, src: str, path: Path, line: int, col: int | None = None) -> None:
+    """``file`` (which ``src`` names, in lesson ``path`` at ``line`` and ``col``) may be published as an
+    image."""
     suffix = file.suffix.lower()
     if suffix not in EXTENSIONS:
         raise MicrolearnError(f"image '{src}' is not an image file; use a .png, .jpg, .gif, .webp, .avif or "
-                              ".svg file", path, line)
+                              ".svg file", path, line, col)
     try:
         with open(file, "rb") as fh:
             head = fh.read(MAX_SVG + 1 if suffix == ".svg" else 16)
     except OSError as err:
-        raise MicrolearnError(f"image '{src}' cannot be read: {err.strerror or err}", path, line) from None
+        raise MicrolearnError(f"image '{src}' cannot be read: {err.strerror or err}", path, line, col) from None
     if suffix in _RASTER:
         name, matches = _RASTER[suffix]
         if not matches(head):
             raise MicrolearnError(f"image '{src}' is not a {name} file, as its name says; save it as {name} "
-                                  "or give it the extension of its format", path, line)
+                                  "or give it the extension of its format", path, line, col)
         return
     if len(head) > MAX_SVG:
         raise MicrolearnError(f"image '{src}' is larger than {MAX_SVG:,} bytes; an SVG that big is better "
-                              "saved as PNG", path, line)
+                              "saved as PNG", path, line, col)
     problem = svg_problem(head)
     if problem:
         raise MicrolearnError(f"image '{src}' {problem}; an SVG image may only draw: remove scripts, event "
                               "handlers (on…), <foreignObject> and references to other files, or save it as "
-                              "PNG", path, line)
+                              "PNG", path, line, col)
 
 
 def svg_problem(data: bytes) -> str | None:

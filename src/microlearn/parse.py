@@ -278,11 +278,13 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
     front_links: list[Link] = []
     for key, texts in (("objectives", objectives), ("key_messages", key_messages), ("discussion", discussion),
                        ("credits", [credits]), ("follow_up", [_follow_up_text(meta)])):
-        for text in texts:
+        # Each text's mistakes are reported where that list item or value stands, not at its key.
+        for text, ((line, col), keeps_lines) in zip(texts, _text_positions(meta, key, where(key))):
             for tok in md.parse(text, env) if key == "follow_up" else md.parseInline(text, env):
                 if tok.type == "inline" and tok.children:
-                    _collect_refs(tok, where(key), path, lesson_dir or path.parent, front_images, front_links,
-                                  problems)
+                    offset = tok.map[0] if keeps_lines and tok.map else 0
+                    _collect_refs(tok, line + offset, path, lesson_dir or path.parent, front_images,
+                                  front_links, problems, col)
     parsed = attempt(lambda: _parse_body(body, body_line, path, md, env, lesson_dir or path.parent, warnings,
                                          problems), None)
     if problems:
@@ -316,6 +318,16 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
         lines=dict(lines),
     )
     return lesson, warnings
+
+
+def _text_positions(meta: dict, key: str, line: int) -> list[tuple[tuple[int, int | None], bool]]:
+    """Where each text of ``key`` was written (each item of a list, or the one value; ``line``: the key's),
+    and whether its lines stand in the file as in the text (a literal block)."""
+    value = meta.get(key)
+    at = yamldoc.value_at(meta, key, (line, None))
+    if isinstance(value, list):
+        return [(yamldoc.value_at(value, n, at), yamldoc.keeps_lines(value, n)) for n in range(len(value))]
+    return [(at, yamldoc.keeps_lines(meta, key))]
 
 
 def _follow_up_text(meta: dict) -> str:
@@ -513,25 +525,27 @@ def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, en
 
 
 def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list,
-                  problems: list[MicrolearnError]) -> None:
+                  problems: list[MicrolearnError], col: int | None = None) -> None:
+    """The images and links of one inline token, which stands at ``line`` (and ``col``, when known)."""
     for child in _walk(inline_tok.children or []):
         try:
-            _collect_ref(child, line, path, lesson_dir, images, links)
+            _collect_ref(child, line, path, lesson_dir, images, links, col)
         except MicrolearnError as err:
             problems.append(err)
 
 
-def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list) -> None:
+def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list,
+                 col: int | None = None) -> None:
     if child.type == "image":
         src = child.attrGet("src") or ""
         alt = plain_text(child.children or [])
         if BAD_SCHEME.match(src) and not SAFE_IMAGE_DATA.match(src):
             raise MicrolearnError(f"image source '{src[:40]}' is refused: use an image file beside the "
-                                  "lesson", path, line)
+                                  "lesson", path, line, col)
         if SAFE_IMAGE_DATA.match(src):
             return
-        file = resolve_inside(src, lesson_dir, path, line, "image")
-        check_image(file, src, path, line)
+        file = resolve_inside(src, lesson_dir, path, line, "image", col)
+        check_image(file, src, path, line, col)
         images.append(Image(src, file, alt, line))
     elif child.type == "link_open":
         href = child.attrGet("href") or ""
@@ -540,9 +554,9 @@ def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: 
         # markdown-it leaves a refused address as plain text; say so instead of showing it silently.
         if _REFUSED_ADDRESS.search(child.content).group(1):
             raise MicrolearnError("an image from a javascript:, vbscript:, file: or non-raster data: address "
-                                  "is refused; use an image file beside the lesson", path, line)
+                                  "is refused; use an image file beside the lesson", path, line, col)
         raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link to "
-                              "an http(s) address or a file beside the lesson", path, line)
+                              "an http(s) address or a file beside the lesson", path, line, col)
 
 def _walk(tokens: list[Token]):
     for tok in tokens:
@@ -551,17 +565,17 @@ def _walk(tokens: list[Token]):
             yield from _walk(tok.children)
 
 
-def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str) -> Path:
-    """The file ``src`` names, which must lie inside the lesson folder."""
+def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str, col: int | None = None) -> Path:
+    """The file ``src`` names (at ``line`` and ``col`` of ``path``), which must lie inside the lesson folder."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
         raise MicrolearnError(f"{what} '{src}' is not a file beside the lesson; copy it into {lesson_dir.name}/ "
-                              "(lessons make no network request)", path, line)
+                              "(lessons make no network request)", path, line, col)
     clean = src.split("#")[0].split("?")[0]
     from urllib.parse import unquote
 
     clean = unquote(clean)
     if not clean or clean.startswith("/") or "\\" in clean:
-        raise MicrolearnError(f"{what} '{src}' must be a path relative to the lesson folder", path, line)
+        raise MicrolearnError(f"{what} '{src}' must be a path relative to the lesson folder", path, line, col)
     target = (lesson_dir / clean)
     base = lesson_dir.resolve()
     try:
@@ -569,12 +583,12 @@ def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str)
         resolved.relative_to(base)
     except ValueError:
         raise MicrolearnError(f"{what} '{src}' lies outside the lesson folder; keep it beside the lesson",
-                              path, line) from None
+                              path, line, col) from None
     if not resolved.is_file():
         raise MicrolearnError(f"{what} '{src}' not found in {lesson_dir.name}/; check the file name",
-                              path, line)
+                              path, line, col)
     if resolved.parent != base:
-        raise MicrolearnError(f"{what} '{src}' must sit directly in the lesson folder", path, line)
+        raise MicrolearnError(f"{what} '{src}' must sit directly in the lesson folder", path, line, col)
     # Under the name the lesson uses: a link alias.png -> real.png is published as alias.png, which
     # is what the page asks for.
     return base / Path(clean).name
