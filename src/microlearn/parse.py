@@ -27,8 +27,6 @@ FIELDS = {
     "title", "objectives", "competence_area", "key_messages", "duration", "discussion",
     "follow_up", "credits", "translation_of", "source_revision",
 }
-# Invisible format characters kept out of ids and file names.
-_FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Bidi controls and stray zero-width spaces kept out of titles and every front matter text (the pages
 # isolate left-to-right runs themselves; an override in an objective would reorder what readers see).
 # The zero-width non-joiner and joiner (U+200C, U+200D) stay: Persian spells words with them (تصمیم‌گیری).
@@ -178,13 +176,6 @@ def plain_text(tokens: list[Token]) -> str:
         elif tok.children:
             out.append(plain_text(tok.children))
     return "".join(out)
-
-
-def slugify(text: str) -> str:
-    text = _FORMAT_CHARS.sub("", text)
-    text = unicodedata.normalize("NFKD", text)
-    slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
-    return slug[:60] or "stage"
 
 
 def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
