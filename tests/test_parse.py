@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from microlearn.config import load_config
 from microlearn.content import find_lesson_files
 from microlearn.errors import MicrolearnError
-from microlearn.markdown import isolate_ltr_text
+from microlearn.bidi import isolate_ltr_text
 from microlearn.parse import parse_lesson
 from microlearn.project import language_is_rtl
 
@@ -348,7 +348,7 @@ def test_isolation_only_adds_bdi_and_dir_and_keeps_the_html_nested():
 @given(st.text(alphabet=st.sampled_from("اب ۱ a Z 5 ( ) # @ + - ~ . / $ € ° ² ، « » \u200c:?=&"), max_size=40))
 def test_the_quick_start_of_ltr_spans_finds_what_a_full_scan_finds(text):
     """ltr_spans starts its scan a few signs before the first letter or digit; nothing before is lost."""
-    from microlearn.markdown import LTR_RUN, ltr_spans
+    from microlearn.bidi import LTR_RUN, ltr_spans
 
     full = []
     for match in LTR_RUN.finditer(text):

@@ -16,8 +16,8 @@ from .content import MAX_LESSON_BYTES, check_lesson_file
 from .errors import Diagnostic, MicrolearnError
 from .images import check_image
 from .lesson import Image, Lesson, Link, Slide, Stage
-from .markdown import (BAD_SCHEME, SAFE_IMAGE_DATA, isolate_ltr_text, make_markdown, parse_attrs,
-                       split_heading_attrs)
+from .bidi import isolate_ltr_text
+from .markdown import BAD_SCHEME, SAFE_IMAGE_DATA, make_markdown, parse_attrs, split_heading_attrs
 
 MAX_TEXT = 5_000  # characters in one front matter value
 MAX_ITEMS = 100  # items in one front matter list
