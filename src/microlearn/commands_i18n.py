@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import catalogs
 from .errors import Diagnostic, MicrolearnError, shown_path
+from .langtag import base_language
 
 
 def register(sub, common: argparse.ArgumentParser | None = None) -> None:
@@ -118,7 +119,7 @@ def status_report(root: Path) -> dict:
         po = next((catalog_path(d, lang) for d in locale_dirs(root) if catalog_path(d, lang).is_file()), None)
         if po is None:
             status = catalogs.CatalogStatus(lang, None)
-            if lang.split("-")[0] == catalogs.SOURCE_LANGUAGE:
+            if base_language(lang) == catalogs.SOURCE_LANGUAGE:
                 status.state = "source"
             else:
                 status.state = "missing"

@@ -10,9 +10,10 @@ from pathlib import Path
 from . import yamldoc
 from .errors import Diagnostic, MicrolearnError
 from .i18n import language_info
+from .langtag import LANGUAGE_CODE as LANG_RE  # noqa: F401  (catalogs and scaffold check codes with it)
+from .langtag import is_language_code
 
 CONFIG_NAME = "microlearn.yml"
-LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def load_config(root: Path) -> Config:
     for code, settings in langs_raw.items():
         line = lang_lines.get(code, 1)
         code_at = getattr(langs_raw, "key_at", {}).get(code, (line, None))
-        if not LANG_RE.fullmatch(code):
+        if not is_language_code(code):
             raise MicrolearnError(f"'{code}' is not a language code such as 'el' or 'pt-BR'", path, *code_at)
         if settings is None:
             settings = {}
@@ -123,7 +124,7 @@ def load_config(root: Path) -> Config:
             raise MicrolearnError(f"the fallback of '{code}' must be a list of language codes, such as '[en]'",
                                   path, *at("fallback", settings))
         for n, other in enumerate(fallback):
-            if not isinstance(other, str) or not LANG_RE.fullmatch(other):
+            if not isinstance(other, str) or not is_language_code(other):
                 raise MicrolearnError(f"the fallback of '{code}' must be a list of language codes, such as "
                                       f"'[en]'; {other!r} is not one", path,
                                       *yamldoc.value_at(fallback, n, at("fallback", settings)))

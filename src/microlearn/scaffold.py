@@ -12,9 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from .config import CONFIG_NAME, LANG_RE, load_config
+from .config import CONFIG_NAME, load_config
 from .content import LESSON_ID_RE
 from .errors import MicrolearnError
+from .langtag import base_language, is_language_code
 from .output import replace_file
 from .resources import theme_dirs
 
@@ -34,7 +35,7 @@ def _skeleton_file(project_root: Path, theme: str, name: str) -> Path | None:
 def skeleton(lang: str, project_root: Path | None = None, theme: str = "default") -> str:
     """The lesson skeleton for ``lang`` (the language itself, then its base language, then English)."""
     root = project_root or Path.cwd()
-    for code in (lang, lang.split("-")[0], FALLBACK):
+    for code in (lang, base_language(lang), FALLBACK):
         found = _skeleton_file(root, theme, f"{code}.md")
         if found:
             return found.read_text(encoding="utf-8")
@@ -45,7 +46,7 @@ def site_title(lang: str, project_root: Path | None = None, theme: str = "defaul
     found = _skeleton_file(project_root or Path.cwd(), theme, "site-titles.yml")
     titles = yaml.safe_load(found.read_text(encoding="utf-8")) if found else {}
     titles = titles if isinstance(titles, dict) else {}
-    return titles.get(lang) or titles.get(lang.split("-")[0]) or titles.get(FALLBACK) or "microlearn"
+    return titles.get(lang) or titles.get(base_language(lang)) or titles.get(FALLBACK) or "microlearn"
 
 
 def config_text(languages: list[str], titles: dict[str, str]) -> str:
@@ -67,7 +68,7 @@ def _yaml_text(text: str) -> str:
 def init_project(folder: Path, languages: list[str]) -> list[Path]:
     """Create a project in ``folder`` (new or empty); return the files written."""
     for code in languages:
-        if not LANG_RE.match(code):
+        if not is_language_code(code):
             raise MicrolearnError(f"'{code}' is not a language code such as 'el' or 'pt-BR'")
     if len(set(languages)) != len(languages):
         raise MicrolearnError("a language is given twice")
