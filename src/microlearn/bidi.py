@@ -36,7 +36,8 @@ _CURRENCY = "$\u00a2\u00a3\u00a5\u20a0-\u20bf"  # $ ¢ £ ¥ and the currency bl
 _SIGN = (  # ° ² ³ ¹ ‰ ‱ ℃ ℉ ™ ®, superscripts and subscripts, currency signs
     "\u00b0\u00b2\u00b3\u00b9\u2030\u2031\u2103\u2109\u2122\u00ae\u2070-\u209f" + _CURRENCY)
 _AFTER_SPACE = r"(?<![^\s(])"  # at the start, or after a space or an opening bracket
-_LEAD = (rf"(?:[#@](?=[{_LETTER}0-9])|\+(?=[0-9])|{_AFTER_SPACE}[-\u2212\u00b1](?=[0-9])|\u00b0(?=[{_LETTER}])"
+_LEAD = (rf"(?:[#@](?=[{_LETTER}0-9])|\+(?=[0-9])|{_AFTER_SPACE}[-\u2212\u00b1](?=[0-9])"
+         rf"|\u00b0(?=[{_LETTER}])"
          rf"|[{_CURRENCY}](?=[0-9])|{_AFTER_SPACE}(?:\.|--?)(?=[{_LETTER}])"
          rf"|{_AFTER_SPACE}(?:~|\.\.?)?/(?=[{_LETTER}0-9._~]))")
 _INNER = rf"[{_LETTER}0-9{_SIGN} .,:;/&+='\u2019_%@#-]"
@@ -149,7 +150,8 @@ def _url_link_close(children: list[Token], i: int) -> int | None:
             inner = children[i + 1:j]
             if children[i].markup == "autolink" or children[i].info == "auto":
                 return j
-            if inner and all(t.type == "text" for t in inner) and URL.fullmatch("".join(t.content for t in inner)):
+            if inner and all(t.type == "text" for t in inner) and \
+                    URL.fullmatch("".join(t.content for t in inner)):
                 return j
             return None
         if children[j].type != "text":
@@ -229,7 +231,7 @@ def isolate_inline(children: list[Token]) -> list[Token]:
     ends = [pc.end for pc in pieces]
     for start, end in ltr_spans(flat):
         inside = _pieces_within(pieces, ends, start, end)
-        if not inside or len(inside) == 1 and pieces[inside[0]].kind == "atom":
+        if not inside or (len(inside) == 1 and pieces[inside[0]].kind == "atom"):
             continue  # nothing to isolate, or a lone code span or URL link, isolated already
         nested = _nest(pieces, children, inside[0], inside[-1], start, end)
         if nested is None:

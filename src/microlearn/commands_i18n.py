@@ -25,21 +25,21 @@ def register(sub, common: argparse.ArgumentParser | None = None) -> None:
     q.set_defaults(func=cmd_extract)
 
     q = i18n.add_parser("init", parents=parents, help="start a catalog for a new language",
-                        description="Create locales/<lang>/LC_MESSAGES/messages.po from messages.pot, with the "
-                        "language's plural forms from CLDR.")
+                        description="Create locales/<lang>/LC_MESSAGES/messages.po from messages.pot, with "
+                        "the language's plural forms from CLDR.")
     q.add_argument("lang", help="language code, e.g. he, tr, pt-BR")
     q.add_argument("--force", action="store_true", help="replace an existing catalog")
     q.set_defaults(func=cmd_init)
 
     q = i18n.add_parser("update", parents=parents, help="merge messages.pot into every catalog",
-                        description="Add new strings to every catalog, keep changed ones as fuzzy suggestions "
-                        "and make removed ones obsolete, as `pybabel update` does.")
+                        description="Add new strings to every catalog, keep changed ones as fuzzy "
+                        "suggestions and make removed ones obsolete, as `pybabel update` does.")
     q.add_argument("--no-fuzzy-matching", action="store_true", help="do not suggest similar old translations")
     q.set_defaults(func=cmd_update)
 
     q = i18n.add_parser("compile", parents=parents, help="write messages.mo files (optional)",
-                        description="Write messages.mo beside each catalog for other gettext tools; the build "
-                        "itself reads the .po files and does not need this.")
+                        description="Write messages.mo beside each catalog for other gettext tools; the "
+                        "build itself reads the .po files and does not need this.")
     q.set_defaults(func=cmd_compile)
 
     q = i18n.add_parser("status", parents=parents, help="catalog counts and errors, lessons x languages",
@@ -188,7 +188,7 @@ def _table(header: list[str], body: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
 
     def fmt(r: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+        return "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip()
 
     return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, body)])
 
@@ -201,7 +201,8 @@ def _catalog_table(rows: list[catalogs.CatalogStatus]) -> str:
             continue
         errors = len(r.errors)
         body.append([r.lang, str(r.translated), str(r.fuzzy), str(r.untranslated + r.not_in_catalog),
-                     str(r.obsolete), f"{r.percent:.1f}%", str(errors), shown_path(r.path) if r.path else "-"])
+                     str(r.obsolete), f"{r.percent:.1f}%", str(errors),
+                     shown_path(r.path) if r.path else "-"])
     return "Interface catalogs\n" + _table(
         ["language", "translated", "fuzzy", "untranslated", "obsolete", "percent", "errors", "catalog"], body)
 

@@ -137,8 +137,8 @@ def _languages(data: dict, path: Path, warnings: list[Diagnostic]) -> dict[str, 
         # The shorthand `languages: [el, ru, fa, ar]`: each language with its default settings.
         langs_raw = _shorthand(langs_raw, path, *_at("languages", data))
     if not isinstance(langs_raw, dict) or not langs_raw:
-        raise MicrolearnError("'languages' must list language codes, e.g. '[el, fa]', or map them to settings, "
-                              "e.g. 'el: {title: ...}'", path, *_at("languages", data))
+        raise MicrolearnError("'languages' must list language codes, e.g. '[el, fa]', or map them to "
+                              "settings, e.g. 'el: {title: ...}'", path, *_at("languages", data))
     languages: dict[str, LanguageConfig] = {}
     lang_lines = getattr(langs_raw, "lines", {})
     for code, settings in langs_raw.items():
@@ -172,7 +172,8 @@ def _language(code: str, settings: dict, path: Path, line: int, code_at: tuple[i
     try:
         language_info(code, numbering)
     except MicrolearnError as err:
-        where = _at("numbering", settings) if numbering is not None and "numbering" in err.message else code_at
+        by_numbering = numbering is not None and "numbering" in err.message
+        where = _at("numbering", settings) if by_numbering else code_at
         raise MicrolearnError(err.message, path, *where) from None
     for n, other in enumerate(fallback):  # a code is a folder name under locales/: never a path
         try:
@@ -213,8 +214,8 @@ def _base_url(data: dict, path: Path) -> str:
         raise MicrolearnError("base_url must start with http:// or https://", path, *_at("base_url", data))
     unsafe = _URL_UNSAFE.search(base_url)
     if unsafe:
-        raise MicrolearnError(f"base_url may not contain {unsafe.group()!r}; percent-encode it (a space is %20)",
-                              path, *_at("base_url", data))
+        raise MicrolearnError(f"base_url may not contain {unsafe.group()!r}; percent-encode it (a space is "
+                              "%20)", path, *_at("base_url", data))
     if not _BASE_URL.fullmatch(base_url):  # it is written into pages and sitemap.xml
         raise MicrolearnError("base_url must be the address of the site's folder, such as "
                               "https://example.org/courses/: no spaces, quotes, '<', '>', '?' or '#'", path,

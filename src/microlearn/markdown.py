@@ -73,7 +73,8 @@ def parse_attrs(text: str) -> Attrs:
             key, _, value = word.partition("=")
             if key in values:
                 repeated.append((key, offset + len(key) + 1))
-            values[key] = value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'" else value
+            quoted = len(value) > 1 and value[0] == value[-1] and value[0] in "\"'"
+            values[key] = value[1:-1] if quoted else value
             at.setdefault(key, offset + len(key) + 1)
         else:
             bad.append(word)

@@ -40,8 +40,8 @@ ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 # Ids the built-in pages give their own elements (deck.html, handout.html, serve's error overlay), and the
 # prefixes of those they generate (h-<stage>, slide-<n>, stage-<nn>): a stage may not take one, or a
 # script or a table of contents would find the stage instead (`{#ml-data}` stopped the deck's script).
-RESERVED_IDS = frozenset({"announcer", "deck", "discussion", "follow-up", "intro", "microlearn-error", "ml-data",
-                          "timing", "top"})
+RESERVED_IDS = frozenset({"announcer", "deck", "discussion", "follow-up", "intro", "microlearn-error",
+                          "ml-data", "timing", "top"})
 RESERVED_ID_PREFIXES = ("h-", "slide-", "stage-")
 
 
@@ -52,7 +52,8 @@ def reserved_id(ident: str) -> bool:
 
 # A refused address left as text by markdown-it: after "](" or "![…](" (inline), "<" (autolink) or
 # "]:" (reference definition), optionally in angle brackets. Group 1 is set for an image.
-_REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
+_REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascript|vbscript|data|file):",
+                              re.I)
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ def read_source(path: Path) -> Source:
     check_lesson_file(path)
     data = path.read_bytes()
     if len(data) > MAX_LESSON_BYTES:  # it grew since it was found
-        raise MicrolearnError(f"the lesson is {len(data):,} bytes; the limit is {MAX_LESSON_BYTES:,}: split it "
-                              "into several lessons", path, 1)
+        raise MicrolearnError(f"the lesson is {len(data):,} bytes; the limit is {MAX_LESSON_BYTES:,}: "
+                              "split it into several lessons", path, 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -108,9 +109,9 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
         if line in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
         if re.fullmatch(r"-{2}|-{4,}", line):
-            raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes '---'",
-                                  source.path, i + 1, 1)
-        if re.match(r"##\s+\S", line) and split_heading_attrs(line) or re.match(r":::\s*notes\b", line):
+            raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes "
+                                  "'---'", source.path, i + 1, 1)
+        if (re.match(r"##\s+\S", line) and split_heading_attrs(line)) or re.match(r":::\s*notes\b", line):
             raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
                                   "the front matter", source.path, i + 1, 1)
     raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
@@ -119,7 +120,7 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
 def _text_field(meta: dict, key: str, path: Path, line: int, required: bool = False) -> str:
     """The text of ``key``; a mistake is reported where its value stands (``line``: where the key is)."""
     value = meta.get(key)
-    if value is None or value is False and key == "follow_up":
+    if value is None or (value is False and key == "follow_up"):
         if required:
             raise MicrolearnError(f"'{key}' is required", path, line)
         return ""
@@ -156,9 +157,11 @@ def _list_field(meta: dict, key: str, path: Path, line: int, required: bool = Fa
         item_at = yamldoc.value_at(value, n, at)
         if not isinstance(item, str):
             hint = "; an item with ': ' in it needs quotes" if isinstance(item, dict) else ""
-            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}{hint}", path, *item_at)
+            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}{hint}", path,
+                                  *item_at)
         if len(item) > MAX_TEXT:
-            raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path, *item_at)
+            raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path,
+                                  *item_at)
         items.append(_TITLE_CONTROLS.sub("", item).strip())
     return items
 
@@ -300,8 +303,8 @@ class _FrontMatter:
         key_messages = self._attempt(lambda: self.list("key_messages"), [])
         discussion = self._attempt(lambda: self.list("discussion"), [])
         credits = self._attempt(lambda: self.text("credits"), "")
-        return _Fields(title, objectives, duration, follow_up, translation_of, source_revision, competence_area,
-                       key_messages, discussion, credits)
+        return _Fields(title, objectives, duration, follow_up, translation_of, source_revision,
+                       competence_area, key_messages, discussion, credits)
 
     def _attempt(self, read: Callable[[], _T], default: _T) -> _T:
         try:
@@ -365,7 +368,8 @@ class _FrontMatter:
 
 
 def _front_matter_refs(meta: dict, lines: dict[str, int], fields: _Fields, path: Path, lesson_dir: Path,
-                       md: MarkdownIt, env: dict, problems: list[MicrolearnError]) -> tuple[list[Image], list[Link]]:
+                       md: MarkdownIt, env: dict,
+                       problems: list[MicrolearnError]) -> tuple[list[Image], list[Link]]:
     """The images and links of the front matter. Front matter is Markdown too: its images and links obey
     the body's rules, and its images are published and inlined like the body's. Each text's mistakes are
     reported where that list item or value stands, not at its key."""
@@ -486,16 +490,18 @@ class _NotesCheck:
         if tok.type == "container_notes_open":
             self.open_at = line
             close = self.closing.get(i)
-            if close is None or not close.markup:  # markdown-it closes an unclosed block at the document's end
+            # markdown-it closes a block left open at the document's end
+            if close is None or not close.markup:
                 self.never_closed = True
-                return MicrolearnError("this '::: notes' block is never closed, so it takes in the rest of the "
-                                       "lesson; add a line ':::' after the narration", path, line)
+                return MicrolearnError("this '::: notes' block is never closed, so it takes in the rest of "
+                                       "the lesson; add a line ':::' after the narration", path, line)
         elif tok.type == "container_notes_close":
             self.open_at = None
-        elif tok.type == "heading_open" and tok.tag == "h2" and self.open_at is not None and not self.never_closed:
+        elif tok.type == "heading_open" and tok.tag == "h2" and self.open_at is not None \
+                and not self.never_closed:
             return MicrolearnError(
-                f"a stage heading inside the '::: notes' block opened at line {self.open_at}; close the notes "
-                "with a line ':::' before the next stage", path, line)
+                f"a stage heading inside the '::: notes' block opened at line {self.open_at}; close the "
+                "notes with a line ':::' before the next stage", path, line)
         return None
 
 
@@ -533,7 +539,8 @@ class _BodyReader:
         try:
             tokens = self.md.parse(self.body, self.env)
         except RecursionError:
-            raise MicrolearnError("the lesson is nested too deeply to read", self.path, self.body_line) from None
+            raise MicrolearnError("the lesson is nested too deeply to read", self.path,
+                                  self.body_line) from None
         # Limits before the work: the stages are counted before any of them is read.
         count = sum(1 for tok in tokens if _is_stage_heading(tok))
         if count > MAX_STAGES:
@@ -559,8 +566,8 @@ class _BodyReader:
                 str(self.path), line, 1, "raw-html"))
         if tok.type == "heading_open" and tok.tag == "h1":
             self.problems.append(MicrolearnError(
-                "'# ' headings are not used in lessons: the title comes from the front matter; start each stage "
-                "with '## '", self.path, line))
+                "'# ' headings are not used in lessons: the title comes from the front matter; start each "
+                "stage with '## '", self.path, line))
         if tok.type == "heading_open" and tok.markup in ("-", "="):
             self.problems.append(MicrolearnError(
                 "a line of '---' directly under text makes that text a heading; leave a blank line "
@@ -607,8 +614,8 @@ def _stage(number: int, raw: _RawStage, line_text: str, path: Path, md: Markdown
         hint = (' (a time with a space is quoted: {time="1h 10m"})'
                 if "time" in attrs.values and timing.looks_like_time(attrs.bad[0]) else "")
         raise MicrolearnError(
-            f"cannot read '{' '.join(attrs.bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}{hint}",
-            path, line, col(attrs.at[attrs.bad[0]]))
+            f"cannot read '{' '.join(attrs.bad)}' in the heading's {{…}}; write e.g. "
+            f"{{time=2m #id .class}}{hint}", path, line, col(attrs.at[attrs.bad[0]]))
     if attrs.repeated:
         name, offset = attrs.repeated[0]
         what = "an id" if name == "#" else f"'{name}'"
@@ -624,8 +631,10 @@ def _stage(number: int, raw: _RawStage, line_text: str, path: Path, md: Markdown
                               col(attrs.at["#"]))
     anchor = ident or f"stage-{number:02d}"
     if anchor in anchors:
-        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line, col(attrs.at.get("#", 0)))
-    anchors.add(anchor)  # before the checks below, so a later stage with the same id is told even if this fails
+        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line,
+                              col(attrs.at.get("#", 0)))
+    # before the checks below, so that a later stage with the same id is told even if this one fails
+    anchors.add(anchor)
     seconds = None
     for key, value in attrs.values.items():
         if key == "time":
@@ -647,7 +656,8 @@ def _stage(number: int, raw: _RawStage, line_text: str, path: Path, md: Markdown
             zip(raw.slides, raw.notes, raw.slide_lines, shares, strict=True), start=1):
         body_html = md.renderer.render(slide_tokens, md.options, env)
         notes_html = md.renderer.render(note_tokens, md.options, env)
-        words = len(" ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline").split())
+        shown = " ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline")
+        words = len(shown.split())
         slides.append(Slide(body_html, notes_html, part, parts, share, words, slide_line))
     return Stage(number, title, title_html, anchor, tuple(c for c in attrs.classes if re.match(
         r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
@@ -684,8 +694,8 @@ def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: 
         if _REFUSED_ADDRESS.search(child.content).group(1):
             raise MicrolearnError("an image from a javascript:, vbscript:, file: or non-raster data: address "
                                   "is refused; use an image file beside the lesson", path, line, col)
-        raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link to "
-                              "an http(s) address or a file beside the lesson", path, line, col)
+        raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link "
+                              "to an http(s) address or a file beside the lesson", path, line, col)
 
 def _walk(tokens: list[Token]) -> Iterator[Token]:
     for tok in tokens:
@@ -694,11 +704,13 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
             yield from _walk(tok.children)
 
 
-def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str, col: int | None = None) -> Path:
-    """The file ``src`` names (at ``line`` and ``col`` of ``path``), which must lie inside the lesson folder."""
+def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str,
+                   col: int | None = None) -> Path:
+    """The file ``src`` names (at ``line`` and ``col`` of ``path``), which must lie inside the lesson
+    folder."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
-        raise MicrolearnError(f"{what} '{src}' is not a file beside the lesson; copy it into {lesson_dir.name}/ "
-                              "(lessons make no network request)", path, line, col)
+        raise MicrolearnError(f"{what} '{src}' is not a file beside the lesson; copy it into "
+                              f"{lesson_dir.name}/ (lessons make no network request)", path, line, col)
     clean = unquote(src.split("#")[0].split("?")[0])
     if not clean or clean.startswith("/") or "\\" in clean:
         raise MicrolearnError(f"{what} '{src}' must be a path relative to the lesson folder", path, line, col)

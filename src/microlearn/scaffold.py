@@ -8,6 +8,7 @@ can replace them and a translator edits them like any lesson; a language without
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 import yaml
@@ -62,7 +63,8 @@ def config_text(languages: list[str], titles: dict[str, str]) -> str:
 
 
 def _yaml_text(text: str) -> str:
-    return yaml.safe_dump(text, allow_unicode=True, default_style=None, width=1000).removesuffix("\n...\n").strip()
+    dumped = yaml.safe_dump(text, allow_unicode=True, default_style=None, width=1000)
+    return dumped.removesuffix("\n...\n").strip()
 
 
 def init_project(folder: Path, languages: list[str]) -> list[Path]:
@@ -110,11 +112,10 @@ def _write_all(planned: dict[Path, str]) -> None:
         for path in written:
             path.unlink(missing_ok=True)
         for folder in made:
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
-        raise MicrolearnError(f"cannot write the file: {err.strerror or err}; nothing was changed", path) from None
+        raise MicrolearnError(f"cannot write the file: {err.strerror or err}; nothing was changed",
+                              path) from None
 
 
 def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:
@@ -122,11 +123,12 @@ def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:
     config = load_config(project_root)
     lang = lang or config.default_language
     if lang not in config.languages:
-        raise MicrolearnError(f"'{lang}' is not one of the project's languages ({', '.join(config.languages)}); "
-                              f"add it under 'languages' in {CONFIG_NAME} first", config.path)
+        raise MicrolearnError(f"'{lang}' is not one of the project's languages "
+                              f"({', '.join(config.languages)}); add it under 'languages' in {CONFIG_NAME} "
+                              "first", config.path)
     if not LESSON_ID_RE.match(lesson_id):
-        raise MicrolearnError(f"'{lesson_id}' cannot be a lesson id: use lowercase letters, digits, '-' and '_' "
-                              "(at most 64), starting with a letter or digit, e.g. 'customer-journey'")
+        raise MicrolearnError(f"'{lesson_id}' cannot be a lesson id: use lowercase letters, digits, '-' and "
+                              "'_' (at most 64), starting with a letter or digit, e.g. 'customer-journey'")
     target = config.root / config.content_dir / lesson_id / f"{lang}.md"
     if target.exists():
         raise MicrolearnError("this lesson version exists already; nothing was changed", target)

@@ -74,11 +74,11 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     bad = _FORBIDDEN.search(value)
     if bad:
         char = ord(bad.group())
+        noncharacter = 0xFDD0 <= char <= 0xFDEF or char & 0xFFFE == 0xFFFE
         kind = ("a lone surrogate, which is not a character" if 0xD800 <= char <= 0xDFFF else
-                "a noncharacter, for programs' internal use" if (0xFDD0 <= char <= 0xFDEF or char & 0xFFFE == 0xFFFE)
-                else "a control character")
-        raise MicrolearnError(f"this text holds U+{char:04X}, {kind}; delete it (or the escape that makes it)",
-                              loader.name, *position(loader, node.start_mark))
+                "a noncharacter, for programs' internal use" if noncharacter else "a control character")
+        raise MicrolearnError(f"this text holds U+{char:04X}, {kind}; delete it (or the escape that makes "
+                              "it)", loader.name, *position(loader, node.start_mark))
     return value
 
 
