@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
@@ -320,7 +321,7 @@ def _nest(pieces: list[_Piece], children: list[Token], lo: int, hi: int, start: 
     return lo, hi, closed, opened
 
 
-def _tag(tok: Token, nesting: int) -> Token:
+def _tag(tok: Token, nesting: Literal[-1, 1]) -> Token:
     """An opening (nesting 1) or closing (-1) tag of the element ``tok`` opens or closes."""
     kind = tok.type.rpartition("_")[0]
     return Token(f"{kind}_open" if nesting > 0 else f"{kind}_close", tok.tag, nesting, markup=tok.markup)

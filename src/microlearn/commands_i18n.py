@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import catalogs
 from .errors import Diagnostic, MicrolearnError, shown_path
 from .langtag import base_language
 
+if TYPE_CHECKING:
+    from .cli import Console
 
-def register(sub, common: argparse.ArgumentParser | None = None) -> None:
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser | None = None) -> None:
     parents = [common] if common is not None else []
     p = sub.add_parser("i18n", help="translation workflow: catalogs and lesson versions",
                        description="Interface catalogs (gettext .po files, as pybabel writes them) and the "
@@ -58,14 +62,14 @@ def register(sub, common: argparse.ArgumentParser | None = None) -> None:
     q.set_defaults(func=cmd_done)
 
 
-def _root(args) -> Path:
+def _root(args: argparse.Namespace) -> Path:
     root = Path(args.project).resolve()
     if not root.is_dir():
         raise MicrolearnError("no such project folder", root)
     return root
 
 
-def cmd_extract(args, console) -> int:
+def cmd_extract(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     path, count = catalogs.extract(root)
     console.info(f"{count} strings in {path}")
@@ -73,7 +77,7 @@ def cmd_extract(args, console) -> int:
     return 0
 
 
-def cmd_init(args, console) -> int:
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     path = catalogs.init(root, args.lang, force=args.force)
     forms = catalogs.plural_forms(args.lang)
@@ -86,7 +90,7 @@ def cmd_init(args, console) -> int:
     return 0
 
 
-def cmd_update(args, console) -> int:
+def cmd_update(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     done = catalogs.update(root, no_fuzzy_matching=args.no_fuzzy_matching)
     if not done:
@@ -96,7 +100,7 @@ def cmd_update(args, console) -> int:
     return 0
 
 
-def cmd_compile(args, console) -> int:
+def cmd_compile(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     for path, count in catalogs.compile_catalogs(root):
         console.info(f"{path}: {count} translated strings")
@@ -147,7 +151,7 @@ def status_report(root: Path) -> dict:
     return {"languages": langs, "catalogs": rows, "lessons": lessons, "problems": problems}
 
 
-def cmd_status(args, console) -> int:
+def cmd_status(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     report = status_report(root)
     rows: list[catalogs.CatalogStatus] = report["catalogs"]
@@ -212,7 +216,7 @@ def _untranslated(rows: list[catalogs.CatalogStatus]) -> str:
     build only counts them)."""
     parts = []
     for r in rows:
-        if not r.untranslated_strings:
+        if not r.untranslated_strings or r.path is None:  # strings are read from a catalog: it has a path
             continue
         parts.append(f"{r.lang}: {len(r.untranslated_strings)} untranslated in {shown_path(r.path)}")
         for msgid, line in r.untranslated_strings:
@@ -229,7 +233,7 @@ def _lesson_table(langs: list[str], lessons: dict) -> str:
     return "Lessons\n" + _table(["lesson", *langs], body)
 
 
-def cmd_done(args, console) -> int:
+def cmd_done(args: argparse.Namespace, console: Console) -> int:
     from .lessonsync import mark_done
     from .project import load_project
 

@@ -6,6 +6,7 @@ Pure data from the lesson model; templates only lay it out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .lesson import Lesson
 
@@ -29,7 +30,7 @@ class DeckSlide:
 def deck_slides(lesson: Lesson) -> list[DeckSlide]:
     plan: list[DeckSlide] = []
 
-    def add(kind: str, **kw) -> None:
+    def add(kind: str, **kw: Any) -> None:
         plan.append(DeckSlide(index=len(plan) + 1, kind=kind, **kw))
 
     add("title", title=lesson.title)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -75,7 +76,7 @@ def _value_end(lines: list[str], key: int, end: int) -> int:
     return at
 
 
-def _front_matter(lines: list[str], end: int, path) -> dict:
+def _front_matter(lines: list[str], end: int, path: Path) -> dict:
     from .yamldoc import load
 
     data, _lines = load("".join(lines[1:end]), path, 2)

@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 
 from .bidi import isolate_inline
@@ -109,22 +113,25 @@ def _validate_link(url: str) -> bool:
     return not BAD_SCHEME.match(url)
 
 
-def _notes_validate(params: str, *args) -> bool:
+def _notes_validate(params: str, *args: object) -> bool:
     return params.strip() in ("notes", "{.notes}")
 
 
-def _render_code_inline(self, tokens, idx, options, env) -> str:
+def _render_code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                        env: EnvType) -> str:
     # Code is left-to-right in every lesson; an explicit dir also isolates it (HTML's UA stylesheet
     # gives [dir] elements unicode-bidi: isolate).
     direction = ' dir="ltr"' if env.get("rtl") else ""
     return f"<code{direction}>{escapeHtml(tokens[idx].content)}</code>"
 
 
-def _render_fence(self, tokens, idx, options, env) -> str:
+def _render_fence(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
     return f'<pre dir="ltr"><code>{escapeHtml(tokens[idx].content)}</code></pre>\n'
 
 
-def _render_link_open(self, tokens, idx, options, env) -> str:
+def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
     tok = tokens[idx]
     rewrite = env.get("rewrite_link")
     href = tok.attrGet("href")
@@ -139,7 +146,7 @@ def make_markdown(raw_html: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False})
     md.enable("table")
     md.enable("strikethrough")
-    md.validateLink = _validate_link
+    md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it-py's documented hook
     container_plugin(md, "notes", validate=_notes_validate)
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
     md.core.ruler.push("isolate_ltr", _isolate_ltr)

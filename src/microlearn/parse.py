@@ -294,14 +294,14 @@ class _FrontMatter:
     def read(self) -> _Fields:
         # In this order, so that mistakes on one line are told in the order they always were.
         title = self._attempt(self.title, "")
-        objectives = self._attempt(lambda: self.list("objectives", required=True), [])
+        objectives: list[str] = self._attempt(lambda: self.list("objectives", required=True), [])
         duration = self._attempt(self.duration, None)
         follow_up = self._attempt(self.follow_up, "")
         translation_of = self._attempt(self.translation_of, None)
         source_revision = self._attempt(self.source_revision, None)
         competence_area = self._attempt(lambda: self.text("competence_area"), "")
-        key_messages = self._attempt(lambda: self.list("key_messages"), [])
-        discussion = self._attempt(lambda: self.list("discussion"), [])
+        key_messages: list[str] = self._attempt(lambda: self.list("key_messages"), [])
+        discussion: list[str] = self._attempt(lambda: self.list("discussion"), [])
         credits = self._attempt(lambda: self.text("credits"), "")
         return _Fields(title, objectives, duration, follow_up, translation_of, source_revision,
                        competence_area, key_messages, discussion, credits)
@@ -676,7 +676,7 @@ def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, im
 def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list,
                  col: int | None = None) -> None:
     if child.type == "image":
-        src = child.attrGet("src") or ""
+        src = str(child.attrGet("src") or "")
         alt = plain_text(child.children or [])
         if BAD_SCHEME.match(src) and not SAFE_IMAGE_DATA.match(src):
             raise MicrolearnError(f"image source '{src[:40]}' is refused: use an image file beside the "
@@ -687,11 +687,11 @@ def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: 
         check_image(file, src, path, line, col)
         images.append(Image(src, file, alt, line))
     elif child.type == "link_open":
-        href = child.attrGet("href") or ""
+        href = str(child.attrGet("href") or "")
         links.append(Link(href, line))
-    elif child.type == "text" and _REFUSED_ADDRESS.search(child.content):
+    elif child.type == "text" and (refused := _REFUSED_ADDRESS.search(child.content)):
         # markdown-it leaves a refused address as plain text; say so instead of showing it silently.
-        if _REFUSED_ADDRESS.search(child.content).group(1):
+        if refused.group(1):
             raise MicrolearnError("an image from a javascript:, vbscript:, file: or non-raster data: address "
                                   "is refused; use an image file beside the lesson", path, line, col)
         raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -19,6 +20,9 @@ from .errors import MicrolearnError
 from .langtag import base_language, is_language_code
 from .output import replace_file
 from .resources import theme_dirs
+
+if TYPE_CHECKING:
+    from .cli import Console
 
 FALLBACK = "en"
 SAMPLE_ID = "first-lesson"
@@ -136,7 +140,7 @@ def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:
     return target
 
 
-def cmd_init(args, console) -> int:
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
     folder = Path(args.directory)
     written = init_project(folder, args.lang or [FALLBACK])
     for path in written:
@@ -147,14 +151,14 @@ def cmd_init(args, console) -> int:
     return 0
 
 
-def cmd_new(args, console) -> int:
+def cmd_new(args: argparse.Namespace, console: Console) -> int:
     path = new_lesson(Path(args.project), args.lesson_id, args.lang)
     console.info(f"wrote {path.relative_to(Path(args.project).resolve()).as_posix()}; write the lesson there "
                  "and see it with 'microlearn serve'")
     return 0
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``init`` and ``new`` to the command line."""
     p = sub.add_parser("init", parents=[common], help="start a new project in a folder",
                        description="Create a project (microlearn.yml, one sample lesson, .gitignore) in DIR, "
