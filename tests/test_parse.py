@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from microlearn.bidi import isolate_ltr_text
 from microlearn.config import load_config
 from microlearn.content import find_lesson_files
 from microlearn.errors import MicrolearnError
-from microlearn.bidi import isolate_ltr_text
 from microlearn.parse import parse_lesson
 from microlearn.project import language_is_rtl
 
@@ -358,3 +358,34 @@ def test_the_quick_start_of_ltr_spans_finds_what_a_full_scan_finds(text):
         if end > start:
             full.append((start, end))
     assert list(ltr_spans(text)) == full
+
+
+def test_isolating_a_right_to_left_inline_leaves_the_tokens_it_reads_as_they_were():
+    """The isolation returns new tokens: a link of a URL gets dir="ltr" on a copy, not on the parser's token."""
+    from microlearn.bidi import isolate_inline
+    from microlearn.markdown import make_markdown
+
+    md = make_markdown()
+    [_, inline, _] = md.parse("برو به <https://example.org/shop> و **Google** Analytics را ببین.\n", {"rtl": False})
+    before = [(t.type, dict(t.attrs), t.content) for t in inline.children]
+    isolated = isolate_inline(inline.children)
+    assert [(t.type, dict(t.attrs), t.content) for t in inline.children] == before
+    [link] = [t for t in isolated if t.type == "link_open"]
+    assert link.attrs == {"href": "https://example.org/shop", "dir": "ltr"}
+    assert '<bdi dir="ltr"><strong>Google</strong> Analytics</bdi>' in md.renderer.render(isolated, md.options, {})
+
+
+@pytest.mark.parametrize("code", ["el-gr", "el-Grek-gr", "ell-x-private"])
+def test_translation_of_takes_the_config_s_language_codes(tmp_path, code):
+    """translation_of is read with the config's grammar of language codes (langtag), so a code the config
+    would refuse is refused where it is written, not later as a missing file."""
+    from microlearn.langtag import is_language_code
+
+    assert not is_language_code(code)
+    src = tmp_path / "fa.md"
+    src.write_text(f"---\ntitle: x\nobjectives: [a]\ntranslation_of: {code}\n---\n\n## S {{time=1m}}\n\nx\n",
+                   encoding="utf-8")
+    with pytest.raises(MicrolearnError) as info:
+        parse_lesson(src, "t", "fa")
+    assert (info.value.line, info.value.col, info.value.message) == (
+        4, 17, "'translation_of' must be a language code such as 'el'")

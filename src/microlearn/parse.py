@@ -58,7 +58,7 @@ _REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascr
 
 @dataclass(frozen=True)
 class Source:
-    """A lesson file's text, decoded and normalised, with where its body starts."""
+    """A lesson file's text, decoded and normalised, with its content hash (``revision``)."""
 
     path: Path
     text: str
