@@ -458,5 +458,5 @@ def test_refused_links_in_front_matter_stop_the_build(tmp_path, link):
     with pytest.raises(MicrolearnError) as caught:
         quiet_build(root, tmp_path / "site")
     assert message(caught.value, root) == (
-        "content/case/el.md:3: a link to a javascript:, vbscript:, file: or data: address is refused; link to an "
+        "content/case/el.md:4:5: a link to a javascript:, vbscript:, file: or data: address is refused; link to an "
         "http(s) address or a file beside the lesson")

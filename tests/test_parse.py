@@ -12,7 +12,7 @@ from conftest import REPO
 from microlearn.errors import MicrolearnError
 from microlearn.lessons.parse import parse_lesson
 from microlearn.lessons.project import language_is_rtl
-from microlearn.markdown.dialect import isolate_ltr_text
+from microlearn.markdown.bidi import isolate_ltr_text
 from microlearn.project.config import load_config
 from microlearn.project.sources import find_lesson_files
 
@@ -324,7 +324,7 @@ def test_isolation_only_adds_bdi_and_dir_and_keeps_the_html_nested():
 @given(st.text(alphabet=st.sampled_from("اب ۱ a Z 5 ( ) # @ + - ~ . / $ € ° ² ، « » \u200c:?=&"), max_size=40))
 def test_the_quick_start_of_ltr_spans_finds_what_a_full_scan_finds(text):
     """ltr_spans starts its scan a few signs before the first letter or digit; nothing before is lost."""
-    from microlearn.markdown.dialect import LTR_RUN, ltr_spans
+    from microlearn.markdown.bidi import LTR_RUN, ltr_spans
 
     full = []
     for match in LTR_RUN.finditer(text):
@@ -334,3 +334,34 @@ def test_the_quick_start_of_ltr_spans_finds_what_a_full_scan_finds(text):
         if end > start:
             full.append((start, end))
     assert list(ltr_spans(text)) == full
+
+
+def test_isolating_a_right_to_left_inline_leaves_the_tokens_it_reads_as_they_were():
+    """The isolation returns new tokens: a link of a URL gets dir="ltr" on a copy, not on the parser's token."""
+    from microlearn.markdown.bidi import isolate_inline
+    from microlearn.markdown.dialect import make_markdown
+
+    md = make_markdown()
+    [_, inline, _] = md.parse("برو به <https://example.org/shop> و **Google** Analytics را ببین.\n", {"rtl": False})
+    before = [(t.type, dict(t.attrs), t.content) for t in inline.children]
+    isolated = isolate_inline(inline.children)
+    assert [(t.type, dict(t.attrs), t.content) for t in inline.children] == before
+    [link] = [t for t in isolated if t.type == "link_open"]
+    assert link.attrs == {"href": "https://example.org/shop", "dir": "ltr"}
+    assert '<bdi dir="ltr"><strong>Google</strong> Analytics</bdi>' in md.renderer.render(isolated, md.options, {})
+
+
+@pytest.mark.parametrize("code", ["el-gr", "el-Grek-gr", "ell-x-private"])
+def test_translation_of_takes_the_config_s_language_codes(tmp_path, code):
+    """translation_of is read with the config's grammar of language codes (langtag), so a code the config
+    would refuse is refused where it is written, not later as a missing file."""
+    from microlearn.i18n.langtag import is_language_code
+
+    assert not is_language_code(code)
+    src = tmp_path / "fa.md"
+    src.write_text(f"---\ntitle: x\nobjectives: [a]\ntranslation_of: {code}\n---\n\n## S {{time=1m}}\n\nx\n",
+                   encoding="utf-8")
+    with pytest.raises(MicrolearnError) as info:
+        parse_lesson(src, "t", "fa")
+    assert (info.value.line, info.value.col, info.value.message) == (
+        4, 17, "'translation_of' must be a language code such as 'el'")

@@ -84,6 +84,7 @@ class BuildFailed(MicrolearnError):
         first = errors[0]
         super().__init__(first.message, first.path, first.line, first.col)
         self.errors = errors
+        self.also = [MicrolearnError(d.message, d.path, d.line, d.col) for d in errors[1:]]
 
     def diagnostics(self, code: str = "") -> list[Diagnostic]:
         return self.errors

@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microlearn import translate
 from microlearn.errors import Diagnostic, MicrolearnError, shown_path
 from microlearn.i18n import catalogs, plurals
-from microlearn.project.folders import project_catalogs
+from microlearn.i18n.langtag import base_language
+from microlearn.project import folders
+
+if TYPE_CHECKING:
+    from microlearn.cli.console import Console
 
 
-def register(sub, common: argparse.ArgumentParser | None = None) -> None:
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser | None = None) -> None:
     parents = [common] if common is not None else []
     p = sub.add_parser("i18n", help="translation workflow: catalogs and lesson versions",
                        description="Interface catalogs (gettext .po files, as pybabel writes them) and the "
@@ -26,21 +31,21 @@ def register(sub, common: argparse.ArgumentParser | None = None) -> None:
     q.set_defaults(func=cmd_extract)
 
     q = i18n.add_parser("init", parents=parents, help="start a catalog for a new language",
-                        description="Create locales/<lang>/LC_MESSAGES/messages.po from messages.pot, with the "
-                        "language's plural forms from CLDR.")
+                        description="Create locales/<lang>/LC_MESSAGES/messages.po from messages.pot, with "
+                        "the language's plural forms from CLDR.")
     q.add_argument("lang", help="language code, e.g. he, tr, pt-BR")
     q.add_argument("--force", action="store_true", help="replace an existing catalog")
     q.set_defaults(func=cmd_init)
 
     q = i18n.add_parser("update", parents=parents, help="merge messages.pot into every catalog",
-                        description="Add new strings to every catalog, keep changed ones as fuzzy suggestions "
-                        "and make removed ones obsolete, as `pybabel update` does.")
+                        description="Add new strings to every catalog, keep changed ones as fuzzy "
+                        "suggestions and make removed ones obsolete, as `pybabel update` does.")
     q.add_argument("--no-fuzzy-matching", action="store_true", help="do not suggest similar old translations")
     q.set_defaults(func=cmd_update)
 
     q = i18n.add_parser("compile", parents=parents, help="write messages.mo files (optional)",
-                        description="Write messages.mo beside each catalog for other gettext tools; the build "
-                        "itself reads the .po files and does not need this.")
+                        description="Write messages.mo beside each catalog for other gettext tools; the "
+                        "build itself reads the .po files and does not need this.")
     q.set_defaults(func=cmd_compile)
 
     q = i18n.add_parser("status", parents=parents, help="catalog counts and errors, lessons x languages",
@@ -59,14 +64,14 @@ def register(sub, common: argparse.ArgumentParser | None = None) -> None:
     q.set_defaults(func=cmd_done)
 
 
-def _root(args) -> Path:
+def _root(args: argparse.Namespace) -> Path:
     root = Path(args.project).resolve()
     if not root.is_dir():
         raise MicrolearnError("no such project folder", root)
     return root
 
 
-def cmd_extract(args, console) -> int:
+def cmd_extract(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     path, count = translate.extract(root)
     console.info(f"{count} strings in {path}")
@@ -74,7 +79,7 @@ def cmd_extract(args, console) -> int:
     return 0
 
 
-def cmd_init(args, console) -> int:
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     path = translate.init(root, args.lang, force=args.force)
     forms = plurals.plural_forms(args.lang)
@@ -87,7 +92,7 @@ def cmd_init(args, console) -> int:
     return 0
 
 
-def cmd_update(args, console) -> int:
+def cmd_update(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     done = translate.update(root, no_fuzzy_matching=args.no_fuzzy_matching)
     if not done:
@@ -97,7 +102,7 @@ def cmd_update(args, console) -> int:
     return 0
 
 
-def cmd_compile(args, console) -> int:
+def cmd_compile(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     for path, count in translate.compile_catalogs(root):
         console.info(f"{path}: {count} translated strings")
@@ -114,13 +119,13 @@ def status_report(root: Path) -> dict:
 
     config = load_config(root)
     langs = list(config.languages)
-    langs += [code for code, _ in project_catalogs(root) if code not in langs]
+    langs += [code for code, _ in folders.project_catalogs(root) if code not in langs]
     rows = []
     for lang in langs:
         po = next((catalog_path(d, lang) for d in locale_dirs(root) if catalog_path(d, lang).is_file()), None)
         if po is None:
             status = catalogs.CatalogStatus(lang, None)
-            if lang.split("-")[0] == catalogs.SOURCE_LANGUAGE:
+            if base_language(lang) == catalogs.SOURCE_LANGUAGE:
                 status.state = "source"
             else:
                 status.state = "missing"
@@ -148,7 +153,7 @@ def status_report(root: Path) -> dict:
     return {"languages": langs, "catalogs": rows, "lessons": lessons, "problems": problems}
 
 
-def cmd_status(args, console) -> int:
+def cmd_status(args: argparse.Namespace, console: Console) -> int:
     root = _root(args)
     report = status_report(root)
     rows: list[catalogs.CatalogStatus] = report["catalogs"]
@@ -189,7 +194,7 @@ def _table(header: list[str], body: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
 
     def fmt(r: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+        return "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip()
 
     return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, body)])
 
@@ -202,7 +207,8 @@ def _catalog_table(rows: list[catalogs.CatalogStatus]) -> str:
             continue
         errors = len(r.errors)
         body.append([r.lang, str(r.translated), str(r.fuzzy), str(r.untranslated + r.not_in_catalog),
-                     str(r.obsolete), f"{r.percent:.1f}%", str(errors), shown_path(r.path) if r.path else "-"])
+                     str(r.obsolete), f"{r.percent:.1f}%", str(errors),
+                     shown_path(r.path) if r.path else "-"])
     return "Interface catalogs\n" + _table(
         ["language", "translated", "fuzzy", "untranslated", "obsolete", "percent", "errors", "catalog"], body)
 
@@ -212,7 +218,7 @@ def _untranslated(rows: list[catalogs.CatalogStatus]) -> str:
     build only counts them)."""
     parts = []
     for r in rows:
-        if not r.untranslated_strings:
+        if not r.untranslated_strings or r.path is None:  # strings are read from a catalog: it has a path
             continue
         parts.append(f"{r.lang}: {len(r.untranslated_strings)} untranslated in {shown_path(r.path)}")
         for msgid, line in r.untranslated_strings:
@@ -229,7 +235,7 @@ def _lesson_table(langs: list[str], lessons: dict) -> str:
     return "Lessons\n" + _table(["lesson", *langs], body)
 
 
-def cmd_done(args, console) -> int:
+def cmd_done(args: argparse.Namespace, console: Console) -> int:
     from microlearn.lessons.project import load_project
     from microlearn.lessons.sync import mark_done
 

@@ -8,15 +8,21 @@ can replace them and a translator edits them like any lesson; a language without
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from microlearn.errors import MicrolearnError
 from microlearn.files import replace_file
-from microlearn.project.config import CONFIG_NAME, LANG_RE, load_config
+from microlearn.i18n.langtag import base_language, is_language_code
+from microlearn.project.config import CONFIG_NAME, load_config
 from microlearn.project.folders import theme_dirs
 from microlearn.project.sources import LESSON_ID_RE
+
+if TYPE_CHECKING:
+    from microlearn.cli.console import Console
 
 FALLBACK = "en"
 SAMPLE_ID = "first-lesson"
@@ -34,7 +40,7 @@ def _skeleton_file(project_root: Path, theme: str, name: str) -> Path | None:
 def skeleton(lang: str, project_root: Path | None = None, theme: str = "default") -> str:
     """The lesson skeleton for ``lang`` (the language itself, then its base language, then English)."""
     root = project_root or Path.cwd()
-    for code in (lang, lang.split("-")[0], FALLBACK):
+    for code in (lang, base_language(lang), FALLBACK):
         found = _skeleton_file(root, theme, f"{code}.md")
         if found:
             return found.read_text(encoding="utf-8")
@@ -45,7 +51,7 @@ def site_title(lang: str, project_root: Path | None = None, theme: str = "defaul
     found = _skeleton_file(project_root or Path.cwd(), theme, "site-titles.yml")
     titles = yaml.safe_load(found.read_text(encoding="utf-8")) if found else {}
     titles = titles if isinstance(titles, dict) else {}
-    return titles.get(lang) or titles.get(lang.split("-")[0]) or titles.get(FALLBACK) or "microlearn"
+    return titles.get(lang) or titles.get(base_language(lang)) or titles.get(FALLBACK) or "microlearn"
 
 
 def config_text(languages: list[str], titles: dict[str, str]) -> str:
@@ -61,13 +67,14 @@ def config_text(languages: list[str], titles: dict[str, str]) -> str:
 
 
 def _yaml_text(text: str) -> str:
-    return yaml.safe_dump(text, allow_unicode=True, default_style=None, width=1000).removesuffix("\n...\n").strip()
+    dumped = yaml.safe_dump(text, allow_unicode=True, default_style=None, width=1000)
+    return dumped.removesuffix("\n...\n").strip()
 
 
 def init_project(folder: Path, languages: list[str]) -> list[Path]:
     """Create a project in ``folder`` (new or empty); return the files written."""
     for code in languages:
-        if not LANG_RE.match(code):
+        if not is_language_code(code):
             raise MicrolearnError(f"'{code}' is not a language code such as 'el' or 'pt-BR'")
     if len(set(languages)) != len(languages):
         raise MicrolearnError("a language is given twice")
@@ -109,11 +116,10 @@ def _write_all(planned: dict[Path, str]) -> None:
         for path in written:
             path.unlink(missing_ok=True)
         for folder in made:
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
-        raise MicrolearnError(f"cannot write the file: {err.strerror or err}; nothing was changed", path) from None
+        raise MicrolearnError(f"cannot write the file: {err.strerror or err}; nothing was changed",
+                              path) from None
 
 
 def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:
@@ -121,11 +127,12 @@ def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:
     config = load_config(project_root)
     lang = lang or config.default_language
     if lang not in config.languages:
-        raise MicrolearnError(f"'{lang}' is not one of the project's languages ({', '.join(config.languages)}); "
-                              f"add it under 'languages' in {CONFIG_NAME} first", config.path)
+        raise MicrolearnError(f"'{lang}' is not one of the project's languages "
+                              f"({', '.join(config.languages)}); add it under 'languages' in {CONFIG_NAME} "
+                              "first", config.path)
     if not LESSON_ID_RE.match(lesson_id):
-        raise MicrolearnError(f"'{lesson_id}' cannot be a lesson id: use lowercase letters, digits, '-' and '_' "
-                              "(at most 64), starting with a letter or digit, e.g. 'customer-journey'")
+        raise MicrolearnError(f"'{lesson_id}' cannot be a lesson id: use lowercase letters, digits, '-' and "
+                              "'_' (at most 64), starting with a letter or digit, e.g. 'customer-journey'")
     target = config.root / config.content_dir / lesson_id / f"{lang}.md"
     if target.exists():
         raise MicrolearnError("this lesson version exists already; nothing was changed", target)
@@ -133,7 +140,7 @@ def new_lesson(project_root: Path, lesson_id: str, lang: str | None) -> Path:
     return target
 
 
-def cmd_init(args, console) -> int:
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
     folder = Path(args.directory)
     written = init_project(folder, args.lang or [FALLBACK])
     for path in written:
@@ -144,14 +151,14 @@ def cmd_init(args, console) -> int:
     return 0
 
 
-def cmd_new(args, console) -> int:
+def cmd_new(args: argparse.Namespace, console: Console) -> int:
     path = new_lesson(Path(args.project), args.lesson_id, args.lang)
     console.info(f"wrote {path.relative_to(Path(args.project).resolve()).as_posix()}; write the lesson there "
                  "and see it with 'microlearn serve'")
     return 0
 
 
-def register(sub, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``init`` and ``new`` to the command line."""
     p = sub.add_parser("init", parents=[common], help="start a new project in a folder",
                        description="Create a project (microlearn.yml, one sample lesson, .gitignore) in DIR, "

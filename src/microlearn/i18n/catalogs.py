@@ -13,7 +13,8 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
 from microlearn.errors import Diagnostic, MicrolearnError
-from microlearn.i18n.language import LANG_RE, babel_locale
+from microlearn.i18n.langtag import is_language_code
+from microlearn.i18n.language import babel_locale
 from microlearn.i18n.plurals import MAX_PLURALS, SAMPLE, compile_plural, plural_forms, plural_index
 
 POT_NAME = "messages.pot"
@@ -51,7 +52,7 @@ def catalog_path(locale_dir: Path, lang: str) -> Path:
 def check_code(lang: str) -> None:
     """A language code as the config writes it (BCP 47: 'el', 'pt-BR', 'sr-Latn'), before it names a
     folder: 'el.x/../..' or 'EL' never becomes a path."""
-    if not LANG_RE.fullmatch(lang):
+    if not is_language_code(lang):
         shown = lang if len(lang) <= 40 else lang[:37] + "..."
         raise MicrolearnError(f"{shown!r} is not a language code such as 'el', 'fa' or 'pt-BR' (a lower-case "
                               "language, then -Script or -REGION as in 'sr-Latn' or 'pt-BR')")

@@ -32,8 +32,8 @@ _PERSIAN = str.maketrans({
 
 def _primary(text: str, lang: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.casefold())
-    letters = "".join(c for c in decomposed
-                      if c in _LETTER_MARKS or not unicodedata.category(c).startswith("M") and c != "\u0640")
+    letters = "".join(c for c in decomposed if c in _LETTER_MARKS
+                      or (not unicodedata.category(c).startswith("M") and c != "\u0640"))
     letters = unicodedata.normalize("NFC", letters)
     if lang.split("-")[0] == "fa":
         letters = letters.translate(_PERSIAN)

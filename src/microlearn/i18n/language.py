@@ -17,9 +17,6 @@ from babel.units import format_unit
 
 from microlearn.errors import MicrolearnError
 
-# A language code as the config writes it (BCP 47: 'el', 'pt-BR', 'sr-Latn').
-LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
-
 # First digit (zero) of CLDR's numeric numbering systems (common/supplemental/numberingSystems.xml);
 # the other nine follow it in Unicode order for every system listed here.
 NUMBERING_ZERO = {

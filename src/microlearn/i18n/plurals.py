@@ -3,10 +3,9 @@ Plural-Forms headers and expressions, and the check that a catalog's header agre
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import gettext
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel.plural import PluralRule, to_gettext

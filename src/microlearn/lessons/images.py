@@ -36,31 +36,33 @@ _EMBEDDED = re.compile(r"data:image/(?:gif|png|jpeg|webp);base64,", re.I)
 _ANIMATION = {"set", "animate", "animateMotion", "animateTransform", "discard"}
 
 
-def check_image(file: Path, src: str, path: Path, line: int) -> None:
-    """``file`` (which ``src`` names, in lesson ``path`` at ``line``) may be published as an image."""
+def check_image(file: Path, src: str, path: Path, line: int, col: int | None = None) -> None:
+    """``file`` (which ``src`` names, in lesson ``path`` at ``line`` and ``col``) may be published as an
+    image."""
     suffix = file.suffix.lower()
     if suffix not in EXTENSIONS:
         raise MicrolearnError(f"image '{src}' is not an image file; use a .png, .jpg, .gif, .webp, .avif or "
-                              ".svg file", path, line)
+                              ".svg file", path, line, col)
     try:
         with open(file, "rb") as fh:
             head = fh.read(MAX_SVG + 1 if suffix == ".svg" else 16)
     except OSError as err:
-        raise MicrolearnError(f"image '{src}' cannot be read: {err.strerror or err}", path, line) from None
+        raise MicrolearnError(f"image '{src}' cannot be read: {err.strerror or err}", path, line,
+                              col) from None
     if suffix in _RASTER:
         name, matches = _RASTER[suffix]
         if not matches(head):
             raise MicrolearnError(f"image '{src}' is not a {name} file, as its name says; save it as {name} "
-                                  "or give it the extension of its format", path, line)
+                                  "or give it the extension of its format", path, line, col)
         return
     if len(head) > MAX_SVG:
         raise MicrolearnError(f"image '{src}' is larger than {MAX_SVG:,} bytes; an SVG that big is better "
-                              "saved as PNG", path, line)
+                              "saved as PNG", path, line, col)
     problem = svg_problem(head)
     if problem:
         raise MicrolearnError(f"image '{src}' {problem}; an SVG image may only draw: remove scripts, event "
                               "handlers (on…), <foreignObject> and references to other files, or save it as "
-                              "PNG", path, line)
+                              "PNG", path, line, col)
 
 
 def svg_problem(data: bytes) -> str | None:
@@ -76,30 +78,48 @@ def svg_problem(data: bytes) -> str | None:
     if root.tag != f"{_SVG_NS}svg":
         return "is not an SVG file (its root element is not <svg> in the SVG namespace)"
     for element in root.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        local = tag.rpartition("}")[2]
-        if local.lower() in ("script", "foreignobject", "iframe", "embed", "object") or \
-                tag.startswith(_XHTML_NS):
-            return f"contains <{local}>"
-        animated = (element.get("attributeName") or "").lower() if local in _ANIMATION else ""
-        if animated.rpartition(":")[2] == "href" or animated.startswith("on"):
-            return f"contains <{local}> that changes a link or an event handler"
-        for name, value in element.attrib.items():
-            attr = name.rpartition("}")[2].lower()
-            if attr.startswith("on"):
-                return f"has an event handler ({attr}=…)"
-            if attr == "href" or name == _XLINK_HREF:
-                # a fragment of this drawing, or a picture embedded in it (as Inkscape does)
-                if not (value.strip().startswith("#") or _EMBEDDED.match(value.strip())):
-                    return f"refers to another file or address ({attr}=\"{value[:40]}\")"
-            for target in _URL.findall(value):
-                if not target.startswith("#"):
-                    return f"refers to another file or address (url({target[:40]}))"
-        if local == "style":
-            text = "".join(element.itertext())
-            if _IMPORT.search(text):
-                return "imports a style sheet"
-            for target in _URL.findall(text):
-                if not target.startswith("#"):
-                    return f"refers to another file or address (url({target[:40]}))"
+        problem = _element_problem(element)
+        if problem:
+            return problem
+    return None
+
+
+def _element_problem(element: ET.Element) -> str | None:
+    """Why one element of an SVG may not be published, or None."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    local = tag.rpartition("}")[2]
+    if local.lower() in ("script", "foreignobject", "iframe", "embed", "object") or tag.startswith(_XHTML_NS):
+        return f"contains <{local}>"
+    animated = (element.get("attributeName") or "").lower() if local in _ANIMATION else ""
+    if animated.rpartition(":")[2] == "href" or animated.startswith("on"):
+        return f"contains <{local}> that changes a link or an event handler"
+    for name, value in element.attrib.items():
+        problem = _attribute_problem(name, value)
+        if problem:
+            return problem
+    if local == "style":
+        text = "".join(element.itertext())
+        if _IMPORT.search(text):
+            return "imports a style sheet"
+        return _url_problem(text)
+    return None
+
+
+def _attribute_problem(name: str, value: str) -> str | None:
+    """Why an attribute of an SVG element may not be published, or None."""
+    attr = name.rpartition("}")[2].lower()
+    if attr.startswith("on"):
+        return f"has an event handler ({attr}=…)"
+    # A link may go to a fragment of this drawing, or to a picture embedded in it (as Inkscape does).
+    if (attr == "href" or name == _XLINK_HREF) and not (value.strip().startswith("#")
+                                                        or _EMBEDDED.match(value.strip())):
+        return f"refers to another file or address ({attr}=\"{value[:40]}\")"
+    return _url_problem(value)
+
+
+def _url_problem(text: str) -> str | None:
+    """Why a ``url(…)`` in ``text`` may not be published (it is not a fragment of this drawing), or None."""
+    for target in _URL.findall(text):
+        if not target.startswith("#"):
+            return f"refers to another file or address (url({target[:40]}))"
     return None

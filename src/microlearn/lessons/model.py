@@ -36,10 +36,6 @@ class Stage:
     slides: tuple[Slide, ...]
     line: int
 
-    @property
-    def narration_html(self) -> str:
-        return "".join(s.notes_html for s in self.slides)
-
 
 @dataclass(frozen=True)
 class Image:
@@ -94,10 +90,3 @@ class Lesson:
             return self.duration
         return sum(s.seconds or 0 for s in self.stages)
 
-
-@dataclass(frozen=True)
-class LessonGroup:
-    """All language versions of one lesson, keyed by language code."""
-
-    id: str
-    versions: dict[str, Lesson]

@@ -6,19 +6,24 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
+from urllib.parse import unquote
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from microlearn.errors import Diagnostic, MicrolearnError
+from microlearn.i18n.langtag import is_language_code
 from microlearn.lessons import timing
 from microlearn.lessons.images import check_image
 from microlearn.lessons.model import Image, Lesson, Link, Slide, Stage
+from microlearn.markdown.bidi import isolate_ltr_text
 from microlearn.markdown.dialect import (
     BAD_SCHEME,
     SAFE_IMAGE_DATA,
-    isolate_ltr_text,
     make_markdown,
     parse_attrs,
     split_heading_attrs,
@@ -34,8 +39,6 @@ FIELDS = {
     "title", "objectives", "competence_area", "key_messages", "duration", "discussion",
     "follow_up", "credits", "translation_of", "source_revision",
 }
-# Invisible format characters kept out of ids and file names.
-_FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Bidi controls and stray zero-width spaces kept out of titles and every front matter text (the pages
 # isolate left-to-right runs themselves; an override in an objective would reorder what readers see).
 # The zero-width non-joiner and joiner (U+200C, U+200D) stay: Persian spells words with them (تصمیم‌گیری).
@@ -44,8 +47,8 @@ ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 # Ids the built-in pages give their own elements (deck.html, handout.html, serve's error overlay), and the
 # prefixes of those they generate (h-<stage>, slide-<n>, stage-<nn>): a stage may not take one, or a
 # script or a table of contents would find the stage instead (`{#ml-data}` stopped the deck's script).
-RESERVED_IDS = frozenset({"announcer", "deck", "discussion", "follow-up", "intro", "microlearn-error", "ml-data",
-                          "timing", "top"})
+RESERVED_IDS = frozenset({"announcer", "deck", "discussion", "follow-up", "intro", "microlearn-error",
+                          "ml-data", "timing", "top"})
 RESERVED_ID_PREFIXES = ("h-", "slide-", "stage-")
 
 
@@ -56,12 +59,13 @@ def reserved_id(ident: str) -> bool:
 
 # A refused address left as text by markdown-it: after "](" or "![…](" (inline), "<" (autolink) or
 # "]:" (reference definition), optionally in angle brackets. Group 1 is set for an image.
-_REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
+_REFUSED_ADDRESS = re.compile(r"(?:(!)\[[^\]]*\]\(|\]\(|\]:|<)\s*<?\s*(?:javascript|vbscript|data|file):",
+                              re.I)
 
 
 @dataclass(frozen=True)
 class Source:
-    """A lesson file's text, decoded and normalised, with where its body starts."""
+    """A lesson file's text, decoded and normalised, with its content hash (``revision``)."""
 
     path: Path
     text: str
@@ -78,8 +82,8 @@ def read_source(path: Path) -> Source:
     check_lesson_file(path)
     data = path.read_bytes()
     if len(data) > MAX_LESSON_BYTES:  # it grew since it was found
-        raise MicrolearnError(f"the lesson is {len(data):,} bytes; the limit is {MAX_LESSON_BYTES:,}: split it "
-                              "into several lessons", path, 1)
+        raise MicrolearnError(f"the lesson is {len(data):,} bytes; the limit is {MAX_LESSON_BYTES:,}: "
+                              "split it into several lessons", path, 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -112,9 +116,9 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
         if line in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
         if re.fullmatch(r"-{2}|-{4,}", line):
-            raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes '---'",
-                                  source.path, i + 1, 1)
-        if re.match(r"##\s+\S", line) and split_heading_attrs(line) or re.match(r":::\s*notes\b", line):
+            raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes "
+                                  "'---'", source.path, i + 1, 1)
+        if (re.match(r"##\s+\S", line) and split_heading_attrs(line)) or re.match(r":::\s*notes\b", line):
             raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
                                   "the front matter", source.path, i + 1, 1)
     raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
@@ -123,7 +127,7 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
 def _text_field(meta: dict, key: str, path: Path, line: int, required: bool = False) -> str:
     """The text of ``key``; a mistake is reported where its value stands (``line``: where the key is)."""
     value = meta.get(key)
-    if value is None or value is False and key == "follow_up":
+    if value is None or (value is False and key == "follow_up"):
         if required:
             raise MicrolearnError(f"'{key}' is required", path, line)
         return ""
@@ -160,9 +164,11 @@ def _list_field(meta: dict, key: str, path: Path, line: int, required: bool = Fa
         item_at = yamldoc.value_at(value, n, at)
         if not isinstance(item, str):
             hint = "; an item with ': ' in it needs quotes" if isinstance(item, dict) else ""
-            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}{hint}", path, *item_at)
+            raise MicrolearnError(f"every item of '{key}' must be text, not {_kind(item)}{hint}", path,
+                                  *item_at)
         if len(item) > MAX_TEXT:
-            raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path, *item_at)
+            raise MicrolearnError(f"an item of '{key}' is longer than {MAX_TEXT:,} characters", path,
+                                  *item_at)
         items.append(_TITLE_CONTROLS.sub("", item).strip())
     return items
 
@@ -187,23 +193,74 @@ def plain_text(tokens: list[Token]) -> str:
     return "".join(out)
 
 
-def slugify(text: str) -> str:
-    text = _FORMAT_CHARS.sub("", text)
-    text = unicodedata.normalize("NFKD", text)
-    slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
-    return slug[:60] or "stage"
-
-
 def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
                  raw_html: bool = False, lesson_dir: Path | None = None) -> tuple[Lesson, list[Diagnostic]]:
-    """Parse one lesson file into the model, with the warnings the checker reports."""
+    """Parse one lesson file into the model, with the warnings the checker reports.
+
+    Each field is checked on its own, and each stage and reference of the body, so one mistake does not
+    hide the others: the first is raised, carrying the rest (``MicrolearnError.also``)."""
     source = read_source(path)
     front, body, body_line = split_front_matter(source)
+    meta, lines = _load_front_matter(front, path)
+    warnings = _unknown_keys(meta, lines, path)
+    md = make_markdown(raw_html)
+    env = {"rtl": rtl, "rewrite_link": lambda href: lesson_link_href(href, lang)}
+    problems: list[MicrolearnError] = []
+    fields = _FrontMatter(meta, lines, path, lang, md, env, problems).read()
+    folder = lesson_dir or path.parent
+    front_images, front_links = _front_matter_refs(meta, lines, fields, path, folder, md, env, problems)
+    try:
+        parsed: _Body | None = _BodyReader(body, body_line, path, md, env, folder, warnings, problems).read()
+    except MicrolearnError as err:
+        problems.append(err)
+        parsed = None
+    if problems or parsed is None:
+        problems.sort(key=lambda e: (e.line or 0, e.col or 0))
+        first = problems[0]
+        first.also = problems[1:]
+        raise first
+
+    def inline(text: str) -> str:
+        return md.renderInline(text, env)
+
+    lesson = Lesson(
+        id=lesson_id,
+        lang=lang,
+        path=path,
+        title=fields.title,
+        title_html=isolate_ltr_text(fields.title, rtl),
+        objectives=tuple(inline(o) for o in fields.objectives),
+        competence_area=fields.competence_area,
+        competence_area_html=isolate_ltr_text(fields.competence_area, rtl),
+        key_messages=tuple(inline(k) for k in fields.key_messages),
+        discussion=tuple(inline(d) for d in fields.discussion),
+        follow_up=fields.follow_up,
+        credits=inline(fields.credits),
+        duration=fields.duration,
+        intro_html=parsed.intro_html,
+        stages=tuple(parsed.stages),
+        images=tuple(front_images + parsed.images),
+        links=tuple(front_links + parsed.links),
+        translation_of=fields.translation_of,
+        source_revision=fields.source_revision,
+        revision=source.revision,
+        lines=dict(lines),
+    )
+    return lesson, warnings
+
+
+def _load_front_matter(front: str, path: Path) -> tuple[dict, dict[str, int]]:
+    """The front matter's mapping, and the line of each key."""
     meta, lines = yamldoc.load(front, path, first_line=2)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise MicrolearnError("the front matter must be 'key: value' lines", path, 2)
+    return meta, lines
+
+
+def _unknown_keys(meta: dict, lines: dict[str, int], path: Path) -> list[Diagnostic]:
+    """A warning for each front matter key that is not a field, with the field it may be a typo of."""
     warnings: list[Diagnostic] = []
     for key in meta:
         if key not in FIELDS:
@@ -211,118 +268,140 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
             hint = f"; did you mean '{close[0]}'?" if close else ""
             warnings.append(Diagnostic("warning", f"unknown front matter key '{key}'{hint}", str(path),
                                        lines.get(key), 1, "unknown-key"))
-    where = lambda key: lines.get(key, 1)  # noqa: E731
-    value_at = lambda key: yamldoc.value_at(meta, key, (where(key), None))  # noqa: E731
-    md = make_markdown(raw_html)
-    env = {"rtl": rtl, "rewrite_link": lambda href: lesson_link_href(href, lang)}
+    return warnings
 
-    def inline(text: str) -> str:
-        return md.renderInline(text, env)
 
-    # Each field is checked on its own, and each stage and reference of the body, so one mistake does not
-    # hide the others: the first is raised, carrying the rest.
-    problems: list[MicrolearnError] = []
+@dataclass(frozen=True)
+class _Fields:
+    """The front matter's fields as read (a field with a mistake has its empty value)."""
 
-    def attempt(read, default):
+    title: str
+    objectives: list[str]
+    duration: int | None
+    follow_up: str  # HTML
+    translation_of: str | None
+    source_revision: str | None
+    competence_area: str
+    key_messages: list[str]
+    discussion: list[str]
+    credits: str
+
+
+_T = TypeVar("_T")
+
+
+class _FrontMatter:
+    """Reads the fields of a front matter; a field's mistake goes to ``problems`` and reading goes on."""
+
+    def __init__(self, meta: dict, lines: dict[str, int], path: Path, lang: str, md: MarkdownIt, env: dict,
+                 problems: list[MicrolearnError]) -> None:
+        self.meta, self.lines, self.path, self.lang = meta, lines, path, lang
+        self.md, self.env, self.problems = md, env, problems
+
+    def read(self) -> _Fields:
+        # In this order, so that mistakes on one line are told in the order they always were.
+        title = self._attempt(self.title, "")
+        objectives: list[str] = self._attempt(lambda: self.list("objectives", required=True), [])
+        duration = self._attempt(self.duration, None)
+        follow_up = self._attempt(self.follow_up, "")
+        translation_of = self._attempt(self.translation_of, None)
+        source_revision = self._attempt(self.source_revision, None)
+        competence_area = self._attempt(lambda: self.text("competence_area"), "")
+        key_messages: list[str] = self._attempt(lambda: self.list("key_messages"), [])
+        discussion: list[str] = self._attempt(lambda: self.list("discussion"), [])
+        credits = self._attempt(lambda: self.text("credits"), "")
+        return _Fields(title, objectives, duration, follow_up, translation_of, source_revision,
+                       competence_area, key_messages, discussion, credits)
+
+    def _attempt(self, read: Callable[[], _T], default: _T) -> _T:
         try:
             return read()
         except MicrolearnError as err:
-            problems.append(err)
+            self.problems.append(err)
             return default
 
-    def read_duration():
-        try:
-            return timing.parse_duration(meta["duration"]) if "duration" in meta else None
-        except ValueError as err:
-            raise MicrolearnError(f"duration: {err}", path, *value_at("duration")) from None
+    def line(self, key: str) -> int:
+        """The line of ``key`` (1 when it is not there)."""
+        return self.lines.get(key, 1)
 
-    def read_follow_up():
-        if meta.get("follow_up") is True:
-            raise MicrolearnError("'follow_up' is false or the text of the activity, not true", path,
-                                  *value_at("follow_up"))
-        if meta.get("follow_up") in (None, False):
-            return ""
-        return md.render(_text_field(meta, "follow_up", path, where("follow_up")), env)
+    def value_at(self, key: str) -> tuple[int, int | None]:
+        """Where the value of ``key`` stands."""
+        return yamldoc.value_at(self.meta, key, (self.line(key), None))
 
-    def read_translation_of():
-        value = meta.get("translation_of")
-        if value is not None and (not isinstance(value, str) or
-                                  not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", value)):
-            raise MicrolearnError("'translation_of' must be a language code such as 'el'", path,
-                                  *value_at("translation_of"))
-        if value == lang:
-            raise MicrolearnError(f"'translation_of' names this file's own language ({lang})", path,
-                                  *value_at("translation_of"))
-        return value
+    def text(self, key: str, required: bool = False) -> str:
+        return _text_field(self.meta, key, self.path, self.line(key), required)
 
-    def read_source_revision():
-        value = meta.get("source_revision")
-        if value is not None and not (isinstance(value, str) and re.match(r"^[0-9a-f]{6,64}$", value)):
-            raise MicrolearnError("'source_revision' must be a content hash written by 'microlearn i18n "
-                                  "done'", path, *value_at("source_revision"))
-        return value
+    def list(self, key: str, required: bool = False) -> list[str]:
+        return _list_field(self.meta, key, self.path, self.line(key), required)
 
-    def read_title():
+    def title(self) -> str:
         # Bidi controls go, as in stage titles: <bdi> around the left-to-right runs does their job.
-        title = _TITLE_CONTROLS.sub("", _text_field(meta, "title", path, where("title"), required=True)).strip()
+        title = _TITLE_CONTROLS.sub("", self.text("title", required=True)).strip()
         if not title:
-            raise MicrolearnError("'title' must not be empty", path, *value_at("title"))
+            raise MicrolearnError("'title' must not be empty", self.path, *self.value_at("title"))
         return title
 
-    title = attempt(read_title, "")
-    objectives = attempt(lambda: _list_field(meta, "objectives", path, where("objectives"), required=True), [])
-    duration = attempt(read_duration, None)
-    follow_up = attempt(read_follow_up, "")
-    translation_of = attempt(read_translation_of, None)
-    source_revision = attempt(read_source_revision, None)
-    competence_area = attempt(lambda: _text_field(meta, "competence_area", path, where("competence_area")), "")
-    key_messages = attempt(lambda: _list_field(meta, "key_messages", path, where("key_messages")), [])
-    discussion = attempt(lambda: _list_field(meta, "discussion", path, where("discussion")), [])
-    credits = attempt(lambda: _text_field(meta, "credits", path, where("credits")), "")
-    # Front matter is Markdown too: its images and links obey the body's rules, and its images are
-    # published and inlined like the body's.
-    front_images: list[Image] = []
-    front_links: list[Link] = []
-    for key, texts in (("objectives", objectives), ("key_messages", key_messages), ("discussion", discussion),
-                       ("credits", [credits]), ("follow_up", [_follow_up_text(meta)])):
-        for text in texts:
+    def duration(self) -> int | None:
+        try:
+            return timing.parse_duration(self.meta["duration"]) if "duration" in self.meta else None
+        except ValueError as err:
+            raise MicrolearnError(f"duration: {err}", self.path, *self.value_at("duration")) from None
+
+    def follow_up(self) -> str:
+        value = self.meta.get("follow_up")
+        if value is True:
+            raise MicrolearnError("'follow_up' is false or the text of the activity, not true", self.path,
+                                  *self.value_at("follow_up"))
+        if value in (None, False):
+            return ""
+        return self.md.render(self.text("follow_up"), self.env)
+
+    def translation_of(self) -> str | None:
+        value = self.meta.get("translation_of")
+        if value is not None and (not isinstance(value, str) or not is_language_code(value)):
+            raise MicrolearnError("'translation_of' must be a language code such as 'el'", self.path,
+                                  *self.value_at("translation_of"))
+        if value == self.lang:
+            raise MicrolearnError(f"'translation_of' names this file's own language ({self.lang})", self.path,
+                                  *self.value_at("translation_of"))
+        return value
+
+    def source_revision(self) -> str | None:
+        value = self.meta.get("source_revision")
+        if value is not None and not (isinstance(value, str) and re.match(r"^[0-9a-f]{6,64}$", value)):
+            raise MicrolearnError("'source_revision' must be a content hash written by 'microlearn i18n "
+                                  "done'", self.path, *self.value_at("source_revision"))
+        return value
+
+
+def _front_matter_refs(meta: dict, lines: dict[str, int], fields: _Fields, path: Path, lesson_dir: Path,
+                       md: MarkdownIt, env: dict,
+                       problems: list[MicrolearnError]) -> tuple[list[Image], list[Link]]:
+    """The images and links of the front matter. Front matter is Markdown too: its images and links obey
+    the body's rules, and its images are published and inlined like the body's. Each text's mistakes are
+    reported where that list item or value stands, not at its key."""
+    images: list[Image] = []
+    links: list[Link] = []
+    for key, texts in (("objectives", fields.objectives), ("key_messages", fields.key_messages),
+                       ("discussion", fields.discussion), ("credits", [fields.credits]),
+                       ("follow_up", [_follow_up_text(meta)])):
+        for text, ((line, col), keeps_lines) in zip(texts, _text_positions(meta, key, lines.get(key, 1)),
+                                                    strict=False):
             for tok in md.parse(text, env) if key == "follow_up" else md.parseInline(text, env):
                 if tok.type == "inline" and tok.children:
-                    _collect_refs(tok, where(key), path, lesson_dir or path.parent, front_images, front_links,
-                                  problems)
-    parsed = attempt(lambda: _parse_body(body, body_line, path, md, env, lesson_dir or path.parent, warnings,
-                                         problems), None)
-    if problems:
-        problems.sort(key=lambda e: (e.line or 0, e.col or 0))
-        first = problems[0]
-        first.also = problems[1:]
-        raise first
-    intro_html, stages, images, links = parsed
-    images, links = front_images + images, front_links + links
-    lesson = Lesson(
-        id=lesson_id,
-        lang=lang,
-        path=path,
-        title=title,
-        title_html=isolate_ltr_text(title, rtl),
-        objectives=tuple(inline(o) for o in objectives),
-        competence_area=competence_area,
-        competence_area_html=isolate_ltr_text(competence_area, rtl),
-        key_messages=tuple(inline(k) for k in key_messages),
-        discussion=tuple(inline(d) for d in discussion),
-        follow_up=follow_up,
-        credits=inline(credits),
-        duration=duration,
-        intro_html=intro_html,
-        stages=tuple(stages),
-        images=tuple(images),
-        links=tuple(links),
-        translation_of=translation_of,
-        source_revision=source_revision,
-        revision=source.revision,
-        lines=dict(lines),
-    )
-    return lesson, warnings
+                    offset = tok.map[0] if keeps_lines and tok.map else 0
+                    _collect_refs(tok, line + offset, path, lesson_dir, images, links, problems, col)
+    return images, links
+
+
+def _text_positions(meta: dict, key: str, line: int) -> list[tuple[tuple[int, int | None], bool]]:
+    """Where each text of ``key`` was written (each item of a list, or the one value; ``line``: the key's),
+    and whether its lines stand in the file as in the text (a literal block)."""
+    value = meta.get(key)
+    at = yamldoc.value_at(meta, key, (line, None))
+    if isinstance(value, list):
+        return [(yamldoc.value_at(value, n, at), yamldoc.keeps_lines(value, n)) for n in range(len(value))]
+    return [(at, yamldoc.keeps_lines(meta, key))]
 
 
 def _follow_up_text(meta: dict) -> str:
@@ -353,117 +432,186 @@ def lesson_link_href(href: str, lang: str) -> str:
     return page + fragment
 
 
-def _parse_body(body: str, body_line: int, path: Path, md, env: dict, lesson_dir: Path,
-                warnings: list[Diagnostic], problems: list[MicrolearnError]):
+@dataclass
+class _RawStage:
+    """A stage's tokens as the body is split: its heading, and its slides' and notes' tokens (split by
+    ``---``), with the line each slide starts at."""
+
+    heading: Token
+    inline: Token
+    line: int
+    slides: list[list[Token]] = field(default_factory=lambda: [[]])
+    notes: list[list[Token]] = field(default_factory=lambda: [[]])
+    slide_lines: list[int] = field(default_factory=list)
+    in_notes: bool = False
+    skip: int = 2  # the heading's inline and closing tokens, which follow it
+
+    def __post_init__(self) -> None:
+        self.slide_lines.append(self.line)
+
+    def add(self, tok: Token, line: int) -> None:
+        """Take the next top-level token (at ``line``) of the stage."""
+        if self.skip:
+            self.skip -= 1
+        elif tok.level == 0 and tok.type == "container_notes_open":
+            self.in_notes = True
+        elif tok.level == 0 and tok.type == "container_notes_close":
+            self.in_notes = False
+        elif tok.level == 0 and tok.type == "hr" and not self.in_notes:
+            self.slides.append([])
+            self.notes.append([])
+            self.slide_lines.append(line + 1)
+        else:
+            (self.notes if self.in_notes else self.slides)[-1].append(tok)
+
+
+@dataclass(frozen=True)
+class _Body:
+    intro_html: str
+    stages: list[Stage]
+    images: list[Image]
+    links: list[Link]
+
+
+def _is_stage_heading(tok: Token) -> bool:
+    return tok.level == 0 and tok.type == "heading_open" and tok.tag == "h2"
+
+
+class _NotesCheck:
+    """Follows the '::: notes' blocks through the tokens: one never closed, and stage headings inside one."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        # Each '::: notes' opening and its closing token, matched in one pass.
+        self.closing: dict[int, Token] = {}
+        open_notes: list[int] = []
+        for i, tok in enumerate(tokens):
+            if tok.type == "container_notes_open":
+                open_notes.append(i)
+            elif tok.type == "container_notes_close" and open_notes:
+                self.closing[open_notes.pop()] = tok
+        self.open_at: int | None = None  # line of the '::: notes' we are in
+        self.never_closed = False  # that block runs to the end: the headings it swallows are one mistake
+
+    def visit(self, i: int, tok: Token, line: int, path: Path) -> MicrolearnError | None:
+        """The mistake token ``i`` (at ``line``) makes, if any."""
+        if tok.type == "container_notes_open":
+            self.open_at = line
+            close = self.closing.get(i)
+            # markdown-it closes a block left open at the document's end
+            if close is None or not close.markup:
+                self.never_closed = True
+                return MicrolearnError("this '::: notes' block is never closed, so it takes in the rest of "
+                                       "the lesson; add a line ':::' after the narration", path, line)
+        elif tok.type == "container_notes_close":
+            self.open_at = None
+        elif tok.type == "heading_open" and tok.tag == "h2" and self.open_at is not None \
+                and not self.never_closed:
+            return MicrolearnError(
+                f"a stage heading inside the '::: notes' block opened at line {self.open_at}; close the "
+                "notes with a line ':::' before the next stage", path, line)
+        return None
+
+
+class _BodyReader:
     """Intro, stages, images and links of a lesson's body.
 
     A mistake confined to one place (a heading, a stage, a reference) goes to ``problems`` and reading
     goes on, so the author sees every one at once; a body that cannot be split into stages is raised.
     """
-    try:
-        tokens = md.parse(body, env)
-    except RecursionError:
-        raise MicrolearnError("the lesson is nested too deeply to read", path, body_line) from None
-    line_of = lambda tok: (tok.map[0] + body_line) if tok.map else body_line  # noqa: E731
 
-    # Limits before the work: the stages are counted before any of them is read.
-    count = sum(1 for tok in tokens if tok.level == 0 and tok.type == "heading_open" and tok.tag == "h2")
-    if count > MAX_STAGES:
-        raise MicrolearnError(f"{count} stages; the limit is {MAX_STAGES}", path, body_line)
-    # Each '::: notes' opening and its closing token, matched in one pass.
-    closing: dict[int, Token] = {}
-    open_notes: list[int] = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "container_notes_open":
-            open_notes.append(i)
-        elif tok.type == "container_notes_close" and open_notes:
-            closing[open_notes.pop()] = tok
+    def __init__(self, body: str, body_line: int, path: Path, md: MarkdownIt, env: dict, lesson_dir: Path,
+                 warnings: list[Diagnostic], problems: list[MicrolearnError]) -> None:
+        self.body, self.body_line, self.path, self.md, self.env = body, body_line, path, md, env
+        self.lesson_dir, self.warnings, self.problems = lesson_dir, warnings, problems
+        self.images: list[Image] = []
+        self.links: list[Link] = []
 
-    images: list[Image] = []
-    links: list[Link] = []
-    notes_open: int | None = None  # line of the '::: notes' we are in
-    never_closed = False  # that block runs to the end: the headings it swallows are one mistake, said once
-    for i, tok in enumerate(tokens):
-        if tok.type == "container_notes_open":
-            notes_open = line_of(tok)
-            close = closing.get(i)
-            if close is None or not close.markup:  # markdown-it closes an unclosed block at the end of the document
-                never_closed = True
-                problems.append(MicrolearnError(
-                    "this '::: notes' block is never closed, so it takes in the rest of the lesson; add a "
-                    "line ':::' after the narration", path, notes_open))
-        elif tok.type == "container_notes_close":
-            notes_open = None
-        elif tok.type == "heading_open" and tok.tag == "h2" and notes_open is not None and not never_closed:
-            problems.append(MicrolearnError(
-                f"a stage heading inside the '::: notes' block opened at line {notes_open}; close the notes "
-                "with a line ':::' before the next stage", path, line_of(tok)))
-        if tok.type == "inline" and tok.children:
-            _collect_refs(tok, line_of(tok), path, lesson_dir, images, links, problems)
-        if not md.options["html"] and tok.type == "inline" and _RAW_HTML.search(tok.content):
-            warnings.append(Diagnostic(
-                "warning", "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it",
-                str(path), line_of(tok), 1, "raw-html"))
-        if tok.type == "heading_open" and tok.tag == "h1":
-            problems.append(MicrolearnError("'# ' headings are not used in lessons: the title comes from the "
-                                            "front matter; start each stage with '## '", path, line_of(tok)))
-        if tok.type == "heading_open" and tok.markup in ("-", "="):
-            problems.append(MicrolearnError(
-                "a line of '---' directly under text makes that text a heading; leave a blank line "
-                "before '---' to continue the stage on a new slide", path, line_of(tok) + 1))
+    def line_of(self, tok: Token) -> int:
+        return (tok.map[0] + self.body_line) if tok.map else self.body_line
 
-    # Split the top-level tokens into: intro | stage (heading, slides split by hr, notes).
-    intro: list[Token] = []
-    raw_stages: list[dict] = []
-    for i, tok in enumerate(tokens):
-        if tok.level == 0 and tok.type == "heading_open" and tok.tag == "h2":
-            raw_stages.append({"heading": tok, "inline": tokens[i + 1], "slides": [[]], "notes": [[]],
-                               "slide_lines": [line_of(tok)], "in_notes": False, "skip": 2})
-            continue
+    def read(self) -> _Body:
+        tokens = self._tokens()
+        self._check(tokens)
+        intro, raw_stages = self._split(tokens)
+        intro_html = self.md.renderer.render(intro, self.md.options, self.env) if intro else ""
         if not raw_stages:
-            intro.append(tok)
-            continue
-        stage = raw_stages[-1]
-        if stage["skip"]:
-            stage["skip"] -= 1
-            continue
-        if tok.level == 0 and tok.type == "container_notes_open":
-            stage["in_notes"] = True
-            continue
-        if tok.level == 0 and tok.type == "container_notes_close":
-            stage["in_notes"] = False
-            continue
-        if tok.level == 0 and tok.type == "hr" and not stage["in_notes"]:
-            stage["slides"].append([])
-            stage["notes"].append([])
-            stage["slide_lines"].append(line_of(tok) + 1)
-            continue
-        (stage["notes"] if stage["in_notes"] else stage["slides"])[-1].append(tok)
+            if any(tok.type == "heading_open" and tok.tag == "h1" for tok in tokens):
+                # said already: '# ' headings where '## ' stages belong
+                return _Body(intro_html, [], self.images, self.links)
+            raise MicrolearnError("the lesson has no stages: start each stage with a '## Heading' line",
+                                  self.path, self.body_line)
+        return _Body(intro_html, self._stages(raw_stages), self.images, self.links)
 
-    intro_html = md.renderer.render(intro, md.options, env) if intro else ""
-    if not raw_stages:
-        if any(tok.type == "heading_open" and tok.tag == "h1" for tok in tokens):
-            return intro_html, [], images, links  # said already: '# ' headings where '## ' stages belong
-        raise MicrolearnError("the lesson has no stages: start each stage with a '## Heading' line",
-                              path, body_line)
-    stages: list[Stage] = []
-    anchors: set[str] = set()
-    body_lines = body.split("\n")
-    for number, raw in enumerate(raw_stages, start=1):
-        heading = raw["heading"]
-        text = body_lines[heading.map[0]] if heading.map and heading.map[0] < len(body_lines) else ""
+    def _tokens(self) -> list[Token]:
         try:
-            stages.append(_stage(number, raw, line_of(heading), text, path, md, env, anchors, warnings))
-        except MicrolearnError as err:
-            problems.append(err)
-    return intro_html, stages, images, links
+            tokens = self.md.parse(self.body, self.env)
+        except RecursionError:
+            raise MicrolearnError("the lesson is nested too deeply to read", self.path,
+                                  self.body_line) from None
+        # Limits before the work: the stages are counted before any of them is read.
+        count = sum(1 for tok in tokens if _is_stage_heading(tok))
+        if count > MAX_STAGES:
+            raise MicrolearnError(f"{count} stages; the limit is {MAX_STAGES}", self.path, self.body_line)
+        return tokens
+
+    def _check(self, tokens: list[Token]) -> None:
+        """The mistakes of the whole body, and its images and links."""
+        notes = _NotesCheck(tokens)
+        for i, tok in enumerate(tokens):
+            problem = notes.visit(i, tok, self.line_of(tok), self.path)
+            if problem:
+                self.problems.append(problem)
+            self._check_token(tok)
+
+    def _check_token(self, tok: Token) -> None:
+        line = self.line_of(tok)
+        if tok.type == "inline" and tok.children:
+            _collect_refs(tok, line, self.path, self.lesson_dir, self.images, self.links, self.problems)
+        if not self.md.options["html"] and tok.type == "inline" and _RAW_HTML.search(tok.content):
+            self.warnings.append(Diagnostic(
+                "warning", "raw HTML is shown as text; set 'raw_html: true' in microlearn.yml to allow it",
+                str(self.path), line, 1, "raw-html"))
+        if tok.type == "heading_open" and tok.tag == "h1":
+            self.problems.append(MicrolearnError(
+                "'# ' headings are not used in lessons: the title comes from the front matter; start each "
+                "stage with '## '", self.path, line))
+        if tok.type == "heading_open" and tok.markup in ("-", "="):
+            self.problems.append(MicrolearnError(
+                "a line of '---' directly under text makes that text a heading; leave a blank line "
+                "before '---' to continue the stage on a new slide", self.path, line + 1))
+
+    def _split(self, tokens: list[Token]) -> tuple[list[Token], list[_RawStage]]:
+        """The top-level tokens split into: intro | stage (heading, slides split by hr, notes)."""
+        intro: list[Token] = []
+        raw_stages: list[_RawStage] = []
+        for i, tok in enumerate(tokens):
+            if _is_stage_heading(tok):
+                raw_stages.append(_RawStage(tok, tokens[i + 1], self.line_of(tok)))
+            elif raw_stages:
+                raw_stages[-1].add(tok, self.line_of(tok))
+            else:
+                intro.append(tok)
+        return intro, raw_stages
+
+    def _stages(self, raw_stages: list[_RawStage]) -> list[Stage]:
+        stages: list[Stage] = []
+        anchors: set[str] = set()
+        body_lines = self.body.split("\n")
+        for number, raw in enumerate(raw_stages, start=1):
+            heading = raw.heading
+            text = body_lines[heading.map[0]] if heading.map and heading.map[0] < len(body_lines) else ""
+            try:
+                stages.append(_stage(number, raw, text, self.path, self.md, self.env, anchors, self.warnings))
+            except MicrolearnError as err:
+                self.problems.append(err)
+        return stages
 
 
-def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, env: dict, anchors: set[str],
-           warnings: list[Diagnostic]) -> Stage:
+def _stage(number: int, raw: _RawStage, line_text: str, path: Path, md: MarkdownIt, env: dict,
+           anchors: set[str], warnings: list[Diagnostic]) -> Stage:
     """One stage of the model from its heading (``line_text``: its line in the file) and its slides' and
     notes' tokens."""
-    heading, inline_tok = raw["heading"], raw["inline"]
+    heading, inline_tok, line = raw.heading, raw.inline, raw.line
     text = heading.meta.get("attrs", "")
     attrs = parse_attrs(text)
     # Mistakes in the {…} are reported at the word's column (or the line's, if the {…} is not found there).
@@ -473,8 +621,8 @@ def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, en
         hint = (' (a time with a space is quoted: {time="1h 10m"})'
                 if "time" in attrs.values and timing.looks_like_time(attrs.bad[0]) else "")
         raise MicrolearnError(
-            f"cannot read '{' '.join(attrs.bad)}' in the heading's {{…}}; write e.g. {{time=2m #id .class}}{hint}",
-            path, line, col(attrs.at[attrs.bad[0]]))
+            f"cannot read '{' '.join(attrs.bad)}' in the heading's {{…}}; write e.g. "
+            f"{{time=2m #id .class}}{hint}", path, line, col(attrs.at[attrs.bad[0]]))
     if attrs.repeated:
         name, offset = attrs.repeated[0]
         what = "an id" if name == "#" else f"'{name}'"
@@ -490,8 +638,10 @@ def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, en
                               col(attrs.at["#"]))
     anchor = ident or f"stage-{number:02d}"
     if anchor in anchors:
-        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line, col(attrs.at.get("#", 0)))
-    anchors.add(anchor)  # before the checks below, so a later stage with the same id is told even if this fails
+        raise MicrolearnError(f"the id '#{anchor}' is used by two stages", path, line,
+                              col(attrs.at.get("#", 0)))
+    # before the checks below, so that a later stage with the same id is told even if this one fails
+    anchors.add(anchor)
     seconds = None
     for key, value in attrs.values.items():
         if key == "time":
@@ -506,69 +656,71 @@ def _stage(number: int, raw: dict, line: int, line_text: str, path: Path, md, en
     if not title:
         raise MicrolearnError("a stage heading has no title", path, line)
     title_html = md.renderer.render(inline_tok.children or [], md.options, env)
-    parts = len(raw["slides"])
+    parts = len(raw.slides)
     shares = timing.split_seconds(seconds, parts)
     slides = []
     for part, (slide_tokens, note_tokens, slide_line, share) in enumerate(
-            zip(raw["slides"], raw["notes"], raw["slide_lines"], shares), start=1):
+            zip(raw.slides, raw.notes, raw.slide_lines, shares, strict=True), start=1):
         body_html = md.renderer.render(slide_tokens, md.options, env)
         notes_html = md.renderer.render(note_tokens, md.options, env)
-        words = len(" ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline").split())
+        shown = " ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline")
+        words = len(shown.split())
         slides.append(Slide(body_html, notes_html, part, parts, share, words, slide_line))
     return Stage(number, title, title_html, anchor, tuple(c for c in attrs.classes if re.match(
         r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
 
 
 def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list,
-                  problems: list[MicrolearnError]) -> None:
+                  problems: list[MicrolearnError], col: int | None = None) -> None:
+    """The images and links of one inline token, which stands at ``line`` (and ``col``, when known)."""
     for child in _walk(inline_tok.children or []):
         try:
-            _collect_ref(child, line, path, lesson_dir, images, links)
+            _collect_ref(child, line, path, lesson_dir, images, links, col)
         except MicrolearnError as err:
             problems.append(err)
 
 
-def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list) -> None:
+def _collect_ref(child: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list,
+                 col: int | None = None) -> None:
     if child.type == "image":
-        src = child.attrGet("src") or ""
+        src = str(child.attrGet("src") or "")
         alt = plain_text(child.children or [])
         if BAD_SCHEME.match(src) and not SAFE_IMAGE_DATA.match(src):
             raise MicrolearnError(f"image source '{src[:40]}' is refused: use an image file beside the "
-                                  "lesson", path, line)
+                                  "lesson", path, line, col)
         if SAFE_IMAGE_DATA.match(src):
             return
-        file = resolve_inside(src, lesson_dir, path, line, "image")
-        check_image(file, src, path, line)
+        file = resolve_inside(src, lesson_dir, path, line, "image", col)
+        check_image(file, src, path, line, col)
         images.append(Image(src, file, alt, line))
     elif child.type == "link_open":
-        href = child.attrGet("href") or ""
+        href = str(child.attrGet("href") or "")
         links.append(Link(href, line))
-    elif child.type == "text" and _REFUSED_ADDRESS.search(child.content):
+    elif child.type == "text" and (refused := _REFUSED_ADDRESS.search(child.content)):
         # markdown-it leaves a refused address as plain text; say so instead of showing it silently.
-        if _REFUSED_ADDRESS.search(child.content).group(1):
+        if refused.group(1):
             raise MicrolearnError("an image from a javascript:, vbscript:, file: or non-raster data: address "
-                                  "is refused; use an image file beside the lesson", path, line)
-        raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link to "
-                              "an http(s) address or a file beside the lesson", path, line)
+                                  "is refused; use an image file beside the lesson", path, line, col)
+        raise MicrolearnError("a link to a javascript:, vbscript:, file: or data: address is refused; link "
+                              "to an http(s) address or a file beside the lesson", path, line, col)
 
-def _walk(tokens: list[Token]):
+def _walk(tokens: list[Token]) -> Iterator[Token]:
     for tok in tokens:
         yield tok
         if tok.children:
             yield from _walk(tok.children)
 
 
-def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str) -> Path:
-    """The file ``src`` names, which must lie inside the lesson folder."""
+def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str,
+                   col: int | None = None) -> Path:
+    """The file ``src`` names (at ``line`` and ``col`` of ``path``), which must lie inside the lesson
+    folder."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
-        raise MicrolearnError(f"{what} '{src}' is not a file beside the lesson; copy it into {lesson_dir.name}/ "
-                              "(lessons make no network request)", path, line)
-    clean = src.split("#")[0].split("?")[0]
-    from urllib.parse import unquote
-
-    clean = unquote(clean)
+        raise MicrolearnError(f"{what} '{src}' is not a file beside the lesson; copy it into "
+                              f"{lesson_dir.name}/ (lessons make no network request)", path, line, col)
+    clean = unquote(src.split("#")[0].split("?")[0])
     if not clean or clean.startswith("/") or "\\" in clean:
-        raise MicrolearnError(f"{what} '{src}' must be a path relative to the lesson folder", path, line)
+        raise MicrolearnError(f"{what} '{src}' must be a path relative to the lesson folder", path, line, col)
     target = (lesson_dir / clean)
     base = lesson_dir.resolve()
     try:
@@ -576,12 +728,12 @@ def resolve_inside(src: str, lesson_dir: Path, path: Path, line: int, what: str)
         resolved.relative_to(base)
     except ValueError:
         raise MicrolearnError(f"{what} '{src}' lies outside the lesson folder; keep it beside the lesson",
-                              path, line) from None
+                              path, line, col) from None
     if not resolved.is_file():
         raise MicrolearnError(f"{what} '{src}' not found in {lesson_dir.name}/; check the file name",
-                              path, line)
+                              path, line, col)
     if resolved.parent != base:
-        raise MicrolearnError(f"{what} '{src}' must sit directly in the lesson folder", path, line)
+        raise MicrolearnError(f"{what} '{src}' must sit directly in the lesson folder", path, line, col)
     # Under the name the lesson uses: a link alias.png -> real.png is published as alias.png, which
     # is what the page asks for.
     return base / Path(clean).name

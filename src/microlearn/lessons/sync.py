@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -48,11 +49,12 @@ def sync_warning(project: Project, lesson: Lesson) -> Diagnostic | None:
     line = lesson.lines.get("translation_of", 1)
     done = f"'microlearn i18n done {lesson.id} {lesson.lang}'"
     if project.is_outdated(lesson):
-        return Diagnostic("warning", f"translation may be outdated: {lesson.translation_of}.md changed since it "
-                          f"was marked done; update it, then run {done}", str(lesson.path), line, 1, "outdated")
+        return Diagnostic("warning", f"translation may be outdated: {lesson.translation_of}.md changed since "
+                          f"it was marked done; update it, then run {done}", str(lesson.path), line, 1,
+                          "outdated")
     if project.is_unmarked(lesson):
-        return Diagnostic("warning", f"translation never marked done: when it matches {lesson.translation_of}.md, "
-                          f"run {done}", str(lesson.path), line, 1, "unmarked")
+        return Diagnostic("warning", "translation never marked done: when it matches "
+                          f"{lesson.translation_of}.md, run {done}", str(lesson.path), line, 1, "unmarked")
     return None
 
 
@@ -74,19 +76,15 @@ def _value_end(lines: list[str], key: int, end: int) -> int:
     return at
 
 
-def _front_matter(lines: list[str], end: int, path) -> dict:
+def _front_matter(lines: list[str], end: int, path: Path) -> dict:
     from microlearn.project.yamldoc import load
 
     data, _lines = load("".join(lines[1:end]), path, 2)
     return dict(data) if isinstance(data, dict) else {}
 
 
-def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str, bool]:
-    """Write ``source_revision: <hash of the source now>`` into the translation's front matter.
-
-    Only that one line changes (or is added after ``translation_of``); every other byte of the file,
-    its line ends and a BOM included, stays as it was. Returns (lesson, revision, changed).
-    """
+def _translation(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, Lesson]:
+    """The ``lang`` version of lesson ``lesson_id``, and the version it was translated from."""
     versions = project.lessons.get(lesson_id)
     if versions is None:
         known = ", ".join(project.lessons) or "none"
@@ -98,7 +96,32 @@ def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str,
         raise MicrolearnError("this version does not say what it was translated from; add a line "
                               "'translation_of: <language>' (e.g. 'translation_of: el') to its front matter",
                               lesson.path, 1)
-    revision = read_source(versions[lesson.translation_of].path).revision
+    return lesson, versions[lesson.translation_of]
+
+
+def _set_revision(lines: list[str], end: int, value: str, newline: str) -> None:
+    """Replace the ``source_revision`` line of the front matter (lines 1 to ``end``), or add it after
+    ``translation_of`` (else last)."""
+    existing = next((i for i in range(1, end) if re.match(r"^source_revision\s*:", lines[i])), None)
+    if existing is not None:
+        ending = lines[existing][len(lines[existing].rstrip("\r\n")):] or newline
+        lines[existing:_value_end(lines, existing, end)] = [f"source_revision: {value}{ending}"]
+        return
+    anchor = next((i for i in range(1, end) if re.match(r"^translation_of\s*:", lines[i])), None)
+    at = _value_end(lines, anchor, end) if anchor is not None else end  # else last in the front matter
+    if not lines[at - 1].endswith(("\n", "\r")):
+        lines[at - 1] += newline
+    lines.insert(at, f"source_revision: {value}{newline}")
+
+
+def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str, bool]:
+    """Write ``source_revision: <hash of the source now>`` into the translation's front matter.
+
+    Only that one line changes (or is added after ``translation_of``); every other byte of the file,
+    its line ends and a BOM included, stays as it was. Returns (lesson, revision, changed).
+    """
+    lesson, source = _translation(project, lesson_id, lang)
+    revision = read_source(source.path).revision
     try:
         data = lesson.path.read_bytes()
     except OSError as err:
@@ -112,18 +135,8 @@ def mark_done(project: Project, lesson_id: str, lang: str) -> tuple[Lesson, str,
         raise MicrolearnError("cannot find the front matter between '---' lines", lesson.path, 1)
     newline = "\r\n" if lines[0].endswith("\r\n") else "\r" if lines[0].endswith("\r") else "\n"
     value = revision if isinstance(yaml.safe_load(revision), str) else f"'{revision}'"
-    new_line = f"source_revision: {value}{newline}"
     before = _front_matter(lines, end, lesson.path)
-    existing = next((i for i in range(1, end) if re.match(r"^source_revision\s*:", lines[i])), None)
-    if existing is not None:
-        ending = lines[existing][len(lines[existing].rstrip("\r\n")):] or newline
-        lines[existing:_value_end(lines, existing, end)] = [f"source_revision: {value}{ending}"]
-    else:
-        anchor = next((i for i in range(1, end) if re.match(r"^translation_of\s*:", lines[i])), None)
-        at = _value_end(lines, anchor, end) if anchor is not None else end  # else last in the front matter
-        if not lines[at - 1].endswith(("\n", "\r")):
-            lines[at - 1] += newline
-        lines.insert(at, new_line)
+    _set_revision(lines, end, value, newline)
     try:
         after = _front_matter(lines, next(i for i in range(1, len(lines))
                                           if _FENCE.match(lines[i].rstrip("\r\n"))), lesson.path)

@@ -8,7 +8,6 @@ from microlearn.lessons.model import Lesson
 from microlearn.outputs.context import OutputContext
 from microlearn.render import layout
 
-
 NAME = "pages"
 LANGUAGE_UNIT = "catalog"
 AFTER_LESSONS = False

@@ -26,6 +26,7 @@ import ctypes.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
 JOINERS = {"\u200c".encode(): 0x200C, "\u200d".encode(): 0x200D}  # by their UTF-8 bytes, as Pango counts
 BORROWABLE = (0x200B, 0x2060, 0xFEFF, 0x034F)  # default-ignorable, so Pango never draws their glyphs
@@ -38,7 +39,7 @@ class _GlyphExtents(ctypes.Structure):
 
 
 @cache
-def _harfbuzz():
+def _harfbuzz() -> ctypes.CDLL | None:
     """The HarfBuzz library WeasyPrint loaded, with the three glyph queries used here declared."""
     names = [*HARFBUZZ_NAMES, ctypes.util.find_library("harfbuzz")]
     for name in filter(None, names):
@@ -58,7 +59,7 @@ def _harfbuzz():
     return None
 
 
-def _empty_glyphs(harfbuzz, font: int) -> dict[int, int]:
+def _empty_glyphs(harfbuzz: ctypes.CDLL, font: int) -> dict[int, int]:
     """Joiner code point -> an empty, zero-advance glyph of ``font`` to draw it with."""
     found, extents = ctypes.c_uint32(), _GlyphExtents()
 
@@ -83,7 +84,7 @@ def _empty_glyphs(harfbuzz, font: int) -> dict[int, int]:
     return chosen
 
 
-def _show_joiners(layout, line, fonts: dict[int, dict[int, int]]) -> None:
+def _show_joiners(layout: Any, line: Any, fonts: dict[int, dict[int, int]]) -> None:
     """Give every empty glyph that stands for a joiner control in ``line`` an empty glyph of its font."""
     from weasyprint.text.ffi import ffi, pango
 
@@ -118,7 +119,7 @@ def keep_joiners() -> Iterator[None]:
     original = Layout.get_first_line
     fonts: dict[int, dict[int, int]] = {}  # HarfBuzz font -> its glyphs for the joiners
 
-    def get_first_line(self):
+    def get_first_line(self: Any) -> tuple[Any, int | None]:
         line, index = original(self)
         if "\u200c" in self.text or "\u200d" in self.text:
             _show_joiners(self, line, fonts)

@@ -9,7 +9,6 @@ from microlearn.lessons.project import Project, original_language
 from microlearn.outputs.context import OutputContext
 from microlearn.render import layout
 
-
 NAME = "sitemap"
 LANGUAGE_UNIT = None
 
@@ -51,13 +50,15 @@ def sitemap_xml(project: Project) -> str:
     # The root page, which picks a language: the x-default of every catalog page.
     lines.append(f"  <url><loc>{escape(base)}</loc>")
     for other in project.config.languages:
-        lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(f"{base}{other}/")}/>')
+        lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" '
+                     f'href={quoteattr(f"{base}{other}/")}/>')
     lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(base)}/>')
     lines.append("  </url>")
     for lang in project.config.languages:
         lines.append(f"  <url><loc>{escape(f'{base}{lang}/')}</loc>")
         for other in project.config.languages:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(f"{base}{other}/")}/>')
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" '
+                         f'href={quoteattr(f"{base}{other}/")}/>')
         lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(base)}/>')
         lines.append("  </url>")
     lines.append("</urlset>")

@@ -6,9 +6,11 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from microlearn.errors import Diagnostic, MicrolearnError
-from microlearn.i18n.language import LANG_RE, language_info
+from microlearn.i18n.langtag import is_language_code
+from microlearn.i18n.language import language_info
 from microlearn.project import yamldoc
 
 CONFIG_NAME = "microlearn.yml"
@@ -62,6 +64,40 @@ def load_config(root: Path) -> Config:
     """Read ``microlearn.yml`` in ``root``; raise MicrolearnError on anything wrong, at the value."""
     root = root.resolve()
     path = root / CONFIG_NAME
+    data, lines = _read(root, path)
+    warnings = [_unknown(k, _TOP_KEYS, path, lines.get(k)) for k in data if k not in _TOP_KEYS]
+    languages = _languages(data, path, warnings)
+    default = _want(data, "default_language", str, next(iter(languages)), path)
+    if default not in languages:
+        raise MicrolearnError(f"default_language '{default}' is not one of the languages "
+                              f"({', '.join(languages)})", path, *_at("default_language", data))
+    base_url = _base_url(data, path)
+    theme = _want(data, "theme", str, "default", path)
+    if not re.match(r"^[A-Za-z0-9_-]+$", theme):
+        raise MicrolearnError("theme must be a folder name under themes/", path, *_at("theme", data))
+    for key in ("content_dir", "output_dir"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or Path(value).is_absolute()
+                                  or ".." in Path(value).parts):
+            raise MicrolearnError(f"'{key}' must be a folder inside the project", path, *_at(key, data))
+    order = _order(data, path)
+    return Config(
+        root=root,
+        languages=languages,
+        default_language=default,
+        base_url=base_url,
+        theme=theme,
+        raw_html=_want(data, "raw_html", bool, False, path),
+        content_dir=data.get("content_dir") or "content",
+        output_dir=data.get("output_dir") or "site",
+        order=order,
+        order_line=lines.get("order", 1),
+        warnings=tuple(warnings),
+    )
+
+
+def _read(root: Path, path: Path) -> tuple[dict, dict[str, int]]:
+    """The config's mapping, and the line of each key."""
     if not path.is_file():
         raise MicrolearnError(
             f"no {CONFIG_NAME} in {root}; run 'microlearn init DIR' to start a project, or run the command "
@@ -73,120 +109,130 @@ def load_config(root: Path) -> Config:
     data, lines = yamldoc.load(text, path)
     if not isinstance(data, dict):
         raise MicrolearnError("the config must be a mapping of keys to values", path, 1, 1)
-    warnings = [_unknown(k, _TOP_KEYS, path, lines.get(k)) for k in data if k not in _TOP_KEYS]
+    return data, lines
 
-    def at(key: str, container=data) -> tuple[int, int | None]:
-        """Where the value of ``key`` was written (the key's line, or line 1, when it is absent)."""
-        return yamldoc.value_at(container, key, (getattr(container, "lines", {}).get(key, 1), None))
 
-    def want(key: str, kind: type, default):
-        value = data.get(key, default)
-        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            raise MicrolearnError(f"'{key}' must be {kind.__name__}, not {type(value).__name__}",
-                                  path, *at(key))
-        return value
+def _at(key: str, container: Any) -> tuple[int, int | None]:
+    """Where the value of ``key`` was written (the key's line, or line 1, when it is absent)."""
+    return yamldoc.value_at(container, key, (getattr(container, "lines", {}).get(key, 1), None))
 
+
+_V = TypeVar("_V")
+
+
+def _want(data: dict, key: str, kind: type[_V], default: _V, path: Path) -> _V:
+    """The value of ``key``, which must be of type ``kind`` (true/false is no number)."""
+    value = data.get(key, default)
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise MicrolearnError(f"'{key}' must be {kind.__name__}, not {type(value).__name__}", path,
+                              *_at(key, data))
+    return value
+
+
+def _languages(data: dict, path: Path, warnings: list[Diagnostic]) -> dict[str, LanguageConfig]:
+    """The ``languages`` mapping (or list), each code with its settings."""
     langs_raw = data.get("languages")
     if isinstance(langs_raw, list):
         # The shorthand `languages: [el, ru, fa, ar]`: each language with its default settings.
-        langs_raw = _shorthand(langs_raw, path, *at("languages"))
+        langs_raw = _shorthand(langs_raw, path, *_at("languages", data))
     if not isinstance(langs_raw, dict) or not langs_raw:
-        raise MicrolearnError("'languages' must list language codes, e.g. '[el, fa]', or map them to settings, "
-                              "e.g. 'el: {title: ...}'", path, *at("languages"))
+        raise MicrolearnError("'languages' must list language codes, e.g. '[el, fa]', or map them to "
+                              "settings, e.g. 'el: {title: ...}'", path, *_at("languages", data))
     languages: dict[str, LanguageConfig] = {}
     lang_lines = getattr(langs_raw, "lines", {})
     for code, settings in langs_raw.items():
         line = lang_lines.get(code, 1)
         code_at = getattr(langs_raw, "key_at", {}).get(code, (line, None))
-        if not LANG_RE.fullmatch(code):
+        if not is_language_code(code):
             raise MicrolearnError(f"'{code}' is not a language code such as 'el' or 'pt-BR'", path, *code_at)
         if settings is None:
             settings = {}
         if not isinstance(settings, dict):
             raise MicrolearnError(f"settings of '{code}' must be a mapping (title, numbering, fallback)",
-                                  path, *at(code, langs_raw))
-        for k in settings:
-            if k not in _LANG_KEYS:
-                warnings.append(_unknown(k, _LANG_KEYS, path, getattr(settings, "lines", {}).get(k, line)))
-        title = settings.get("title", "")
-        numbering = settings.get("numbering")
-        fallback = settings.get("fallback", [])
-        if not isinstance(title, str):
-            raise MicrolearnError(f"the title of '{code}' must be text", path, *at("title", settings))
-        if not (numbering is None or isinstance(numbering, str)):
-            raise MicrolearnError(f"the numbering of '{code}' must be the name of a CLDR numbering system, such "
-                                  "as 'arab' or 'latn'", path, *at("numbering", settings))
-        if isinstance(fallback, str):
-            fallback = yamldoc.value_list([fallback], [at("fallback", settings)])
-        if not isinstance(fallback, list):
-            raise MicrolearnError(f"the fallback of '{code}' must be a list of language codes, such as '[en]'",
-                                  path, *at("fallback", settings))
-        for n, other in enumerate(fallback):
-            if not isinstance(other, str) or not LANG_RE.fullmatch(other):
-                raise MicrolearnError(f"the fallback of '{code}' must be a list of language codes, such as "
-                                      f"'[en]'; {other!r} is not one", path,
-                                      *yamldoc.value_at(fallback, n, at("fallback", settings)))
+                                  path, *_at(code, langs_raw))
+        languages[code] = _language(code, settings, path, line, code_at, warnings)
+    return languages
+
+
+def _language(code: str, settings: dict, path: Path, line: int, code_at: tuple[int, int | None],
+              warnings: list[Diagnostic]) -> LanguageConfig:
+    """One language's settings (``line``, ``code_at``: where its code was written)."""
+    for k in settings:
+        if k not in _LANG_KEYS:
+            warnings.append(_unknown(k, _LANG_KEYS, path, getattr(settings, "lines", {}).get(k, line)))
+    title = settings.get("title", "")
+    numbering = settings.get("numbering")
+    if not isinstance(title, str):
+        raise MicrolearnError(f"the title of '{code}' must be text", path, *_at("title", settings))
+    if not (numbering is None or isinstance(numbering, str)):
+        raise MicrolearnError(f"the numbering of '{code}' must be the name of a CLDR numbering system, such "
+                              "as 'arab' or 'latn'", path, *_at("numbering", settings))
+    fallback = _fallback(code, settings, path)
+    try:
+        language_info(code, numbering)
+    except MicrolearnError as err:
+        by_numbering = numbering is not None and "numbering" in err.message
+        where = _at("numbering", settings) if by_numbering else code_at
+        raise MicrolearnError(err.message, path, *where) from None
+    for n, other in enumerate(fallback):  # a code is a folder name under locales/: never a path
         try:
-            language_info(code, numbering)
+            language_info(other)
         except MicrolearnError as err:
-            where = at("numbering", settings) if numbering is not None and "numbering" in err.message else code_at
-            raise MicrolearnError(err.message, path, *where) from None
-        for n, other in enumerate(fallback):  # a code is a folder name under locales/: never a path
-            try:
-                language_info(other)
-            except MicrolearnError as err:
-                raise MicrolearnError(f"fallback of '{code}': {err.message}", path,
-                                      *yamldoc.value_at(fallback, n, at("fallback", settings))) from None
-        if not title.strip():
-            warnings.append(Diagnostic(
-                "warning", f"language '{code}' has no title, so its pages are titled with the interface's "
-                f"word for the site (\"Micro-lessons\", translated); give it one: '{code}: {{title: ...}}'",
-                str(path), line, 1, "config-title"))
-        languages[code] = LanguageConfig(code, title.strip(), numbering, tuple(fallback))
-    default = want("default_language", str, next(iter(languages)))
-    if default not in languages:
-        raise MicrolearnError(f"default_language '{default}' is not one of the languages "
-                              f"({', '.join(languages)})", path, *at("default_language"))
-    base_url = want("base_url", str, "")
-    if base_url and not re.match(r"^https?://[^/]", base_url):
-        raise MicrolearnError("base_url must start with http:// or https://", path, *at("base_url"))
-    if base_url and _URL_UNSAFE.search(base_url):
-        raise MicrolearnError(f"base_url may not contain {_URL_UNSAFE.search(base_url).group()!r}; percent-encode "
-                              "it (a space is %20)", path, *at("base_url"))
-    if base_url and not _BASE_URL.fullmatch(base_url):  # it is written into pages and sitemap.xml
+            raise MicrolearnError(f"fallback of '{code}': {err.message}", path,
+                                  *yamldoc.value_at(fallback, n, _at("fallback", settings))) from None
+    if not title.strip():
+        warnings.append(Diagnostic(
+            "warning", f"language '{code}' has no title, so its pages are titled with the interface's "
+            f"word for the site (\"Micro-lessons\", translated); give it one: '{code}: {{title: ...}}'",
+            str(path), line, 1, "config-title"))
+    return LanguageConfig(code, title.strip(), numbering, tuple(fallback))
+
+
+def _fallback(code: str, settings: dict, path: Path) -> list[str]:
+    """The ``fallback`` codes of language ``code`` (one code may stand for the list)."""
+    fallback = settings.get("fallback", [])
+    if isinstance(fallback, str):
+        fallback = yamldoc.value_list([fallback], [_at("fallback", settings)])
+    if not isinstance(fallback, list):
+        raise MicrolearnError(f"the fallback of '{code}' must be a list of language codes, such as '[en]'",
+                              path, *_at("fallback", settings))
+    for n, other in enumerate(fallback):
+        if not isinstance(other, str) or not is_language_code(other):
+            raise MicrolearnError(f"the fallback of '{code}' must be a list of language codes, such as "
+                                  f"'[en]'; {other!r} is not one", path,
+                                  *yamldoc.value_at(fallback, n, _at("fallback", settings)))
+    return fallback
+
+
+def _base_url(data: dict, path: Path) -> str:
+    """The site's address, ending in '/', or ''."""
+    base_url = _want(data, "base_url", str, "", path)
+    if not base_url:
+        return ""
+    if not re.match(r"^https?://[^/]", base_url):
+        raise MicrolearnError("base_url must start with http:// or https://", path, *_at("base_url", data))
+    unsafe = _URL_UNSAFE.search(base_url)
+    if unsafe:
+        raise MicrolearnError(f"base_url may not contain {unsafe.group()!r}; percent-encode it (a space is "
+                              "%20)", path, *_at("base_url", data))
+    if not _BASE_URL.fullmatch(base_url):  # it is written into pages and sitemap.xml
         raise MicrolearnError("base_url must be the address of the site's folder, such as "
                               "https://example.org/courses/: no spaces, quotes, '<', '>', '?' or '#'", path,
-                              *at("base_url"))
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
-    theme = want("theme", str, "default")
-    if not re.match(r"^[A-Za-z0-9_-]+$", theme):
-        raise MicrolearnError("theme must be a folder name under themes/", path, *at("theme"))
-    for key in ("content_dir", "output_dir"):
-        value = data.get(key)
-        if value is not None and (not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts):
-            raise MicrolearnError(f"'{key}' must be a folder inside the project", path, *at(key))
+                              *_at("base_url", data))
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def _order(data: dict, path: Path) -> tuple[str, ...]:
+    """The lesson ids of ``order``, each once."""
     order = data.get("order", [])
     if not isinstance(order, list) or not all(isinstance(i, str) for i in order):
         raise MicrolearnError("'order' must be a list of lesson ids (folder names under content/), in the "
-                              "order the course takes them", path, *at("order"))
+                              "order the course takes them", path, *_at("order", data))
     if len(set(order)) != len(order):
         twice = next(n for n, i in enumerate(order) if order.index(i) < n)
         raise MicrolearnError(f"'order' names '{order[twice]}' twice; keep it once", path,
-                              *yamldoc.value_at(order, twice, at("order")))
-    return Config(
-        root=root,
-        languages=languages,
-        default_language=default,
-        base_url=base_url,
-        theme=theme,
-        raw_html=want("raw_html", bool, False),
-        content_dir=data.get("content_dir") or "content",
-        output_dir=data.get("output_dir") or "site",
-        order=tuple(order),
-        order_line=lines.get("order", 1),
-        warnings=tuple(warnings),
-    )
+                              *yamldoc.value_at(order, twice, _at("order", data)))
+    return tuple(order)
 
 
 def _shorthand(codes: list, path: Path, line: int, col: int | None) -> dict:

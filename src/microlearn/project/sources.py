@@ -72,8 +72,8 @@ def check_lesson_file(path: Path) -> None:
         raise MicrolearnError(f"'{path.name}' is not a regular file (a pipe, socket or device?); a lesson "
                               "is a text file", path, 1)
     if info.st_size > MAX_LESSON_BYTES:
-        raise MicrolearnError(f"the lesson is {info.st_size:,} bytes; the limit is {MAX_LESSON_BYTES:,}: split "
-                              "it into several lessons", path, 1)
+        raise MicrolearnError(f"the lesson is {info.st_size:,} bytes; the limit is {MAX_LESSON_BYTES:,}: "
+                              "split it into several lessons", path, 1)
 
 
 def _inside(path: Path, root: Path) -> bool:

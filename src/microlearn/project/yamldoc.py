@@ -55,22 +55,37 @@ def position(loader: _Loader, mark: yaml.Mark) -> tuple[int, int]:
     return text.count("\n", 0, index) + loader.first_line, index - start + 1
 
 
+def value_position(loader: _Loader, node: yaml.Node) -> tuple[int, int]:
+    """Where the value ``node`` was written: for a block scalar (``|`` or ``>``), where its text starts,
+    on the line after the indicator; for any other node, where the node starts."""
+    if not (isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")):
+        return position(loader, node.start_mark)
+    text = loader.source_text
+    start = text.find("\n", node.start_mark.index)
+    if start < 0:
+        return position(loader, node.start_mark)
+    line, _ = position(loader, node.start_mark)
+    indent = re.compile(r"(?:[ ]*\n)*([ ]*)").match(text, start + 1)
+    return line + 1, len(indent.group(1)) + 1 if indent else 1
+
+
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     value = loader.construct_scalar(node)
     bad = _FORBIDDEN.search(value)
     if bad:
         char = ord(bad.group())
+        noncharacter = 0xFDD0 <= char <= 0xFDEF or char & 0xFFFE == 0xFFFE
         kind = ("a lone surrogate, which is not a character" if 0xD800 <= char <= 0xDFFF else
-                "a noncharacter, for programs' internal use" if (0xFDD0 <= char <= 0xFDEF or char & 0xFFFE == 0xFFFE)
-                else "a control character")
-        raise MicrolearnError(f"this text holds U+{char:04X}, {kind}; delete it (or the escape that makes it)",
-                              loader.name, *position(loader, node.start_mark))
+                "a noncharacter, for programs' internal use" if noncharacter else "a control character")
+        raise MicrolearnError(f"this text holds U+{char:04X}, {kind}; delete it (or the escape that makes "
+                              "it)", loader.name, *position(loader, node.start_mark))
     return value
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> list:
     return _LinedList([loader.construct_object(child, deep=True) for child in node.value],
-                      [position(loader, child.start_mark) for child in node.value])
+                      [value_position(loader, child) for child in node.value],
+                      {n for n, child in enumerate(node.value) if _literal(child)})
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -79,6 +94,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     lines: dict = {}
     at: dict = {}
     key_at: dict = {}
+    literal: set = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         where = position(loader, key_node.start_mark)
@@ -90,26 +106,34 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = where[0]
         key_at[key] = where
-        at[key] = position(loader, value_node.start_mark)
-    return _LinedDict(mapping, lines, at, key_at)
+        at[key] = value_position(loader, value_node)
+        if _literal(value_node):
+            literal.add(key)
+    return _LinedDict(mapping, lines, at, key_at, literal)
+
+
+def _literal(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style == "|"
 
 
 class _LinedDict(dict):
     """A dict that knows the line of each of its keys, and the (line, column) of each key and value."""
 
-    def __init__(self, data: dict, lines: dict, at: dict, key_at: dict) -> None:
+    def __init__(self, data: dict, lines: dict, at: dict, key_at: dict, literal: set | None = None) -> None:
         super().__init__(data)
         self.lines = lines
         self.at = at
         self.key_at = key_at
+        self.literal = literal or set()
 
 
 class _LinedList(list):
     """A list that knows the (line, column) of each of its items."""
 
-    def __init__(self, items: list, at: list) -> None:
+    def __init__(self, items: list, at: list, literal: set | None = None) -> None:
         super().__init__(items)
         self.at = at
+        self.literal = literal or set()
 
 
 def value_at(container: Any, key: Any, default: tuple[int, int | None]) -> tuple[int, int | None]:
@@ -120,6 +144,12 @@ def value_at(container: Any, key: Any, default: tuple[int, int | None]) -> tuple
     if isinstance(at, list) and isinstance(key, int) and 0 <= key < len(at):
         return at[key]
     return default
+
+
+def keeps_lines(container: Any, key: Any) -> bool:
+    """Whether the text ``container[key]`` is a literal block (``|``), whose lines stand in the file as in
+    the text: its line n (from 0) is at ``value_at``'s line + n."""
+    return key in getattr(container, "literal", ())
 
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)

@@ -6,7 +6,7 @@ Pure data from the lesson model; templates only lay it out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from microlearn.lessons.model import Lesson
 
@@ -35,7 +35,7 @@ class DeckSlide:
 def deck_slides(lesson: Lesson) -> list[DeckSlide]:
     plan: list[DeckSlide] = []
 
-    def add(kind: SlideKind, **kw) -> None:
+    def add(kind: SlideKind, **kw: Any) -> None:
         plan.append(DeckSlide(index=len(plan) + 1, kind=kind, **kw))
 
     add("title", title=lesson.title)
