@@ -31,6 +31,7 @@ from .lesson import Lesson
 from .output import replace_file
 from .project import original_language
 from .resources import locale_dirs, theme_dirs
+from .theme_assets import built_static
 
 
 @dataclass(frozen=True)
@@ -168,23 +169,15 @@ class Renderer:
     # ------------------------------------------------------------------ theme files
 
     def theme_file(self, name: str) -> bytes:
-        for folder in self.themes:
-            path = folder / "static" / name
-            if path.is_file():
-                return path.read_bytes()
+        """A file of assets/ as built (deck.js joined, base.css in front of the sheets: theme_assets)."""
+        if name in self.static_files:
+            return self.static_files[name]
         raise MicrolearnError(f"the theme has no static/{name}", self.themes[0])
 
     @cached_property
     def static_files(self) -> dict[str, bytes]:
-        """Every file of the theme's static/ folder, the project's own overriding the built-in."""
-        files: dict[str, bytes] = {}
-        for folder in reversed(self.themes):
-            static = folder / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file():
-                        files[path.relative_to(static).as_posix()] = path.read_bytes()
-        return dict(sorted(files.items()))
+        """Every file of assets/, from the theme's static/ folder, the project's own overriding the built-in."""
+        return built_static(self.themes)
 
     # ------------------------------------------------------------------ shared context
 
