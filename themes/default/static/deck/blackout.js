@@ -1,6 +1,5 @@
 /* Blackout: B or . blacks the slides window out (the presenter view shows it and pauses the timer). */
 microlearn.deck.register("blackout", function (deck) {
-  "use strict";
   deck.blackout = function (on) {
     var black = deck.state.black;
     if (on === black.on) return;

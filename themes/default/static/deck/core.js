@@ -1,20 +1,16 @@
-/* microlearn deck runtime, no framework, no network; works from file://. The build joins this core and
- * one controller per concern (deck/*.js, order in theme_assets.py) into assets/deck.js. The core owns the
- * current slide and the state both windows share; controllers talk to it through microlearn.deck alone:
- * go, on/emit (start slide change sync render ready key click), register, shortcut, action, commit.
- *
- * Shared state: parts (the position, the blackout, the timer), each with its own revision stamp, merged
- * part by part (newest wins), so either window can reload or reopen and catch up. */
+"use strict"; /* for the whole joined script */
+/* microlearn deck: no framework, no network, works from file://. This core holds the slides, the current
+ * one and the state both windows share; one controller per concern (deck/*.js, joined in the order of
+ * theme_assets.DECK_PARTS) talks to it through microlearn.deck alone. Events: start, slide, change, sync,
+ * render, ready, key, click. The shared state has parts (position, blackout, timer), each with its own
+ * revision stamp, merged part by part (newest wins): either window can reload or reopen and catch up. */
 (function () {
-  "use strict";
   var doc = document, root = doc.documentElement;
   root.classList.remove("no-js");
   root.classList.add("js");
   var data = JSON.parse(doc.getElementById("ml-data").textContent);
-  var slides = [].slice.call(doc.querySelectorAll(".slide"));
-  var total = slides.length, id = data.lang + "/" + data.lesson, KEY = "microlearn:" + id;
-  var listeners = {}, parts = [], firsts = 0;
-
+  var slides = [].slice.call(doc.querySelectorAll(".slide")), total = slides.length;
+  var id = data.lang + "/" + data.lesson, KEY = "microlearn:" + id, on = {}, parts = [], firsts = 0;
   function store(kind, key, value) {
     /* Web storage may be off (or throw) for file:// pages: everything works without it. */
     try {
@@ -23,16 +19,14 @@
       s.setItem(key, JSON.stringify(value));
     } catch (e) { return null; }
   }
-  function emit(name, a, b) { (listeners[name] || []).forEach(function (fn) { fn(a, b); }); }
+  function emit(name, a, b) { (on[name] || []).forEach(function (fn) { fn(a, b); }); }
   function bump(part) { part.rev = Math.max(Date.now(), part.rev + 1); }
   function save() { store("sessionStorage", KEY, deck.state); }
-  function show(i, push, remote) {
-    var state = deck.state;
+  /* Show slide i; push: a new history entry; remote: the other window moved there already. */
+  function go(i, push, remote) {
+    var pos = deck.state.pos;
     i = Math.min(Math.max(i, 0), total - 1);
-    if (i !== state.pos.slide && !remote) {
-      state.pos.slide = i;
-      deck.commit("pos");
-    }
+    if (i !== pos.slide && !remote) { pos.slide = i; deck.commit("pos"); }
     if (slides[deck.current]) slides[deck.current].classList.remove("is-current");
     deck.current = i;
     slides.forEach(function (s, j) { s.classList.toggle("is-past", j < i); });
@@ -41,41 +35,37 @@
     deck.announce(slides[i].getAttribute("aria-label"));
     deck.render();
   }
-
   var deck = (window.microlearn = window.microlearn || {}).deck = {
     data: data, strings: data.strings, digits: Array.from(data.digits), rtl: data.dir === "rtl", id: id,
     presenter: /(^\?|&)presenter(&|=|$)/.test(location.search),
     root: root, slides: slides, total: total, current: 0, state: null, shortcuts: [], actions: {},
-    /* A controller is a function of the deck, run once when its script is read. */
     register: function (name, controller) { controller(deck); },
-    on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); },
+    on: function (name, fn) { (on[name] = on[name] || []).push(fn); },
     emit: emit,
-    /* Show slide i; push adds a history entry; remote: the other window moved there already. */
-    go: function (i, push, remote) { show(i, push, remote); },
+    go: go,
     render: function () { emit("render"); },
-    /* A part of the shared state: fresh() makes it anew, valid(p) says whether a stored or received one fits. */
+    /* A part of the shared state: fresh() makes one, valid(p) tells whether a stored or received one fits. */
     share: function (name, fresh, valid) { parts.push({ name: name, fresh: fresh, valid: valid }); },
     /* A part changed here: stamp it, keep it for a reload, tell the other window. */
     commit: function (name) { bump(deck.state[name]); save(); deck.send("state"); emit("change", name); },
-    /* Parts from the other window: the newer of each wins; a tie (two changes in the same millisecond)
-       goes the same way in every window. */
+    /* The other window's parts: the newer wins; a tie (two changes in the same millisecond) goes the same
+       way in every window. */
     merge: function (got) {
       var state = deck.state, moved = false;
       parts.forEach(function (p) {
         var a = got[p.name], b = state[p.name];
-        if (a && (a.rev > b.rev || (a.rev === b.rev && JSON.stringify(a) > JSON.stringify(b)))) {
-          if (p.valid && !p.valid(a)) return;
+        if (a && (a.rev > b.rev || (a.rev === b.rev && JSON.stringify(a) > JSON.stringify(b))) && (!p.valid || p.valid(a))) {
           state[p.name] = a;
           moved = moved || p.name === "pos";
         }
       });
       save();
-      if (moved) show(state.pos.slide, false, true);
+      if (moved) go(state.pos.slide, false, true);
       emit("sync");
     },
-    send: function () { /* the presenter sync controller sends to the other window */ },
-    /* A key binding: keys and label for the help table (none: not listed), match(key, letter, event),
-       run(key, event). first: tried before the others (a mode that takes the keys: a number, the overview). */
+    send: function () { /* sync.js sends to the other window */ },
+    /* A key: keys and label for the help table (none: not listed), match(key, letter, event), run(key, event);
+       first: tried before the others (a mode that takes keys: a number being typed, the overview). */
     shortcut: function (s) { deck.shortcuts.splice(s.first ? firsts++ : deck.shortcuts.length, 0, s); },
     /* What a click on an element with data-action="name" does. */
     action: function (name, fn) { deck.actions[name] = fn; },
@@ -89,12 +79,11 @@
       emit("start");
       var i = deck.current;
       if (i !== state.pos.slide) { state.pos.slide = i; bump(state.pos); }
-      show(i, false, true);
+      go(i, false, true);
       emit("ready");
       save();
       deck.send("hello");
     },
-
     num: function (s) { return String(s).replace(/[0-9]/g, function (d) { return deck.digits[+d]; }); },
     fill: function (t, key, value) { return t.replace("{" + key + "}", value); },
     store: store,

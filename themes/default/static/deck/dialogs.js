@@ -1,6 +1,5 @@
 /* Dialogs: a confirmation box and a toast (a short status line), for the other controllers. */
 microlearn.deck.register("dialogs", function (deck) {
-  "use strict";
   var S = deck.strings, el = deck.el, toastEl;
   deck.toast = function (text) {
     if (!toastEl) { toastEl = el("p", { "class": "toast", role: "status" }); document.body.appendChild(toastEl); }

@@ -1,7 +1,6 @@
 /* Fit: text that does not fit a slide is shrunk, down to 60 %, then scrolls: never silently cut. The factor
    scales with the slide, so it holds in any window, in the presenter's previews and in print. */
 microlearn.deck.register("fit", function (deck) {
-  "use strict";
   deck.fit = function (s) {
     var b = s.querySelector(".slide__body"), f = 1;
     if (!b) return;

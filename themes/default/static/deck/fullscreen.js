@@ -1,6 +1,5 @@
 /* Full screen (F). */
 microlearn.deck.register("fullscreen", function (deck) {
-  "use strict";
   var doc = document;
   deck.shortcut({ keys: ["F"], label: deck.strings.keyFullscreen, match: function (k, l) { return l === "f"; },
     run: function () {

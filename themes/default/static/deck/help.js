@@ -1,6 +1,5 @@
 /* Help (?): the keys of every shortcut the controllers registered, and the print buttons. */
 microlearn.deck.register("help", function (deck) {
-  "use strict";
   var S = deck.strings, el = deck.el, help;
   function showHelp() {
     if (!help) {

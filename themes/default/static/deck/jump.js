@@ -1,7 +1,6 @@
 /* Jump: G (or a digit), the slide's number, Enter. Digits are read in ASCII and in the lesson's own
    digits (data.digits: the page's numbering system, Persian, Arabic-Indic, Devanagari…). */
 microlearn.deck.register("jump", function (deck) {
-  "use strict";
   var S = deck.strings, jump = null;
   function digitOf(k) {
     if (/^[0-9]$/.test(k)) return k;

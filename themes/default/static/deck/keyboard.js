@@ -1,6 +1,5 @@
 /* Keyboard: one keydown listener for the shortcuts the controllers register (deck.shortcut). */
 microlearn.deck.register("keyboard", function (deck) {
-  "use strict";
   var doc = document;
   /* A button clicked with the mouse gives the focus back, so the next Space or Enter moves the slides
      instead of pressing that button again. Tabbing to a button and pressing Space still presses it. */

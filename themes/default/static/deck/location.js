@@ -1,6 +1,5 @@
 /* Location: the slide's number in the URL (#3), kept in the history, read at the start and on back/forward. */
 microlearn.deck.register("location", function (deck) {
-  "use strict";
   function fromHash() {
     var m = /^#(\d+)$/.exec(location.hash);
     var n = m ? parseInt(m[1], 10) : 1;

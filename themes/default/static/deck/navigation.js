@@ -1,6 +1,5 @@
 /* Navigation: next, previous, first and last slide, by key and by the on-screen buttons. */
 microlearn.deck.register("navigation", function (deck) {
-  "use strict";
   var S = deck.strings, rtl = deck.rtl;
   function go(d) { deck.go(deck.current + d, true); }
   deck.shortcut({ keys: [rtl ? "←" : "→", "↓", "PageDown", S.keySpace], label: S.keyNext, run: function () { go(1); },

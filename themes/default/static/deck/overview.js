@@ -1,6 +1,5 @@
 /* Overview: all slides in a grid (O or Esc); Enter, a click or Esc again leaves it. Not in the presenter view. */
 microlearn.deck.register("overview", function (deck) {
-  "use strict";
   var root = deck.root, slides = deck.slides;
   function on() { return root.classList.contains("is-overview"); }
   function overview(show) {

@@ -1,6 +1,5 @@
 /* The plan: each slide's time budget and stage, from the slides' data-timing and data-stage. */
 microlearn.deck.register("plan", function (deck) {
-  "use strict";
   var slides = deck.slides;
   var budget = slides.map(function (s) { return (parseInt(s.getAttribute("data-timing"), 10) || 0) * 1000; });
   var start = [], sum = 0;

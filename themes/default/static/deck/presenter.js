@@ -1,7 +1,6 @@
 /* Presenter view (?presenter): the current and next slide, the narration, the clock, the pacing against
    the plan and the facilitator's cues, in the lesson's language. */
 microlearn.deck.register("presenter", function (deck) {
-  "use strict";
   if (!deck.presenter) return;
   var S = deck.strings, data = deck.data, el = deck.el, button = deck.button, digits = deck.num;
   var slides = deck.slides, total = deck.total, plan = deck.plan, timer = deck.timer, fmtDur = deck.duration;

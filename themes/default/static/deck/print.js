@@ -1,6 +1,5 @@
 /* Print: the slides one a page, with or without the narration (?notes in the URL prints it too). */
 microlearn.deck.register("print", function (deck) {
-  "use strict";
   deck.print = function (notes) {
     deck.root.classList.toggle("print-notes", notes);
     window.print();

@@ -1,6 +1,5 @@
 /* Progress: the counter (in the lesson's digits) and the bar. */
 microlearn.deck.register("progress", function (deck) {
-  "use strict";
   var counter = document.querySelector(".controls__counter");
   var bar = document.querySelector(".progress__bar");
   deck.on("render", function () {

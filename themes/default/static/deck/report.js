@@ -1,6 +1,5 @@
 /* Report (presenter view): after the session, planned and actual time by stage, saved as CSV. */
 microlearn.deck.register("report", function (deck) {
-  "use strict";
   if (!deck.presenter) return;
   var S = deck.strings, data = deck.data, el = deck.el, plan = deck.plan, fmtDur = deck.duration, panel, seen = -1;
   function rows() {

@@ -4,7 +4,6 @@
  * one between file:// pages; Firefox gives every file:// page its own origin), so a slides window opened
  * anew, with no reference, finds a running presenter. Each message carries the whole shared state. */
 microlearn.deck.register("sync", function (deck) {
-  "use strict";
   var S = deck.strings, presenter = deck.presenter, id = deck.id;
   var peer = presenter ? window.opener : null, lastSeen = 0;
   var channel = null;

@@ -1,7 +1,6 @@
 /* Timer: the session's running time, shared by both windows. It changes only in the presenter window
    (T, + and - work in either); the slides window keeps a copy so that a reopened presenter resumes it. */
 microlearn.deck.register("timer", function (deck) {
-  "use strict";
   var S = deck.strings, total = deck.total;
   function fresh(slide) {
     return { rev: 0, run: false, started: false, mark: 0, acc: 0, slide: slide || 0, blackPaused: false,

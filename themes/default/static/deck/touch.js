@@ -1,6 +1,5 @@
 /* Touch: a swipe moves one slide. */
 microlearn.deck.register("touch", function (deck) {
-  "use strict";
   var touch = null;
   document.addEventListener("pointerdown", function (e) { if (e.pointerType === "touch") touch = [e.clientX, e.clientY]; });
   document.addEventListener("pointerup", function (e) {
