@@ -357,6 +357,8 @@ def test_space_moves_forward_after_a_button_was_clicked(open_deck):
 HINDI_LESSON = """---
 title: प्रस्तुति की गति
 duration: 4m
+objectives:
+  - स्लाइडों के बीच आना-जाना
 ---
 
 ## पहला चरण {time=1m}
