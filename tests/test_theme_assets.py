@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from conftest import REPO, copy_project
+from conftest import REPO
 
 from microlearn.build import build
 from microlearn.theme_assets import BASE_SHEET, DECK_PARTS, SHEETS
