@@ -351,3 +351,55 @@ def test_space_moves_forward_after_a_button_was_clicked(open_deck):
     at(page, 4, EL)
     page.keyboard.press("Space")
     at(page, 5, EL)
+
+
+HINDI_LESSON = """---
+title: प्रस्तुति की गति
+duration: 4m
+objectives:
+  - स्लाइडों के बीच आना-जाना
+---
+
+## पहला चरण {time=1m}
+
+पहले चरण का पाठ।
+
+## दूसरा चरण {time=1m}
+
+दूसरे चरण का पाठ।
+
+## तीसरा चरण {time=1m}
+
+तीसरे चरण का पाठ।
+"""
+
+
+def test_digits_typed_in_the_numbering_the_config_gives_a_language(tmp_path, page):
+    """'G, number, Enter' takes the digits the page writes, here Devanagari from 'numbering: deva' (Hindi
+    writes Latin digits by default): typed on a Hindi keyboard, they go to that slide."""
+    from microlearn.site.build import build
+
+    project = tmp_path / "project"
+    (project / "content" / "gati").mkdir(parents=True)
+    (project / "microlearn.yml").write_text(
+        "default_language: hi\ntheme: default\nlanguages:\n  hi:\n    title: पाठ\n    numbering: deva\n",
+        encoding="utf-8")
+    (project / "content" / "gati" / "hi.md").write_text(HINDI_LESSON, encoding="utf-8")
+    site = build(project, project / "site", with_pdf=False, log=lambda m: None).out
+    seen: list[str] = []
+    block_network(page, seen)
+    page.goto((site / "hi" / "gati" / "index.html").as_uri())
+    page.wait_for_selector("html.js", state="attached")
+    total = page.locator(".slide").count()
+    deva = "०१२३४५६७८९"
+    assert page.locator(".controls__counter").inner_text() == f"१ / {str(total).translate(str.maketrans('0123456789', deva))}"
+    cdp = page.context.new_cdp_session(page)
+    for digit in "३":  # Playwright's keyboard knows only US keys: the key as a Hindi (InScript) layout sends it
+        for kind in ("keyDown", "keyUp"):
+            cdp.send("Input.dispatchKeyEvent", {"type": kind, "key": digit, "text": digit})
+    assert page.locator(".toast").inner_text() == strings(page)["jumpPrompt"].replace("{num}", "३")
+    page.keyboard.press("Enter")
+    assert page.locator(".slide:visible").get_attribute("id") == "slide-3"
+    assert page.evaluate("location.hash") == "#3"
+    assert page.locator(".controls__counter").inner_text().startswith("३ / ")
+    assert seen == []

@@ -29,6 +29,7 @@ from microlearn.project.folders import catalog_chain, theme_dirs
 from microlearn.render import layout
 from microlearn.render.deckplan import deck_slides, timing_rows
 from microlearn.render.marks import inline_images, mark_languages
+from microlearn.render.theme import built_static
 
 
 @dataclass(frozen=True)
@@ -161,23 +162,15 @@ class Renderer:
     # ------------------------------------------------------------------ theme files
 
     def theme_file(self, name: str) -> bytes:
-        for folder in self.themes:
-            path = folder / "static" / name
-            if path.is_file():
-                return path.read_bytes()
+        """A file of assets/ as built (deck.js joined, base.css in front of the sheets: render.theme)."""
+        if name in self.static_files:
+            return self.static_files[name]
         raise MicrolearnError(f"the theme has no static/{name}", self.themes[0])
 
     @cached_property
     def static_files(self) -> dict[str, bytes]:
-        """Every file of the theme's static/ folder, the project's own overriding the built-in."""
-        files: dict[str, bytes] = {}
-        for folder in reversed(self.themes):
-            static = folder / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file():
-                        files[path.relative_to(static).as_posix()] = path.read_bytes()
-        return dict(sorted(files.items()))
+        """Every file of assets/, from the theme's static/ folder, the project's own overriding the built-in."""
+        return built_static(self.themes)
 
     # ------------------------------------------------------------------ shared context
 

@@ -1,0 +1,2 @@
+/* Last: every controller is registered; show the first slide. */
+microlearn.deck.start();
