@@ -385,7 +385,7 @@ def test_digits_typed_in_the_numbering_the_config_gives_a_language(tmp_path, pag
         "default_language: hi\ntheme: default\nlanguages:\n  hi:\n    title: पाठ\n    numbering: deva\n",
         encoding="utf-8")
     (project / "content" / "gati" / "hi.md").write_text(HINDI_LESSON, encoding="utf-8")
-    site = build(project, project / "site", with_pdf=False, log=lambda m: None).out
+    site = build(project, project / "site", with_pdf=False).out
     seen: list[str] = []
     block_network(page, seen)
     page.goto((site / "hi" / "gati" / "index.html").as_uri())

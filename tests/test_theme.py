@@ -16,7 +16,7 @@ STATIC = REPO / "themes" / "default" / "static"
 
 
 def built(project: Path) -> Path:
-    return build(project, project / "site", with_pdf=False, log=lambda m: None).out
+    return build(project, project / "site", with_pdf=False).out
 
 
 def test_every_controller_file_is_in_the_join_order_and_every_name_there_is_a_file():
