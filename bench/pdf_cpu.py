@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def handout_htmls(root: Path) -> list[tuple[str, str]]:
     """(identifier, HTML) of every handout PDF of the project in ``root``, as microlearn.build makes them."""
-    from microlearn.project.config import load_config
     from microlearn.i18n.gettext import MissingStrings
     from microlearn.lessons.project import load_project
+    from microlearn.project.config import load_config
     from microlearn.render.renderer import Renderer
 
     config = load_config(root)

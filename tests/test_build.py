@@ -123,7 +123,7 @@ def _translated(lang: str) -> dict[str, str]:
         if m.id and m.string and not m.fuzzy:
             ids = m.id if isinstance(m.id, tuple) else (m.id,)
             strings = m.string if isinstance(m.string, tuple) else (m.string,)
-            for i, s in zip(ids, strings):
+            for i, s in zip(ids, strings, strict=False):
                 if s and s != i:
                     out[i] = s
     return out

@@ -35,7 +35,7 @@ NATIVE = {
            "5 dakika", "11 dakika", "1 saat", "1 saat 1 dakika", "1 saat 10 dakika", "1 saat 30 dakika",
            "2 saat", "2 saat 2 dakika 2 saniye", "10 saat"],
 }
-CASES = [(lang, seconds, text) for lang, texts in NATIVE.items() for seconds, text in zip(SECONDS, texts)]
+CASES = [(lang, seconds, text) for lang, texts in NATIVE.items() for seconds, text in zip(SECONDS, texts, strict=False)]
 
 
 @pytest.mark.parametrize("lang, seconds, expected", CASES, ids=[f"{c[0]}-{c[1]}s" for c in CASES])

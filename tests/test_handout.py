@@ -67,7 +67,7 @@ def test_the_handout_holds_the_whole_lesson(handout_site, handout_lessons, page,
     rows = page.eval_on_selector_all(".timing tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText))")
     running = 0
     assert len(rows) == len(lesson.stages)
-    for row, stage in zip(rows, lesson.stages):
+    for row, stage in zip(rows, lesson.stages, strict=False):
         running += stage.seconds
         assert stage.title in row[0]
         assert row[1] == format_duration(stage.seconds, info)

@@ -162,11 +162,10 @@ def fill(folder: Path) -> Path:
                 fh.flush()
         except OSError:
             pass
-    with contextlib.suppress(OSError):
-        with filler.open("ab") as fh:
-            while True:
-                fh.write(b"\0")
-                fh.flush()
+    with contextlib.suppress(OSError), filler.open("ab") as fh:
+        while True:
+            fh.write(b"\0")
+            fh.flush()
     return filler
 
 

@@ -245,9 +245,9 @@ def test_links_inside_the_project_are_followed(tmp_path):
     (folder / "real.png").write_bytes(PNG)
     os.symlink("real.png", folder / "alias.png")
     # an SVG that only draws, a raster picture embedded in it as Inkscape does, is published as it is
-    drawing = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a href="#c">'
-               '<circle id="c" r="4" style="fill: url(#g)"/></a><image xlink:href="data:image/png;base64,iVBORw0K"'
-               ' width="2" height="2"/></svg>').encode()
+    drawing = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a href="#c">'
+               b'<circle id="c" r="4" style="fill: url(#g)"/></a><image xlink:href="data:image/png;base64,iVBORw0K"'
+               b' width="2" height="2"/></svg>')
     (folder / "drawing.svg").write_bytes(drawing)
     (folder / "el.md").write_text(GOOD.replace("Κείμενο.", "![εικόνα](alias.png) ![σχέδιο](drawing.svg)"),
                                   encoding="utf-8")
@@ -274,7 +274,7 @@ def http_hits():
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")

@@ -388,7 +388,7 @@ def test_example_lesson_presenter_in_every_language(browser, example_site, lang)
 @pytest.mark.parametrize("size", [(1366, 768), (1280, 720), (1920, 1080)])
 def test_the_presenter_view_fits_one_screen_with_its_cues(session, size):
     """Keys move slides, so a trainer on the keyboard cannot scroll: every panel must be on screen."""
-    ctx, deck, pv = session("el", "#11")  # the discussion slide: its prompts are among the cues
+    _ctx, _deck, pv = session("el", "#11")  # the discussion slide: its prompts are among the cues
     pv.set_viewport_size({"width": size[0], "height": size[1]})
     assert pv.evaluate("document.scrollingElement.scrollHeight <= innerHeight")
     for panel in (".pv__now", ".pv__upnext", ".pv__talk", ".pv__pacing", ".pv__cues"):
@@ -398,7 +398,7 @@ def test_the_presenter_view_fits_one_screen_with_its_cues(session, size):
 
 
 def test_no_pace_is_judged_before_the_session_starts(session):
-    ctx, deck, pv = session("el", "#11")
+    _ctx, deck, pv = session("el", "#11")
     pace = pv.locator(".pv__pace dd")
     expect(pace.nth(3)).to_have_text("—")
     deck.keyboard.press("ArrowLeft")  # the first move starts the timer: now the plan can be compared

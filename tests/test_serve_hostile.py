@@ -4,6 +4,7 @@ a cross-site socket is an Origin header), files vanishing while the watcher look
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import subprocess
@@ -165,10 +166,8 @@ def _first_lines(project: Path, host: str) -> str:
             if line.startswith("serving "):
                 break
         srv = Server(project, Path(), port, proc)
-        try:
+        with contextlib.suppress(OSError):
             srv.get("/")  # the warning comes right after the serving line
-        except OSError:
-            pass
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -7,6 +7,7 @@ from CLDR through Babel, for any language code."""
 from __future__ import annotations
 
 import configparser
+import contextlib
 import io
 import os
 from datetime import UTC, datetime
@@ -81,7 +82,7 @@ def extract(root: Path, output: Path | None = None) -> tuple[Path, int]:
         for dirname, method_map, options_map in dirs:
             current = [""]  # the file being read, for an error's place
 
-            def reading(filename: str, method: str, options: dict) -> None:
+            def reading(filename: str, method: str, options: dict, current: list[str] = current) -> None:
                 current[0] = filename
 
             try:
@@ -169,10 +170,8 @@ def init(root: Path, lang: str, force: bool = False) -> Path:
         _write_if_changed(target, buf.getvalue())
     except MicrolearnError:
         for folder in reversed(made):  # leave no empty locales/<lang>/ behind
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
         raise
     return target
 

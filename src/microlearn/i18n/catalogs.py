@@ -165,7 +165,7 @@ def msgstr_line(lines: list[str], msgid_line: int | None, index: int, plural: bo
     return msgid_line
 
 
-def check_message(message: Message, single_value_forms: set[int], path: str,
+def check_message(message: Message, single_value_forms: set[int], path: str,  # noqa: C901
                   lines: list[str] | None = None) -> list[Diagnostic]:
     """Placeholder errors of one translated message (python-format, as msgfmt --check does).
 
@@ -315,7 +315,7 @@ def header_text(text: str) -> str | None:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), joined)
 
 
-def lint_po(text: str, path: str) -> list[Diagnostic]:
+def lint_po(text: str, path: str) -> list[Diagnostic]:  # noqa: C901 - one state machine over the lines, as msgfmt reads them
     """What msgfmt rejects and Babel's reader lets through: strings not in double quotes, unknown
     escapes, msgstr[n] without msgid_plural (and the reverse), a message defined twice."""
     out: list[Diagnostic] = []

@@ -44,7 +44,8 @@ def babel_locale(code: str) -> Locale:
     try:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        raise MicrolearnError(f"'{code}' is not a language CLDR knows; use a code such as 'el', 'fa' or 'pt-BR'") from None
+        raise MicrolearnError(f"'{code}' is not a language CLDR knows; use a code such as 'el', 'fa' or "
+                              "'pt-BR'") from None
 
 
 # Typography by script (ISO 15924), which the theme's CSS reads from <html data-typography>:

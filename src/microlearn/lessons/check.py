@@ -66,7 +66,7 @@ def check_project(project: Project) -> list[Diagnostic]:
             hint = f"did you mean '{close[0]}'?" if close else "the ids are the folder names under content/"
             found.append(Diagnostic("warning", f"order: there is no lesson '{lesson_id}'; {hint}",
                                     str(config.path), config.order_line, 1, "config-order"))
-    for lesson_id, versions in project.lessons.items():
+    for versions in project.lessons.values():
         counts = {lang: len(lesson.stages) for lang, lesson in versions.items()}
         for lang, lesson in versions.items():
             path = str(lesson.path)
@@ -82,7 +82,7 @@ def check_project(project: Project) -> list[Diagnostic]:
     return found
 
 
-def _check_lesson(lesson, project: Project, known_ids: set[str]) -> list[Diagnostic]:
+def _check_lesson(lesson, project: Project, known_ids: set[str]) -> list[Diagnostic]:  # noqa: C901 - one check per finding
     out: list[Diagnostic] = []
     path = str(lesson.path)
     info = language_info(lesson.lang, project.config.languages[lesson.lang].numbering)

@@ -137,8 +137,8 @@ class Renderer:
             if not own and lang.split("-")[0] != SOURCE_LANGUAGE:
                 self.catalog_warnings.append(Diagnostic(
                     "warning", f"no interface catalog for {lang}: its pages show the English source text"
-                    f"{' where ' + ', '.join(settings.fallback) + ' has none' if settings and settings.fallback else ''}"
-                    f"; run 'microlearn i18n init {lang}'", None, None, None, "catalog-missing"))
+                    + (f" where {', '.join(settings.fallback)} has none" if settings and settings.fallback else "")
+                    + f"; run 'microlearn i18n init {lang}'", None, None, None, "catalog-missing"))
             self._texts[lang] = InterfaceText(lang, chain, self.missing, on_missing, SOURCE_LANGUAGE)
         return self._texts[lang]
 
@@ -290,7 +290,8 @@ class Renderer:
         prompts: dict[str, tuple[LanguageInfo, str]] = {}
         for c in sorted(choices, key=lambda c: c["lang"].code != lang):
             prompts.setdefault(c["prompt"], (c["lang"], c["prompt"]))
-        ctx.update(counts=counts, canonical=self.canonical(layout.root_index()), choices=choices, prompts=list(prompts.values()),
+        ctx.update(counts=counts, canonical=self.canonical(layout.root_index()), choices=choices,
+                   prompts=list(prompts.values()),
                    languages=[self.info(code) for code in self.config.languages])
         return self._page("index.html", ctx)
 

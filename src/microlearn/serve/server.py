@@ -227,7 +227,7 @@ class Preview:
             return True
         except MicrolearnError as err:
             self.errors = err.diagnostics()
-        except Exception as err:  # noqa: BLE001 - a bug in microlearn: show it, keep serving
+        except Exception as err:
             self.errors = [Diagnostic("error", f"internal error, please report it: {err!r}\n"
                                       + traceback.format_exc())]
         return False
@@ -270,8 +270,8 @@ class Preview:
             "inset-block-start:0;inset-inline:0;z-index:2147483647;max-block-size:100vh;overflow:auto;"
             "background:#fff;color:#8b0000;border-block-end:4px solid #8b0000;padding:1em 1.5em;"
             'font:16px/1.5 system-ui,sans-serif;text-align:start">'
-            "<p style=\"margin:0;margin-block-end:.5em;font-weight:bold\">The last change could not be built. Fix it and "
-            "save; this page reloads by itself.</p>"
+            "<p style=\"margin:0;margin-block-end:.5em;font-weight:bold\">The last change could not be built. "
+            "Fix it and save; this page reloads by itself.</p>"
             f'<pre style="margin:0;white-space:pre-wrap;font:15px/1.5 monospace;color:#1a1a1a">{lines}</pre>'
             "</div>\n"
         ).encode()
@@ -282,7 +282,7 @@ class Preview:
         return self.decorate(page, port)
 
 
-def _make_app(preview: Preview, port: int, host: str = "127.0.0.1"):
+def _make_app(preview: Preview, port: int, host: str = "127.0.0.1"):  # noqa: C901 - the handlers are closures over preview
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from tornado import web
 
@@ -423,7 +423,7 @@ async def _run(preview: Preview, host: str, port: int, console) -> None:
         await asyncio.sleep(POLL_SECONDS)
         try:
             last_change = _poll(preview, console, last_change)
-        except Exception as err:  # noqa: BLE001 - the preview keeps serving whatever one look went wrong
+        except Exception as err:
             (console.warn if console else print)(f"warning: could not look for changes this time: {err!r}")
 
 

@@ -55,7 +55,8 @@ def build(root: Path, out: Path | None = None, *, with_pdf: bool = True, strict:
                    jobs=jobs).build()
 
 
-def load_and_check(root: Path, config: Config, strict: bool, parse=None, files=None) -> tuple[Project, list[Diagnostic]]:
+def load_and_check(root: Path, config: Config, strict: bool, parse=None,
+                   files=None) -> tuple[Project, list[Diagnostic]]:
     """The project read by the one loader and checked: every author mistake at once (BuildFailed), or
     the project with its warnings."""
     project, found = read_project(root, config, parse=parse, files=files)
@@ -97,7 +98,7 @@ class Builder:
 
     # ------------------------------------------------------------------ the whole site
 
-    def build(self) -> BuildResult:
+    def build(self) -> BuildResult:  # noqa: C901 - the pipeline in one read: load, plan, keep or render, write
         config = self.config = self.config or load_config(self.root)
         target = self.out = self.given_out or (config.root / config.output_dir)
         make_pdfs = self.with_pdf and pdf.available()
@@ -234,9 +235,10 @@ class Builder:
                ) -> list[Diagnostic]:
         """Bring the site up to date after lesson files (or their images) and interface catalogs of the
         configured languages changed; the rest of the project (config, themes, which lesson files
-        exist) is as the last build read it, else StartOver is raised. Walks the same plan as ``build``; the units whose keys changed are rendered and their
-        changed files written in place. With ``defer_after`` the language zips wait for
-        ``finish_deferred`` (they render every lesson of a language again). Returns the warnings."""
+        exist) is as the last build read it, else StartOver is raised. Walks the same plan as
+        ``build``; the units whose keys changed are rendered and their changed files written in place.
+        With ``defer_after`` the language zips wait for ``finish_deferred`` (they render every lesson of
+        a language again). Returns the warnings."""
         if self.keys is None or self.ctx is None or self.config is None or not self.units:
             raise _StartOver
         config, keys, sources = self.config, self.keys, self.sources
@@ -353,7 +355,7 @@ def _intact(out: Path, known: dict[str, tuple]) -> bool:
         return False
     found: set[str] = set()
     base = len(str(out.resolve())) + 1
-    for folder, dirs, names in os.walk(out.resolve()):
+    for folder, _dirs, names in os.walk(out.resolve()):
         for name in names:
             found.add(os.path.join(folder, name)[base:].replace(os.sep, "/"))
     if found != set(known):
@@ -424,7 +426,7 @@ def _cached_parser(sources: list, source_keys: dict, store: BuildCache, config: 
             results = list(in_pool(workers, _parse_one, len(todo), max(1, len(todo) // (workers * 4))))
         finally:
             _PARSE_JOB.clear()
-        for (file, _rtl, _raw), result in zip(todo, results):
+        for (file, _rtl, _raw), result in zip(todo, results, strict=False):
             if result[0] == "error":
                 continue  # read_project parses this one again and reports its error
             parsed[file.path] = result
@@ -480,7 +482,7 @@ def _render_units(lessons: list[Lesson], ctx: OutputContext, writer: SiteWriter,
     _RENDER_JOB.update(lessons=lessons, args=args)
     try:
         chunk = max(1, min(8, len(lessons) // (workers * 4)))
-        for lesson, result in zip(lessons, in_pool(workers, _render_one, len(lessons), chunk)):
+        for lesson, result in zip(lessons, in_pool(workers, _render_one, len(lessons), chunk), strict=False):
             if result[0] == "error":
                 raise MicrolearnError(*result[1:])
             done(lesson, *result)

@@ -32,7 +32,7 @@ import typing
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from microlearn import errors
 from microlearn.files import replace_file
@@ -306,7 +306,8 @@ class _MarkdownHtml(HTMLParser):
     """Accepts only the HTML that markdown.make_markdown (without raw HTML) writes: its elements and
     attributes, links that _validate_link lets through, images the lesson's own."""
 
-    TAGS = {"p": (), "br": (), "hr": (), "em": (), "strong": (), "s": (), "code": ("dir",), "pre": ("dir",),
+    TAGS: ClassVar[dict[str, tuple[str, ...]]] = {
+            "p": (), "br": (), "hr": (), "em": (), "strong": (), "s": (), "code": ("dir",), "pre": ("dir",),
             "a": ("href", "title", "dir"), "img": ("src", "alt", "title"), "ul": (), "ol": ("start",),
             "li": (), "blockquote": (), "h1": (), "h2": (), "h3": (), "h4": (), "h5": (), "h6": (),
             "table": (), "thead": (), "tbody": (), "tr": (), "th": ("style",), "td": ("style",),
@@ -376,7 +377,7 @@ def _valid_manifest(data: Any) -> bool:
     units = data.get("units", {})
     if not (isinstance(files, dict) and isinstance(units, dict)):
         return False
-    for relpath, record in files.items():
+    for record in files.values():
         if not (isinstance(record, list) and len(record) == 5 and isinstance(record[0], str)
                 and all(type(v) is int for v in record[1:])):
             return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 
@@ -65,9 +66,7 @@ def _stop_workers(pool) -> None:
         stop()
         return
     for process in list((getattr(pool, "_processes", None) or {}).values()):
-        try:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             process.kill()
-        except (OSError, ValueError, AttributeError):
-            pass
 
 
