@@ -240,10 +240,10 @@ class Builder:
         With ``defer_after`` the language zips wait for ``finish_deferred`` (they render every lesson of
         a language again). Returns the warnings."""
         if self.keys is None or self.ctx is None or self.config is None or not self.units:
-            raise _StartOver
+            raise StartOver
         config, keys, sources = self.config, self.keys, self.sources
         if not changed_lessons <= self.source_keys.keys():
-            raise _StartOver  # a lesson or a language version added or removed
+            raise StartOver  # a lesson or a language version added or removed
         folders = {p.parent for p in changed_lessons}
         again = [f for f in sources if f.path.parent in folders]
         self.source_keys.update(keys.lesson_files(again))
@@ -317,11 +317,9 @@ class Builder:
             self.written.append(relpath)
 
 
-class _StartOver(Exception):
+class StartOver(Exception):
     """update() cannot build on what the last build left: the caller builds the whole site."""
 
-
-StartOver = _StartOver
 
 
 def _missing_warnings(missing: list[tuple[str, str]]) -> list[Diagnostic]:
