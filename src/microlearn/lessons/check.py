@@ -100,7 +100,7 @@ def _check_lesson(lesson, project: Project, known_ids: set[str]) -> list[Diagnos
             out.append(Diagnostic("warning", f"stage '{stage.title}' has no time budget; add {{time=2m}} at the "
                                   "end of its heading", path, stage.line, 1, "no-time"))
         for slide in stage.slides:
-            if not slide.notes_html.strip():
+            if not slide.notes_html.strip() and slide.question is None:  # a question needs no narration
                 out.append(Diagnostic("warning", f"stage '{stage.title}' (slide {slide.part}/{slide.parts}) has "
                                       "no narration; add a '::: notes' block", path, slide.line, 1, "no-notes"))
             if slide.words > MAX_SLIDE_WORDS:

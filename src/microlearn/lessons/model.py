@@ -11,16 +11,52 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class Option:
+    """One answer of a choice question, from a ``- [ ]`` or ``- [x]`` line."""
+
+    html: str  # inline HTML
+    correct: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Question:
+    """A ``::: question`` block: a prompt, the options (none for a reflection question) and the
+    explanation shown after answering (from the blockquote after the options)."""
+
+    number: int  # 1-based position in the lesson
+    stage_number: int
+    prompt_html: str  # block HTML
+    prompt_text: str  # plain text: names, labels
+    options: tuple[Option, ...]
+    explanation_html: str  # block HTML, empty when there is none
+    line: int
+
+    @property
+    def kind(self) -> str:
+        """'reflection' (no options, never scored), 'single' (one correct option) or 'multiple'."""
+        if not self.options:
+            return "reflection"
+        return "single" if sum(o.correct for o in self.options) == 1 else "multiple"
+
+    @property
+    def scored(self) -> bool:
+        return bool(self.options)
+
+
+@dataclass(frozen=True)
 class Slide:
-    """One screen of a stage. A stage split by ``---`` has several."""
+    """One screen of a stage. A stage split by ``---`` has several; each question is one of its own."""
 
     body_html: str
-    notes_html: str
+    notes_html: str  # the narration: what the trainer says, which learners may read
     part: int  # 1-based position within its stage
     parts: int  # how many slides the stage has
     seconds: int | None  # this slide's share of the stage's time budget
     words: int  # words shown on the slide (not the notes)
     line: int
+    trainer_html: str = ""  # '::: trainer' directions: for the trainer only, never in a learner's handout
+    question: Question | None = None  # set on a question's slide (whose body_html is empty)
 
 
 @dataclass(frozen=True)
@@ -77,11 +113,17 @@ class Lesson:
     translation_of: str | None = None
     source_revision: str | None = None  # content hash of the source version it was translated from
     revision: str = ""  # content hash of this file
+    pass_mark: int = 80  # percent of the scored questions' marks a learner needs to pass
+    materials: tuple[str, ...] = ()  # inline HTML: what the trainer brings to the room
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def slide_count(self) -> int:
         return sum(len(s.slides) for s in self.stages)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(s.question for stage in self.stages for s in stage.slides if s.question is not None)
 
     @property
     def planned_seconds(self) -> int:

@@ -19,10 +19,11 @@ from microlearn.errors import Diagnostic, MicrolearnError
 from microlearn.i18n.langtag import is_language_code
 from microlearn.lessons import timing
 from microlearn.lessons.images import check_image
-from microlearn.lessons.model import Image, Lesson, Link, Slide, Stage
+from microlearn.lessons.model import Image, Lesson, Link, Option, Question, Slide, Stage
 from microlearn.markdown.bidi import isolate_ltr_text
 from microlearn.markdown.dialect import (
     BAD_SCHEME,
+    CONTAINERS,
     SAFE_IMAGE_DATA,
     make_markdown,
     parse_attrs,
@@ -34,10 +35,12 @@ from microlearn.project.sources import MAX_LESSON_BYTES, check_lesson_file
 MAX_TEXT = 5_000  # characters in one front matter value
 MAX_ITEMS = 100  # items in one front matter list
 MAX_STAGES = 5_000
+DEFAULT_PASS_MARK = 80  # percent
+_PASS_MARK = re.compile(r"([0-9]{1,3})\s*%?")
 
 FIELDS = {
     "title", "objectives", "competence_area", "key_messages", "duration", "discussion",
-    "follow_up", "credits", "translation_of", "source_revision",
+    "follow_up", "credits", "translation_of", "source_revision", "pass_mark", "materials",
 }
 # Bidi controls and stray zero-width spaces kept out of titles and every front matter text (the pages
 # isolate left-to-right runs themselves; an override in an objective would reorder what readers see).
@@ -118,7 +121,7 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
         if re.fullmatch(r"-{2}|-{4,}", line):
             raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes "
                                   "'---'", source.path, i + 1, 1)
-        if (re.match(r"##\s+\S", line) and split_heading_attrs(line)) or re.match(r":::\s*notes\b", line):
+        if (re.match(r"##\s+\S", line) and split_heading_attrs(line)) or re.match(r":::\s*(?:notes|trainer|question)\b", line):
             raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
                                   "the front matter", source.path, i + 1, 1)
     raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
@@ -230,6 +233,8 @@ def parse_lesson(path: Path, lesson_id: str, lang: str, rtl: bool = False,
         title=fields.title,
         title_html=isolate_ltr_text(fields.title, rtl),
         objectives=tuple(inline(o) for o in fields.objectives),
+        pass_mark=fields.pass_mark,
+        materials=tuple(inline(m) for m in fields.materials),
         competence_area=fields.competence_area,
         competence_area_html=isolate_ltr_text(fields.competence_area, rtl),
         key_messages=tuple(inline(k) for k in fields.key_messages),
@@ -285,6 +290,8 @@ class _Fields:
     key_messages: list[str]
     discussion: list[str]
     credits: str
+    pass_mark: int
+    materials: list[str]
 
 
 _T = TypeVar("_T")
@@ -310,8 +317,10 @@ class _FrontMatter:
         key_messages: list[str] = self._attempt(lambda: self.list("key_messages"), [])
         discussion: list[str] = self._attempt(lambda: self.list("discussion"), [])
         credits = self._attempt(lambda: self.text("credits"), "")
+        pass_mark = self._attempt(self.pass_mark, DEFAULT_PASS_MARK)
+        materials: list[str] = self._attempt(lambda: self.list("materials"), [])
         return _Fields(title, objectives, duration, follow_up, translation_of, source_revision,
-                       competence_area, key_messages, discussion, credits)
+                       competence_area, key_messages, discussion, credits, pass_mark, materials)
 
     def _attempt(self, read: Callable[[], _T], default: _T) -> _T:
         try:
@@ -366,6 +375,17 @@ class _FrontMatter:
                                   *self.value_at("translation_of"))
         return value
 
+    def pass_mark(self) -> int:
+        value = self.meta.get("pass_mark")
+        if value is None:
+            return DEFAULT_PASS_MARK
+        found = _PASS_MARK.fullmatch(str(value).strip()) if isinstance(value, (int, str)) \
+            and not isinstance(value, bool) else None
+        if not found or not 1 <= int(found.group(1)) <= 100:
+            raise MicrolearnError(f"'pass_mark' must be a percentage from 1% to 100%, such as 70%, not "
+                                  f"'{str(value)[:20]}'", self.path, *self.value_at("pass_mark"))
+        return int(found.group(1))
+
     def source_revision(self) -> str | None:
         value = self.meta.get("source_revision")
         if value is not None and not (isinstance(value, str) and re.match(r"^[0-9a-f]{6,64}$", value)):
@@ -384,6 +404,7 @@ def _front_matter_refs(meta: dict, lines: dict[str, int], fields: _Fields, path:
     links: list[Link] = []
     for key, texts in (("objectives", fields.objectives), ("key_messages", fields.key_messages),
                        ("discussion", fields.discussion), ("credits", [fields.credits]),
+                       ("materials", fields.materials),
                        ("follow_up", [_follow_up_text(meta)])):
         for text, ((line, col), keeps_lines) in zip(texts, _text_positions(meta, key, lines.get(key, 1)),
                                                     strict=False):
@@ -433,36 +454,65 @@ def lesson_link_href(href: str, lang: str) -> str:
 
 
 @dataclass
+class _RawSlide:
+    """The tokens of one slide as the stage is split: what it shows, its '::: notes' and '::: trainer'
+    blocks, and for a question's slide the tokens inside its '::: question'."""
+
+    line: int
+    shown: list[Token] = field(default_factory=list)
+    notes: list[Token] = field(default_factory=list)
+    trainer: list[Token] = field(default_factory=list)
+    question: list[Token] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.shown or self.notes or self.trainer) and self.question is None
+
+
+@dataclass
 class _RawStage:
-    """A stage's tokens as the body is split: its heading, and its slides' and notes' tokens (split by
-    ``---``), with the line each slide starts at."""
+    """A stage's tokens as the body is split: its heading, and its slides (split by ``---``; each
+    '::: question' is a slide of its own, with the narration and directions that follow it)."""
 
     heading: Token
     inline: Token
     line: int
-    slides: list[list[Token]] = field(default_factory=lambda: [[]])
-    notes: list[list[Token]] = field(default_factory=lambda: [[]])
-    slide_lines: list[int] = field(default_factory=list)
-    in_notes: bool = False
+    slides: list[_RawSlide] = field(default_factory=list)
+    block: str | None = None  # the fenced div we are in
+    after_question: bool = False  # the last slide is a question: what is shown next starts a new one
     skip: int = 2  # the heading's inline and closing tokens, which follow it
 
     def __post_init__(self) -> None:
-        self.slide_lines.append(self.line)
+        self.slides.append(_RawSlide(self.line))
 
     def add(self, tok: Token, line: int) -> None:
         """Take the next top-level token (at ``line``) of the stage."""
         if self.skip:
             self.skip -= 1
-        elif tok.level == 0 and tok.type == "container_notes_open":
-            self.in_notes = True
-        elif tok.level == 0 and tok.type == "container_notes_close":
-            self.in_notes = False
-        elif tok.level == 0 and tok.type == "hr" and not self.in_notes:
-            self.slides.append([])
-            self.notes.append([])
-            self.slide_lines.append(line + 1)
+            return
+        top = tok.level == 0
+        slide = self.slides[-1]
+        if top and (kind := _container(tok, "_open")):
+            self.block = kind
+            if kind == "question":
+                if slide.empty:
+                    self.slides.pop()
+                self.slides.append(_RawSlide(line, question=[]))
+        elif top and _container(tok, "_close"):
+            self.after_question = self.block == "question"
+            self.block = None
+        elif self.block == "question" and slide.question is not None:
+            slide.question.append(tok)
+        elif self.block in ("notes", "trainer"):
+            (slide.notes if self.block == "notes" else slide.trainer).append(tok)
+        elif top and tok.type == "hr":
+            self.slides.append(_RawSlide(line + 1))
+            self.after_question = False
         else:
-            (self.notes if self.in_notes else self.slides)[-1].append(tok)
+            if self.after_question:
+                self.slides.append(_RawSlide(line))
+                self.after_question = False
+            self.slides[-1].shown.append(tok)
 
 
 @dataclass(frozen=True)
@@ -477,39 +527,63 @@ def _is_stage_heading(tok: Token) -> bool:
     return tok.level == 0 and tok.type == "heading_open" and tok.tag == "h2"
 
 
-class _NotesCheck:
-    """Follows the '::: notes' blocks through the tokens: one never closed, and stage headings inside one."""
+_CLOSE_HINT = {"notes": "after the narration", "trainer": "after the directions",
+               "question": "after the question's options and explanation"}
+
+
+class _BlocksCheck:
+    """Follows the '::: notes', '::: trainer' and '::: question' blocks through the tokens: one never
+    closed, one inside another block, and stage headings inside one."""
 
     def __init__(self, tokens: list[Token]) -> None:
-        # Each '::: notes' opening and its closing token, matched in one pass.
+        # Each block's opening and its closing token, matched in one pass.
         self.closing: dict[int, Token] = {}
-        open_notes: list[int] = []
+        opened: list[int] = []
         for i, tok in enumerate(tokens):
-            if tok.type == "container_notes_open":
-                open_notes.append(i)
-            elif tok.type == "container_notes_close" and open_notes:
-                self.closing[open_notes.pop()] = tok
-        self.open_at: int | None = None  # line of the '::: notes' we are in
+            if _container(tok, "_open"):
+                opened.append(i)
+            elif _container(tok, "_close") and opened:
+                self.closing[opened.pop()] = tok
+        self.open_at: tuple[str, int] | None = None  # the kind and line of the top-level block we are in
         self.never_closed = False  # that block runs to the end: the headings it swallows are one mistake
 
     def visit(self, i: int, tok: Token, line: int, path: Path) -> MicrolearnError | None:
         """The mistake token ``i`` (at ``line``) makes, if any."""
-        if tok.type == "container_notes_open":
-            self.open_at = line
+        kind = _container(tok, "_open")
+        if kind:
+            if tok.level > 0 and kind != "notes":
+                where = f"the '::: {self.open_at[0]}' block opened at line {self.open_at[1]}" \
+                    if self.open_at else "a list or a quote"
+                return MicrolearnError(f"a '::: {kind}' block inside {where}; a '::: {kind}' starts a line of "
+                                       "its own in the stage, after the ':::' that closes the block before it",
+                                       path, line)
             close = self.closing.get(i)
             # markdown-it closes a block left open at the document's end
             if close is None or not close.markup:
+                if self.never_closed:
+                    return None
                 self.never_closed = True
-                return MicrolearnError("this '::: notes' block is never closed, so it takes in the rest of "
-                                       "the lesson; add a line ':::' after the narration", path, line)
-        elif tok.type == "container_notes_close":
+                return MicrolearnError(f"this '::: {kind}' block is never closed, so it takes in the rest of "
+                                       f"the lesson; add a line ':::' {_CLOSE_HINT[kind]}", path, line)
+            if tok.level == 0:
+                self.open_at = (kind, line)
+        elif _container(tok, "_close") and tok.level == 0:
             self.open_at = None
         elif tok.type == "heading_open" and tok.tag == "h2" and self.open_at is not None \
                 and not self.never_closed:
+            kind, at = self.open_at
             return MicrolearnError(
-                f"a stage heading inside the '::: notes' block opened at line {self.open_at}; close the "
-                "notes with a line ':::' before the next stage", path, line)
+                f"a stage heading inside the '::: {kind}' block opened at line {at}; close the "
+                f"{'notes' if kind == 'notes' else 'block'} with a line ':::' before the next stage", path, line)
         return None
+
+
+def _container(tok: Token, end: str) -> str | None:
+    """The kind of fenced div ``tok`` opens (``end`` "_open") or closes ("_close"), else None."""
+    if tok.type.startswith("container_") and tok.type.endswith(end):
+        kind = tok.type[len("container_"):-len(end)]
+        return kind if kind in CONTAINERS else None
+    return None
 
 
 class _BodyReader:
@@ -525,6 +599,7 @@ class _BodyReader:
         self.lesson_dir, self.warnings, self.problems = lesson_dir, warnings, problems
         self.images: list[Image] = []
         self.links: list[Link] = []
+        self.question_count = 0
 
     def line_of(self, tok: Token) -> int:
         return (tok.map[0] + self.body_line) if tok.map else self.body_line
@@ -556,9 +631,9 @@ class _BodyReader:
 
     def _check(self, tokens: list[Token]) -> None:
         """The mistakes of the whole body, and its images and links."""
-        notes = _NotesCheck(tokens)
+        blocks = _BlocksCheck(tokens)
         for i, tok in enumerate(tokens):
-            problem = notes.visit(i, tok, self.line_of(tok), self.path)
+            problem = blocks.visit(i, tok, self.line_of(tok), self.path)
             if problem:
                 self.problems.append(problem)
             self._check_token(tok)
@@ -601,16 +676,16 @@ class _BodyReader:
             heading = raw.heading
             text = body_lines[heading.map[0]] if heading.map and heading.map[0] < len(body_lines) else ""
             try:
-                stages.append(_stage(number, raw, text, self.path, self.md, self.env, anchors, self.warnings))
+                stages.append(_stage(number, raw, text, self, anchors))
             except MicrolearnError as err:
                 self.problems.append(err)
         return stages
 
 
-def _stage(number: int, raw: _RawStage, line_text: str, path: Path, md: MarkdownIt, env: dict,
-           anchors: set[str], warnings: list[Diagnostic]) -> Stage:
+def _stage(number: int, raw: _RawStage, line_text: str, body: _BodyReader, anchors: set[str]) -> Stage:
     """One stage of the model from its heading (``line_text``: its line in the file) and its slides' and
     notes' tokens."""
+    path, md, env, warnings = body.path, body.md, body.env, body.warnings
     heading, inline_tok, line = raw.heading, raw.inline, raw.line
     text = heading.meta.get("attrs", "")
     attrs = parse_attrs(text)
@@ -656,18 +731,119 @@ def _stage(number: int, raw: _RawStage, line_text: str, path: Path, md: Markdown
     if not title:
         raise MicrolearnError("a stage heading has no title", path, line)
     title_html = md.renderer.render(inline_tok.children or [], md.options, env)
+    questions: list[Question | None] = []
+    for raw_slide in raw.slides:
+        questions.append(None if raw_slide.question is None else _question(raw_slide, number, body))
     parts = len(raw.slides)
     shares = timing.split_seconds(seconds, parts)
     slides = []
-    for part, (slide_tokens, note_tokens, slide_line, share) in enumerate(
-            zip(raw.slides, raw.notes, raw.slide_lines, shares, strict=True), start=1):
-        body_html = md.renderer.render(slide_tokens, md.options, env)
-        notes_html = md.renderer.render(note_tokens, md.options, env)
-        shown = " ".join(plain_text(t.children or []) for t in slide_tokens if t.type == "inline")
-        words = len(shown.split())
-        slides.append(Slide(body_html, notes_html, part, parts, share, words, slide_line))
+    def render(tokens: list[Token]) -> str:
+        return md.renderer.render(tokens, md.options, env)
+
+    for part, (raw_slide, question, share) in enumerate(zip(raw.slides, questions, shares, strict=True), start=1):
+        shown_tokens = raw_slide.question if raw_slide.question is not None else raw_slide.shown
+        shown = " ".join(plain_text(t.children or []) for t in shown_tokens if t.type == "inline")
+        slides.append(Slide(render(raw_slide.shown), render(raw_slide.notes), part, parts, share,
+                            len(shown.split()), raw_slide.line, render(raw_slide.trainer), question))
     return Stage(number, title, title_html, anchor, tuple(c for c in attrs.classes if re.match(
         r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
+
+
+_OPTION = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
+
+
+def _question(raw: _RawSlide, stage_number: int, body: _BodyReader) -> Question | None:
+    """The question of a '::: question' block (None, the mistake gone to ``body.problems``, if it has one)."""
+    try:
+        question = _read_question(raw.question or [], raw.line, stage_number, body.question_count + 1, body)
+    except MicrolearnError as err:
+        body.problems.append(err)
+        return None
+    body.question_count += 1
+    return question
+
+
+def _read_question(tokens: list[Token], line: int, stage_number: int, number: int, body: _BodyReader) -> Question:
+    """A question from the tokens inside its block: the prompt, then a task list of options (a reflection
+    question has none), then a blockquote with the explanation."""
+    md, env, path = body.md, body.env, body.path
+    blocks = _blocks(tokens)
+    lists = [i for i, block in enumerate(blocks) if _is_option_list(block)]
+    end = lists[0] if lists else len(blocks)
+    explanation: list[Token] = []
+    if lists:
+        after = blocks[end + 1:]
+        if after and after[0][0].type == "blockquote_open":
+            explanation = after[0][1:-1]
+            after = after[1:]
+        if after:
+            raise MicrolearnError(
+                "an option list mixed with other content: after the options '- [ ]' and '- [x]' only one quote "
+                "'> …' may follow, the explanation; move the rest before the options", path,
+                body.line_of(after[0][0]))
+    elif blocks and blocks[-1][0].type == "blockquote_open" and len(blocks) > 1:
+        explanation = blocks[-1][1:-1]
+        end = len(blocks) - 1
+    prompt = [tok for block in blocks[:end] for tok in block]
+    prompt_text = " ".join(plain_text(t.children or []) for t in prompt if t.type == "inline").strip()
+    if not prompt_text:
+        raise MicrolearnError("the question has no prompt: write the question itself on the line after "
+                              "'::: question', before the options", path, line)
+    options = _options(blocks[end], body) if lists else ()
+    if lists and not any(o.correct for o in options):
+        raise MicrolearnError("a choice question needs a correct answer: mark it '- [x]' (several '[x]' make "
+                              "it multiple choice; a question without options is a reflection question)",
+                              path, body.line_of(blocks[end][0]))
+    render = md.renderer.render
+    return Question(number, stage_number, render(prompt, md.options, env), prompt_text, options,
+                    render(explanation, md.options, env), line)
+
+
+def _blocks(tokens: list[Token]) -> list[list[Token]]:
+    """The top-level blocks of a fenced div's tokens, each as its tokens (opening to closing)."""
+    blocks: list[list[Token]] = []
+    depth = 0
+    for tok in tokens:
+        if depth == 0:
+            blocks.append([])
+        blocks[-1].append(tok)
+        depth += tok.nesting
+    return blocks
+
+
+def _is_option_list(block: list[Token]) -> bool:
+    """Whether a block is a list whose items (any of them) start with '[ ]' or '[x]'."""
+    if block[0].type not in ("bullet_list_open", "ordered_list_open"):
+        return False
+    base = block[0].level
+    return any(tok.type == "inline" and tok.level == base + 3 and _OPTION.match(tok.content)
+               and block[i - 2].type == "list_item_open" for i, tok in enumerate(block) if i >= 2)
+
+
+def _options(block: list[Token], body: _BodyReader) -> tuple[Option, ...]:
+    """The options of a task list; every item must be one '[ ]' or '[x]' line of text."""
+    items: list[list[Token]] = []
+    base = block[0].level
+    for tok in block[1:-1]:
+        if tok.type == "list_item_open" and tok.level == base + 1:
+            items.append([])
+        elif items:
+            items[-1].append(tok)
+    options = []
+    for item in items:
+        item_line = body.line_of(item[0]) if item else 0
+        inline = [tok for tok in item if tok.type == "inline"]
+        found = _OPTION.match(inline[0].content) if len(inline) == 1 else None
+        if found is None or len(item) != 4:  # paragraph open, inline, paragraph close, item close
+            raise MicrolearnError(
+                "an option list mixed with other content: every item of the options is one line starting with "
+                "'[ ]' (a wrong answer) or '[x]' (a right one)", body.path, item_line)
+        text = inline[0].content[found.end():].strip()
+        if not text:
+            raise MicrolearnError("an option with no text: write the answer after '[ ]' or '[x]'", body.path,
+                                  item_line)
+        options.append(Option(body.md.renderInline(text, body.env), found.group(1) != " ", item_line))
+    return tuple(options)
 
 
 def _collect_refs(inline_tok: Token, line: int, path: Path, lesson_dir: Path, images: list, links: list,

@@ -1,10 +1,10 @@
 """The Markdown dialect of lessons: the markdown-it-py setup and our rules (heading attributes,
-``::: notes``, refused addresses, bidi isolation from bidi.py as a core rule)."""
+``::: notes``/``trainer``/``question``, refused addresses, bidi isolation from bidi.py as a core rule)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,8 +113,15 @@ def _validate_link(url: str) -> bool:
     return not BAD_SCHEME.match(url)
 
 
-def _notes_validate(params: str, *args: object) -> bool:
-    return params.strip() in ("notes", "{.notes}")
+# The fenced divs of a lesson: '::: notes' (narration), '::: trainer' (directions for the trainer only) and
+# '::: question' (a self-check); each is written '::: name' or '::: {.name}'.
+CONTAINERS = ("notes", "trainer", "question")
+
+
+def _container_validate(name: str) -> Callable[..., bool]:
+    def validate(params: str, *args: object) -> bool:
+        return params.strip() in (name, "{." + name + "}")
+    return validate
 
 
 def _render_code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
@@ -147,7 +154,8 @@ def make_markdown(raw_html: bool = False) -> MarkdownIt:
     md.enable("table")
     md.enable("strikethrough")
     md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it-py's documented hook
-    container_plugin(md, "notes", validate=_notes_validate)
+    for name in CONTAINERS:
+        container_plugin(md, name, validate=_container_validate(name))
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
     md.core.ruler.push("isolate_ltr", _isolate_ltr)
     md.add_render_rule("code_inline", _render_code_inline)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from microlearn.lessons.model import Lesson
+from microlearn.lessons.model import Lesson, Question
 
 # The kinds of slide a deck has. Each is drawn by the theme's templates/slides/<kind>.html (deck.html
 # includes it by name), styled by .slide--<kind>: a new kind is an entry here and a partial there.
-SlideKind = Literal["title", "key_messages", "objectives", "intro", "stage", "discussion", "follow_up", "closing"]
+SlideKind = Literal["title", "key_messages", "objectives", "intro", "stage", "question", "discussion", "follow_up",
+                    "closing"]
 SLIDE_KINDS: tuple[str, ...] = get_args(SlideKind)
 
 
@@ -30,6 +31,8 @@ class DeckSlide:
     seconds: int = 0  # the slide's planned time (0 for generated slides)
     anchor: str = ""
     classes: tuple[str, ...] = ()
+    trainer_html: str = ""  # '::: trainer' directions, shown in the presenter view only
+    question: Question | None = None
 
 
 def deck_slides(lesson: Lesson) -> list[DeckSlide]:
@@ -46,10 +49,10 @@ def deck_slides(lesson: Lesson) -> list[DeckSlide]:
         add("intro", body_html=lesson.intro_html)
     for stage in lesson.stages:
         for slide in stage.slides:
-            add("stage", stage_number=stage.number, part=slide.part, parts=slide.parts, title=stage.title,
+            add("question" if slide.question else "stage", stage_number=stage.number, part=slide.part, parts=slide.parts, title=stage.title,
                 title_html=stage.title_html, body_html=slide.body_html, notes_html=slide.notes_html,
                 seconds=slide.seconds or 0, anchor=stage.anchor if slide.part == 1 else "",
-                classes=stage.classes)
+                classes=stage.classes, trainer_html=slide.trainer_html, question=slide.question)
     if lesson.discussion:
         add("discussion")
     if lesson.follow_up:
