@@ -11,6 +11,8 @@ and never put a site path together themselves beyond a lesson's own folder.
     <lang>/microlearn-<lang>.zip           all its lessons               language_zip(lang)
     <lang>/<id>/index.html                 the deck                      deck(lesson)
     <lang>/<id>/handout.html, handout.pdf  the handouts                  handout(lesson), handout_pdf(lesson)
+    <lang>/<id>/guide.html, guide.pdf      the trainer's guide           guide(lesson), guide_pdf(lesson)
+    <lang>/<id>/questions.gift.txt         the question bank (Moodle)    question_bank(lesson)
     <lang>/<id>/<id>-<lang>.zip            the lesson's materials        lesson_zip(lesson)
     <lang>/<id>/<image>                    the lesson's images           image(lesson, name)
 """
@@ -27,6 +29,9 @@ ASSETS = "assets/"
 DECK = "index.html"
 HANDOUT = "handout.html"
 HANDOUT_PDF = "handout.pdf"
+GUIDE = "guide.html"
+GUIDE_PDF = "guide.pdf"
+QUESTION_BANK = "questions.gift.txt"
 
 
 def root_index() -> str:
@@ -69,6 +74,18 @@ def handout_pdf(lesson: Lesson) -> str:
     return lesson_dir(lesson.lang, lesson.id) + HANDOUT_PDF
 
 
+def guide(lesson: Lesson) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + GUIDE
+
+
+def guide_pdf(lesson: Lesson) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + GUIDE_PDF
+
+
+def question_bank(lesson: Lesson) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + QUESTION_BANK
+
+
 def lesson_zip_name(lesson: Lesson) -> str:
     return f"{lesson.id}-{lesson.lang}.zip"
 
@@ -106,10 +123,15 @@ class LessonLinks:
     handout: str
     pdf: str
     zip: str
+    guide: str = ""
+    guide_pdf: str = ""
+    question_bank: str = ""
     versions: dict[str, str] = field(default_factory=dict)
 
 
 def lesson_links(lesson: Lesson, from_dir: str, languages: list[str] | tuple[str, ...] = ()) -> LessonLinks:
     return LessonLinks(relative(from_dir, deck(lesson)), relative(from_dir, handout(lesson)),
                        relative(from_dir, handout_pdf(lesson)), relative(from_dir, lesson_zip(lesson)),
-                       {code: relative(from_dir, lesson_dir(code, lesson.id) + DECK) for code in languages})
+                       relative(from_dir, guide(lesson)), relative(from_dir, guide_pdf(lesson)),
+                       relative(from_dir, question_bank(lesson)),
+                       versions={code: relative(from_dir, lesson_dir(code, lesson.id) + DECK) for code in languages})
