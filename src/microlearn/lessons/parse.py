@@ -499,7 +499,7 @@ class _RawStage:
                     self.slides.pop()
                 self.slides.append(_RawSlide(line, question=[]))
         elif top and _container(tok, "_close"):
-            self.after_question = self.block == "question"
+            self.after_question = self.after_question or self.block == "question"
             self.block = None
         elif self.block == "question" and slide.question is not None:
             slide.question.append(tok)
@@ -556,7 +556,7 @@ class _BlocksCheck:
                     if self.open_at else "a list or a quote"
                 return MicrolearnError(f"a '::: {kind}' block inside {where}; a '::: {kind}' starts a line of "
                                        "its own in the stage, after the ':::' that closes the block before it",
-                                       path, line)
+                                       path, line, 1)
             close = self.closing.get(i)
             # markdown-it closes a block left open at the document's end
             if close is None or not close.markup:
@@ -564,7 +564,8 @@ class _BlocksCheck:
                     return None
                 self.never_closed = True
                 return MicrolearnError(f"this '::: {kind}' block is never closed, so it takes in the rest of "
-                                       f"the lesson; add a line ':::' {_CLOSE_HINT[kind]}", path, line)
+                                       f"the lesson; add a line ':::' {_CLOSE_HINT[kind]}", path, line,
+                                       None if kind == "notes" else 1)
             if tok.level == 0:
                 self.open_at = (kind, line)
         elif _container(tok, "_close") and tok.level == 0:
@@ -603,6 +604,13 @@ class _BodyReader:
 
     def line_of(self, tok: Token) -> int:
         return (tok.map[0] + self.body_line) if tok.map else self.body_line
+
+    def col_of(self, line: int, text: str) -> int | None:
+        """The column where ``text`` first stands on ``line`` of the file (None if it does not)."""
+        lines = self.body.split("\n")
+        index = line - self.body_line
+        found = lines[index].find(text) if 0 <= index < len(lines) else -1
+        return found + 1 if found >= 0 else None
 
     def read(self) -> _Body:
         tokens = self._tokens()
@@ -780,7 +788,7 @@ def _read_question(tokens: list[Token], line: int, stage_number: int, number: in
             raise MicrolearnError(
                 "an option list mixed with other content: after the options '- [ ]' and '- [x]' only one quote "
                 "'> …' may follow, the explanation; move the rest before the options", path,
-                body.line_of(after[0][0]))
+                body.line_of(after[0][0]), 1)
     elif blocks and blocks[-1][0].type == "blockquote_open" and len(blocks) > 1:
         explanation = blocks[-1][1:-1]
         end = len(blocks) - 1
@@ -788,12 +796,12 @@ def _read_question(tokens: list[Token], line: int, stage_number: int, number: in
     prompt_text = " ".join(plain_text(t.children or []) for t in prompt if t.type == "inline").strip()
     if not prompt_text:
         raise MicrolearnError("the question has no prompt: write the question itself on the line after "
-                              "'::: question', before the options", path, line)
+                              "'::: question', before the options", path, line, 1)
     options = _options(blocks[end], body) if lists else ()
     if lists and not any(o.correct for o in options):
         raise MicrolearnError("a choice question needs a correct answer: mark it '- [x]' (several '[x]' make "
                               "it multiple choice; a question without options is a reflection question)",
-                              path, body.line_of(blocks[end][0]))
+                              path, options[0].line, body.col_of(options[0].line, "[ ]"))
     render = md.renderer.render
     return Question(number, stage_number, render(prompt, md.options, env), prompt_text, options,
                     render(explanation, md.options, env), line)
@@ -837,11 +845,12 @@ def _options(block: list[Token], body: _BodyReader) -> tuple[Option, ...]:
         if found is None or len(item) != 4:  # paragraph open, inline, paragraph close, item close
             raise MicrolearnError(
                 "an option list mixed with other content: every item of the options is one line starting with "
-                "'[ ]' (a wrong answer) or '[x]' (a right one)", body.path, item_line)
+                "'[ ]' (a wrong answer) or '[x]' (a right one)", body.path, item_line,
+                body.col_of(item_line, inline[0].content[:10]) if inline else None)
         text = inline[0].content[found.end():].strip()
         if not text:
             raise MicrolearnError("an option with no text: write the answer after '[ ]' or '[x]'", body.path,
-                                  item_line)
+                                  item_line, body.col_of(item_line, found.group(0).strip()))
         options.append(Option(body.md.renderInline(text, body.env), found.group(1) != " ", item_line))
     return tuple(options)
 
