@@ -121,7 +121,8 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
         if re.fullmatch(r"-{2}|-{4,}", line):
             raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes "
                                   "'---'", source.path, i + 1, 1)
-        if (re.match(r"##\s+\S", line) and split_heading_attrs(line)) or re.match(r":::\s*(?:notes|trainer|question)\b", line):
+        if (re.match(r"##\s+\S", line) and split_heading_attrs(line)) \
+                or re.match(r":::\s*(?:notes|trainer|question)\b", line):
             raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
                                   "the front matter", source.path, i + 1, 1)
     raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
@@ -739,22 +740,28 @@ def _stage(number: int, raw: _RawStage, line_text: str, body: _BodyReader, ancho
     if not title:
         raise MicrolearnError("a stage heading has no title", path, line)
     title_html = md.renderer.render(inline_tok.children or [], md.options, env)
-    questions: list[Question | None] = []
-    for raw_slide in raw.slides:
-        questions.append(None if raw_slide.question is None else _question(raw_slide, number, body))
-    parts = len(raw.slides)
-    shares = timing.split_seconds(seconds, parts)
-    slides = []
+    slides = _slides(raw, number, seconds, body)
+    return Stage(number, title, title_html, anchor, tuple(c for c in attrs.classes if re.match(
+        r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
+
+
+def _slides(raw: _RawStage, number: int, seconds: int | None, body: _BodyReader) -> list[Slide]:
+    """The slides of stage ``number`` from its raw slides, sharing its time budget ``seconds``."""
+    md, env = body.md, body.env
+
     def render(tokens: list[Token]) -> str:
         return md.renderer.render(tokens, md.options, env)
 
+    questions = [None if r.question is None else _question(r, number, body) for r in raw.slides]
+    parts = len(raw.slides)
+    shares = timing.split_seconds(seconds, parts)
+    slides = []
     for part, (raw_slide, question, share) in enumerate(zip(raw.slides, questions, shares, strict=True), start=1):
         shown_tokens = raw_slide.question if raw_slide.question is not None else raw_slide.shown
         shown = " ".join(plain_text(t.children or []) for t in shown_tokens if t.type == "inline")
         slides.append(Slide(render(raw_slide.shown), render(raw_slide.notes), part, parts, share,
                             len(shown.split()), raw_slide.line, render(raw_slide.trainer), question))
-    return Stage(number, title, title_html, anchor, tuple(c for c in attrs.classes if re.match(
-        r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
+    return slides
 
 
 _OPTION = re.compile(r"\[([ xX])\](?:[ \t]+|$)")

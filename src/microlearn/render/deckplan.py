@@ -49,8 +49,9 @@ def deck_slides(lesson: Lesson) -> list[DeckSlide]:
         add("intro", body_html=lesson.intro_html)
     for stage in lesson.stages:
         for slide in stage.slides:
-            add("question" if slide.question else "stage", stage_number=stage.number, part=slide.part, parts=slide.parts, title=stage.title,
-                title_html=stage.title_html, body_html=slide.body_html, notes_html=slide.notes_html,
+            add("question" if slide.question else "stage", stage_number=stage.number, part=slide.part,
+                parts=slide.parts, title=stage.title, title_html=stage.title_html, body_html=slide.body_html,
+                notes_html=slide.notes_html,
                 seconds=slide.seconds or 0, anchor=stage.anchor if slide.part == 1 else "",
                 classes=stage.classes, trainer_html=slide.trainer_html, question=slide.question)
     if lesson.discussion:
