@@ -111,9 +111,9 @@ def question_bank(lesson: Lesson, renderer: Renderer, source: str) -> str:
 
     def interface(message: str) -> str:
         # Interface text is text, not HTML; a string from a fallback language gets its own lang and dir.
-        return inline(mark_languages(str(escape(text.gettext(message))), direction))
+        return inline(mark_languages(str(escape(message)), direction))
 
-    right, wrong = interface("Right."), interface("Not quite.")
+    right, wrong = interface(text.gettext("Right.")), interface(text.gettext("Not quite."))
     # Category names are not unescaped by Moodle's importer: only a backslash needs doubling there,
     # and '/' (which separates categories) is doubled as Moodle's export does.
     site = renderer.site_title(lesson.lang).translate(_NO_MARKS)
