@@ -10,9 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import PNG, copy_project, make_project
 from gift_grammar import GiftError, parse
-
 from microlearn.i18n.language import language_info
 from microlearn.lessons.project import read_project
 from microlearn.render import layout
@@ -92,7 +92,7 @@ def test_the_other_question_types_and_categories():
     assert bank.questions[0].category == ("tom", "dick/jane", "harry")
     assert bank.questions[-1].category == ("$course$", "top", "Second")
     assert bank.questions[1].feedback_right.text == "Right, it sets there."
-    assert [(a.text.text, a.match) for a in bank.questions[3].answers][0] == ("Canada", "Ottawa")
+    assert (bank.questions[3].answers[0].text.text, bank.questions[3].answers[0].match) == ("Canada", "Ottawa")
     assert bank.questions[7].general_feedback.text == "We hope you're feeling well."
     assert bank.questions[-1].answers[0].text.text == "3" and bank.questions[-1].text.text == "1 + 2 ="
 

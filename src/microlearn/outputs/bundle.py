@@ -2,8 +2,8 @@
 
 A bundle is what a trainer copies to a USB stick: each lesson's folder holds the deck with its CSS and
 script inlined, the handout (HTML, and PDF when built), the question bank for Moodle (when the lesson has
-questions) and the images, so it opens from the unzipped folder with no network. Links that would lead out of the folder (the site's catalog, the zip itself)
-are left out of the bundled pages.
+questions) and the images, so it opens from the unzipped folder with no network. Links that would lead
+out of the folder (the site's catalog, the zip itself) are left out of the bundled pages.
 """
 
 from __future__ import annotations

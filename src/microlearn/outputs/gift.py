@@ -137,7 +137,8 @@ def question_bank(lesson: Lesson, renderer: Renderer, source: str) -> str:
         out.append(head + "{")
         if question.kind == "single":
             for option in question.options:
-                out.append(f"\t{'=' if option.correct else '~'}{inline(option.html)}#{right if option.correct else wrong}")
+                mark, feedback = ("=", right) if option.correct else ("~", wrong)
+                out.append(f"\t{mark}{inline(option.html)}#{feedback}")
         else:
             right_shares = shares(sum(o.correct for o in question.options))
             wrongs = sum(not o.correct for o in question.options)
