@@ -1,9 +1,9 @@
 """Download bundles: one zip per lesson and language, one per language, byte-for-byte reproducible.
 
 A bundle is what a trainer copies to a USB stick: each lesson's folder holds the deck with its CSS and
-script inlined, the handout (HTML, and PDF when built) and the images, so it opens from the unzipped
-folder with no network. Links that would lead out of the folder (the site's catalog, the zip itself)
-are left out of the bundled pages.
+script inlined, the handout (HTML, and PDF when built), the question bank for Moodle (when the lesson has
+questions) and the images, so it opens from the unzipped folder with no network. Links that would lead
+out of the folder (the site's catalog, the zip itself) are left out of the bundled pages.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ def lesson_entries(lesson: Lesson, project, renderer, files: dict[str, bytes], p
     }
     if layout.handout_pdf(lesson) in files:
         entries[prefix + layout.HANDOUT_PDF] = files[layout.handout_pdf(lesson)]
+    if layout.question_bank(lesson) in files:
+        entries[prefix + layout.QUESTION_BANK] = files[layout.question_bank(lesson)]
     for image in lesson.images:
         entries[prefix + image.path.name] = files[layout.image(lesson, image.path.name)]
     return entries
