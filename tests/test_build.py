@@ -70,14 +70,16 @@ def test_decks_count_in_the_languages_digits(example_site):
             assert not re.search(r"[0-9]", counter), (lang, counter)
         else:  # Greek and Russian count in ASCII digits
             assert re.fullmatch(r"[0-9]+ / [0-9]+", counter), (lang, counter)
-        assert counter == f"{digits[1]} / {digits[1]}{digits[1]}", "slide 1 of the lesson's 11"
+        assert counter == f"{digits[1]} / {digits[1]}{digits[4]}", "slide 1 of the lesson's 14"
 
 
 def test_continuation_slides_are_titled_with_their_part(example_site):
     deck = (example_site / "el" / "omnichannel-sales" / "index.html").read_text(encoding="utf-8")
     parts = re.findall(r'<span class="part">\((\d+)/(\d+)\)</span>', deck)
-    # stage 2 continues once ('---'), stage 3 twice, stage 4 once (content/omnichannel-sales/el.md)
-    assert parts == [("1", "2"), ("2", "2"), ("1", "3"), ("2", "3"), ("3", "3"), ("1", "2"), ("2", "2")]
+    # stage 2 continues once ('---') and with its question, stage 3 twice and with its question, stage 4
+    # once, stage 5 with its question (content/omnichannel-sales/el.md; a question is a slide of its stage)
+    assert parts == [("1", "3"), ("2", "3"), ("3", "3"), ("1", "4"), ("2", "4"), ("3", "4"), ("4", "4"),
+                     ("1", "2"), ("2", "2"), ("1", "2"), ("2", "2")]
 
 
 def test_decks_hold_every_part_of_the_lesson(example_site):
@@ -86,8 +88,9 @@ def test_decks_hold_every_part_of_the_lesson(example_site):
     assert kinds[0] == "title" and kinds[-1] == "closing"
     assert {"key_messages", "objectives", "stage", "discussion"} <= set(kinds)
     assert kinds.count("stage") == 6
-    assert deck.count('<aside class="notes" lang="el" dir="ltr"') == 6
-    assert re.findall(r'data-timing="(\d+)"', deck).count("0") == len(kinds) - 6
+    assert kinds.count("question") == 3  # the self-check, one question slide each in stages 2, 4 and 6
+    assert deck.count('<aside class="notes" lang="el" dir="ltr"') == 9
+    assert re.findall(r'data-timing="(\d+)"', deck).count("0") == len(kinds) - 9
 
 
 def test_handouts_stand_alone(example_site):
