@@ -234,6 +234,10 @@ def test_answering_in_the_handout_with_scripts_off(site, lessons, scriptless, la
     letters = box.locator(".check__letter").all_inner_texts()[:3]
     assert letters == list(words["letters"])
     assert verdicts(page) == [], "no feedback before choosing"
+    # Each option's button stands where its line starts: on the right in Persian.
+    button = page.locator("#self-check-1-1").bounding_box()
+    label = page.locator("label[for=self-check-1-1]").bounding_box()
+    assert (button["x"] > label["x"]) == (lang == "fa")
     page.get_by_label(plain(single.options[0].html)).check()  # a wrong answer
     assert verdicts(page) == [("self-check-1-1", words["wrong"])]
     page.locator("label[for=self-check-1-2]").click()  # the right one, clicking its text
