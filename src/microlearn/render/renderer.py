@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +15,7 @@ from microlearn import __version__
 from microlearn.errors import Diagnostic, MicrolearnError
 from microlearn.files import replace_file
 from microlearn.i18n.catalogs import SOURCE_LANGUAGE, runtime_translations
-from microlearn.i18n.gettext import InterfaceText, MissingStrings
+from microlearn.i18n.gettext import MARK_CLOSE, MARK_OPEN, MARK_SEP, InterfaceText, MissingStrings
 from microlearn.i18n.language import (
     LanguageInfo,
     format_counter,
@@ -76,6 +77,14 @@ class Formatter:
 
     def slides(self, n: int) -> str:
         return self.text.ngettext("%(num)s slide", "%(num)s slides", n) % {"num": self.number(n)}
+
+    def letters(self, text: str) -> list[Markup]:
+        """The space-separated letters of an interface string (the options' 'option letters'), each
+        keeping the mark of the language it came from when the string is a fallback's."""
+        found = re.fullmatch(f"{MARK_OPEN}([^{MARK_SEP}]+){MARK_SEP}(.*){MARK_CLOSE}", text, re.S)
+        if not found:
+            return [Markup(letter) for letter in text.split()]
+        return [Markup(f"{MARK_OPEN}{found[1]}{MARK_SEP}{letter}{MARK_CLOSE}") for letter in found[2].split()]
 
     @property
     def counter_style(self) -> str:
