@@ -75,8 +75,8 @@ class Formatter:
         return f"{self.counter(n)} / {self.counter(total)}"
 
     def letter(self, n: int) -> str:
-        """The n-th option of a question (1-based) in the language's own lettering: A, B, C; Α, Β, Γ; А, Б, В;
-        الف, ب, ج (the catalog lists them); past the list's end, its number."""
+        """The n-th option of a question (1-based) in the language's own lettering, which its catalog lists
+        (Latin A, B, C; Greek alpha, beta, gamma; Persian alef, be, jim...); past the list's end, its number."""
         text = self.text.pgettext("the letters of a question's options, separated by spaces",
                                   "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z")
         code = ""  # the language the letters came in, when not the page's (a missing translation)
