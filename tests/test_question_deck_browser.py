@@ -365,3 +365,15 @@ def test_axe_finds_no_violation_on_a_question_slide(open_quiz, lang):
         results = Axe().run(page)
         bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
         assert bad == [], f"{lang} {state}: {bad}"
+
+
+@pytest.mark.parametrize("lang,key", [("el", "α"), ("fa", "ش")])
+def test_a_works_on_a_greek_or_persian_keyboard(open_quiz, lang, key):
+    """The key where A is, as a Greek or Persian layout sends it (Playwright's keyboard knows only US keys)."""
+    L = LESSON[lang]
+    _, page = open_quiz(lang, "#4")
+    cdp = page.context.new_cdp_session(page)
+    for kind in ("keyDown", "keyUp"):
+        cdp.send("Input.dispatchKeyEvent", {"type": kind, "key": key, "text": key, "code": "KeyA",
+                                            "windowsVirtualKeyCode": 65})
+    expect(page.locator("#slide-4").get_by_text(L["explanation"])).to_be_visible()

@@ -5,7 +5,8 @@ microlearn.deck.register("question", function (deck) {
   function shown(i) { return deck.state.answers.open.indexOf(i) >= 0; }
   function toggle(e) {
     var open = deck.state.answers.open, i = deck.current;
-    if (e) e.preventDefault(); /* not the details' own toggle: the shared state opens them */
+    /* A click on the summary: not the details' own toggle, the shared state opens them. */
+    if (e) e.preventDefault();
     if (!answer(i)) return;
     if (shown(i)) open.splice(open.indexOf(i), 1); else open.push(i);
     deck.commit("answers");
