@@ -340,6 +340,7 @@ def test_readable_from_a_phone_to_a_wide_screen(open_quiz, lang, width, height):
     _, page = open_quiz(lang, "#5", width=width, height=height)
     page.keyboard.press("a")
     expect(page.locator("#slide-5").get_by_text(L["key2"])).to_be_visible()
+    page.wait_for_function("document.getAnimations().length === 0")  # the slide has come in (a transition)
     body = page.locator("#slide-5 .slide__body")
     box = body.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
