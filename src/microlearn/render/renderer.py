@@ -75,6 +75,23 @@ class Formatter:
         """'3 / 15', as a slide counter shows it."""
         return f"{self.counter(n)} / {self.counter(total)}"
 
+    def letter(self, n: int) -> str:
+        """The n-th option of a question (1-based) in the language's own lettering, which its catalog lists
+        (Latin A, B, C; Greek alpha, beta, gamma; Persian alef, be, jim...); past the list's end, its number."""
+        text = self.text.pgettext("the letters of a question's options, separated by spaces",
+                                  "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z")
+        code = ""  # the language the letters came in, when not the page's (a missing translation)
+        if text.startswith(MARK_OPEN) and text.endswith(MARK_CLOSE):
+            code, _, text = text[1:-1].partition(MARK_SEP)
+        letters = text.split()
+        if not 0 < n <= len(letters):
+            return self.counter(n)
+        return f"{MARK_OPEN}{code}{MARK_SEP}{letters[n - 1]}{MARK_CLOSE}" if code else letters[n - 1]
+
+    def join(self, parts: list[str]) -> str:
+        """Option letters in a row: 'B, D'."""
+        return self.text.pgettext("between the letters of a question's correct options", ", ").join(parts)
+
     def slides(self, n: int) -> str:
         return self.text.ngettext("%(num)s slide", "%(num)s slides", n) % {"num": self.number(n)}
 

@@ -28,7 +28,8 @@ DECK_FOLDER = "deck"
 # lists them; start.js, which shows the first slide, last.
 DECK_PARTS = (
     "core", "dialogs", "keyboard", "location", "navigation", "touch", "progress", "jump", "overview",
-    "fullscreen", "blackout", "timer", "sync", "plan", "presenter", "report", "print", "help", "fit", "start",
+    "fullscreen", "blackout", "question", "timer", "sync", "plan", "presenter", "report", "print", "help", "fit",
+    "start",
 )
 # A comment standing on lines of its own: the sources explain, the page need not carry it (with them the
 # split into controllers and base.css would cost every deck about 8 KB, past the 50 KB of deck.css + deck.js).

@@ -67,7 +67,7 @@
     /* A key: keys and label for the help table (none: not listed), match(key, letter, event), run(key, event);
        first: tried before the others (a mode that takes keys: a number being typed, the overview). */
     shortcut: function (s) { deck.shortcuts.splice(s.first ? firsts++ : deck.shortcuts.length, 0, s); },
-    /* What a click on an element with data-action="name" does. */
+    /* What a click on an element with data-action="name" does: fn(event). */
     action: function (name, fn) { deck.actions[name] = fn; },
     start: function () {
       var state = store("sessionStorage", KEY);
@@ -110,7 +110,7 @@
   deck.share("black", function () { return { on: false, rev: 0 }; });
   doc.addEventListener("click", function (e) {
     var b = e.target.closest("[data-action]"), fn = b && deck.actions[b.getAttribute("data-action")];
-    if (b) { if (fn) fn(); return; }
+    if (b) { if (fn) fn(e); return; }
     emit("click", e);
   });
 })();

@@ -4,7 +4,7 @@ microlearn.deck.register("keyboard", function (deck) {
   /* A button clicked with the mouse gives the focus back, so the next Space or Enter moves the slides
      instead of pressing that button again. Tabbing to a button and pressing Space still presses it. */
   doc.addEventListener("click", function (e) {
-    var b = e.detail > 0 && e.target.closest && e.target.closest("button");
+    var b = e.detail > 0 && e.target.closest && e.target.closest("button, summary");
     if (b) setTimeout(function () { if (doc.activeElement === b) b.blur(); }, 0);
   });
   doc.addEventListener("keydown", function (e) {

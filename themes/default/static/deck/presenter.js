@@ -48,6 +48,7 @@ microlearn.deck.register("presenter", function (deck) {
       button(S.reset, "reset"),
       P.blackBtn,
       button(S.reportButton, "report"),
+      data.guide ? el("a", { "class": "btn", href: data.guide, target: "_blank", rel: "noopener", text: S.guide }) : null,
       P.status
     ]);
     var main = el("div", { "class": "pv", dir: data.dir, lang: data.lang }, [
@@ -84,8 +85,7 @@ microlearn.deck.register("presenter", function (deck) {
     var c = slides[i].cloneNode(true);
     c.removeAttribute("id");
     [].forEach.call(c.querySelectorAll("[id]"), function (x) { x.removeAttribute("id"); });
-    var n = c.querySelector(".notes");
-    if (n) n.remove();
+    [].forEach.call(c.querySelectorAll(".notes, .trainer"), function (x) { x.remove(); });
     c.classList.add("is-current");
     c.setAttribute("inert", "");
     box.appendChild(c);
@@ -94,13 +94,21 @@ microlearn.deck.register("presenter", function (deck) {
   deck.on("render", function () {
     if (!P.clock) return;
     var T = timer.get(), state = deck.state, t = Date.now(), i = deck.current;
-    if (shown !== i) {
-      shown = i;
+    /* A question's preview shows what the room sees: redrawn when its answer is shown or hidden. */
+    var key = i + ":" + deck.revealed(i);
+    if (shown !== key) {
+      shown = key;
       preview(P.cur, i);
       preview(P.next, i + 1);
       var n = slides[i].querySelector(".notes");
       P.notes.innerHTML = n ? n.innerHTML : "";
       if (!n) P.notes.appendChild(el("p", { "class": "pv__none", text: S.noNotes }));
+      /* Beside the narration, for the trainer alone: a question's answer from the start, the directions. */
+      var q = slides[i].querySelector(".question__answer"), d = slides[i].querySelector(".trainer");
+      P.reveal = null;
+      if (q) P.notes.appendChild(el("div", { "class": "pv__cue pv__answer" }, [el("h3", { text: S.answer }), el("div", { html: q.innerHTML }),
+        el("p", {}, [P.reveal = button(S.showAnswer, "reveal")])]));
+      if (d) P.notes.appendChild(el("div", { "class": "pv__cue pv__trainer" }, [el("h3", { text: S.trainer }), el("div", { html: d.innerHTML })]));
       P.discussion.textContent = "";
       if (slides[i].classList.contains("slide--discussion")) P.discussion.appendChild(cueList(S.discussion, data.discussion, "pv__cue--now"));
     }
@@ -113,6 +121,7 @@ microlearn.deck.register("presenter", function (deck) {
     P.pause.setAttribute("aria-pressed", String(!T.run && T.started));
     deck.root.classList.toggle("timer-paused", !T.run);
     P.blackBtn.setAttribute("aria-pressed", String(state.black.on));
+    if (P.reveal) P.reveal.setAttribute("aria-pressed", String(deck.revealed(i)));
     var stage = plan.stageOf[i];
     if (stage) {
       var idx = plan.stageSlides(stage), b = 0, spent = 0;
