@@ -493,3 +493,7 @@ def test_the_lesson_and_language_zips_carry_the_book(quiz_site):
         assert zf.read("quiz-fa/handout.epub") == epub
     with zipfile.ZipFile(quiz_site / "fa" / "microlearn-fa.zip") as zf:
         assert zf.read("microlearn-fa/quiz/handout.epub") == epub
+        index = zf.read("microlearn-fa/index.html").decode("utf-8")
+    # the zip's first page links the book, in the reader's language
+    link = re.search(r'<a href="([^"]+)" type="application/epub\+zip">([^<]+)</a>', index)
+    assert link and link.groups() == ("quiz/handout.epub", catalog_string("fa", "E-book (EPUB)"))
