@@ -109,5 +109,5 @@ def test_source_date_epoch_is_the_only_time_in_the_output(tmp_path):
     run_build(project, tmp_path / "b", cwd=project, env={"SOURCE_DATE_EPOCH": "1600000000"})
     a, b = digests(tmp_path / "a"), digests(tmp_path / "b")
     differ = sorted(name for name in a if a[name] != b[name])
-    assert differ, "the zips and PDFs carry the date"
-    assert all(name.endswith((".zip", ".pdf")) for name in differ), differ
+    assert differ, "the zips, PDFs and EPUBs carry the date"
+    assert all(name.endswith((".zip", ".pdf", ".epub")) for name in differ), differ

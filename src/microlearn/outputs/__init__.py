@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from microlearn.outputs import bundle, gift, pages, pdf, sitemap
+from microlearn.outputs import bundle, epub, gift, pages, pdf, sitemap
 from microlearn.outputs.context import OutputContext
 
-OUTPUTS: tuple[ModuleType, ...] = (pages, pdf, gift, bundle, sitemap)
+OUTPUTS: tuple[ModuleType, ...] = (pages, pdf, epub, gift, bundle, sitemap)
 
 
 def enabled_outputs(ctx: OutputContext) -> tuple[ModuleType, ...]:

@@ -22,14 +22,15 @@ from microlearn.render import layout
 from microlearn.render.renderer import Renderer
 
 
-def zip_bytes(entries: dict[str, bytes], epoch: int) -> bytes:
-    """A zip of ``entries`` (archive path → bytes): sorted names, every timestamp ``epoch``, fixed modes."""
+def zip_bytes(entries: dict[str, bytes], epoch: int, stored_first: tuple[str, ...] = ()) -> bytes:
+    """A zip of ``entries`` (archive path → bytes): sorted names, every timestamp ``epoch``, fixed modes.
+    The names of ``stored_first`` come first, in that order, and uncompressed (an EPUB's ``mimetype``)."""
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name in sorted(entries):
+        for name in [*stored_first, *sorted(set(entries) - set(stored_first))]:
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name in stored_first else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, so the mode above is read
             zf.writestr(info, entries[name], compresslevel=9)
@@ -68,7 +69,8 @@ def site_files(ctx: OutputContext) -> dict[str, bytes]:
 
 
 def lesson_entries(lesson: Lesson, project, renderer, files: dict[str, bytes], prefix: str) -> dict[str, bytes]:
-    """A lesson's folder as it stands on a USB stick: the deck (assets inlined), handouts, images."""
+    """A lesson's folder as it stands on a USB stick: the deck (assets inlined), handouts (HTML, and the
+    PDF and EPUB the outputs before the bundle made), images."""
     versions = project.versions(lesson.id)
     outdated = project.is_outdated(lesson)
     entries = {
@@ -79,6 +81,8 @@ def lesson_entries(lesson: Lesson, project, renderer, files: dict[str, bytes], p
         entries[prefix + layout.HANDOUT_PDF] = files[layout.handout_pdf(lesson)]
     if layout.question_bank(lesson) in files:
         entries[prefix + layout.QUESTION_BANK] = files[layout.question_bank(lesson)]
+    if layout.handout_epub(lesson) in files:
+        entries[prefix + layout.HANDOUT_EPUB] = files[layout.handout_epub(lesson)]
     for image in lesson.images:
         entries[prefix + image.path.name] = files[layout.image(lesson, image.path.name)]
     return entries
@@ -88,7 +92,6 @@ def lesson_zip(lesson: Lesson, project, renderer, files: dict[str, bytes], epoch
     """``<lang>/<id>/<id>-<lang>.zip``, holding the folder ``<id>-<lang>/``."""
     entries = lesson_entries(lesson, project, renderer, files, f"{lesson.id}-{lesson.lang}/")
     return {layout.lesson_zip(lesson): zip_bytes(entries, epoch)}
-
 
 
 def language_zip_from_lessons(lang: str, entries: list, renderer: Renderer, staged: Callable[[str], Path],

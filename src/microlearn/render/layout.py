@@ -11,6 +11,7 @@ and never put a site path together themselves beyond a lesson's own folder.
     <lang>/microlearn-<lang>.zip           all its lessons               language_zip(lang)
     <lang>/<id>/index.html                 the deck                      deck(lesson)
     <lang>/<id>/handout.html, handout.pdf  the handouts                  handout(lesson), handout_pdf(lesson)
+    <lang>/<id>/handout.epub               the handout for reading apps  handout_epub(lesson)
     <lang>/<id>/guide.html, guide.pdf      the trainer's guide           guide(lesson), guide_pdf(lesson)
     <lang>/<id>/questions.gift.txt         the question bank (Moodle)    question_bank(lesson)
     <lang>/<id>/<id>-<lang>.zip            the lesson's materials        lesson_zip(lesson)
@@ -29,6 +30,7 @@ ASSETS = "assets/"
 DECK = "index.html"
 HANDOUT = "handout.html"
 HANDOUT_PDF = "handout.pdf"
+HANDOUT_EPUB = "handout.epub"
 GUIDE = "guide.html"
 GUIDE_PDF = "guide.pdf"
 QUESTION_BANK = "questions.gift.txt"
@@ -72,6 +74,10 @@ def handout(lesson: Lesson) -> str:
 
 def handout_pdf(lesson: Lesson) -> str:
     return lesson_dir(lesson.lang, lesson.id) + HANDOUT_PDF
+
+
+def handout_epub(lesson: Lesson) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + HANDOUT_EPUB
 
 
 def guide(lesson: Lesson) -> str:
@@ -126,6 +132,7 @@ class LessonLinks:
     guide: str = ""
     guide_pdf: str = ""
     question_bank: str = ""
+    epub: str = ""
     versions: dict[str, str] = field(default_factory=dict)
 
 
@@ -133,5 +140,5 @@ def lesson_links(lesson: Lesson, from_dir: str, languages: list[str] | tuple[str
     return LessonLinks(relative(from_dir, deck(lesson)), relative(from_dir, handout(lesson)),
                        relative(from_dir, handout_pdf(lesson)), relative(from_dir, lesson_zip(lesson)),
                        relative(from_dir, guide(lesson)), relative(from_dir, guide_pdf(lesson)),
-                       relative(from_dir, question_bank(lesson)),
+                       relative(from_dir, question_bank(lesson)), relative(from_dir, handout_epub(lesson)),
                        versions={code: relative(from_dir, lesson_dir(code, lesson.id) + DECK) for code in languages})

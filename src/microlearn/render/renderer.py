@@ -27,7 +27,7 @@ from microlearn.lessons.model import Lesson
 from microlearn.lessons.project import original_language
 from microlearn.project.config import CONFIG_NAME, Config
 from microlearn.project.folders import catalog_chain, theme_dirs
-from microlearn.render import layout
+from microlearn.render import epub, layout
 from microlearn.render.deckplan import deck_slides, timing_rows
 from microlearn.render.marks import inline_images, mark_languages
 from microlearn.render.theme import built_static
@@ -279,6 +279,38 @@ class Renderer:
         html = self._page("handout.html", ctx)
         return inline_images(html, lesson)
 
+    def epub_documents(self, lesson: Lesson, identifier: str, modified: str) -> dict[str, bytes]:
+        """The EPUB handout's files inside its publication folder (documents, navigation, package
+        document, style sheet), by name there; the lesson's images are the caller's to add (render.epub)."""
+        ctx = self._base(lesson.lang, 0, "epub")
+        text = self.text(lesson.lang)
+        docs = epub.documents(lesson, {"intro": text.gettext("Introduction"), "discussion": text.gettext("Discussion"),
+                                       "follow-up": text.gettext("Follow-up activity")})
+        images = epub.images(lesson)
+        sources: dict[str, str | None] = {image.src: None for image in lesson.images}
+        sources.update({image.src: image.href for image in images})
+        features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+        if images:
+            features.insert(0, "alternativeText")
+        ctx.update(lesson=lesson, docs=docs, images=images, stylesheet=epub.STYLESHEET, identifier=identifier,
+                   modified=modified, features=sorted(features))
+        files: dict[str, bytes] = {}
+        for doc in docs:
+            ctx["doc"] = doc
+            files[doc.href] = self._xhtml(f"epub/{doc.kind}.xhtml", ctx, sources)
+        ctx["doc"] = epub.Document("nav", epub.NAV, "nav", lesson.title)
+        files[epub.NAV] = self._xhtml("epub/nav.xhtml", ctx, sources)
+        try:
+            package = self.env(lesson.lang).get_template("epub/package.opf").render(ctx)
+        except jinja2.TemplateError as err:
+            raise template_error(err, "epub/package.opf") from None
+        files[epub.PACKAGE] = _unmarked(package).encode("utf-8")
+        files[epub.STYLESHEET] = self.theme_file(epub.STYLESHEET)
+        return files
+
+    def _xhtml(self, template: str, ctx: dict, sources: dict[str, str | None]) -> bytes:
+        return epub.to_xhtml(self._page(template, ctx), sources).encode("utf-8")
+
     def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         ctx = self._base(lang, 1, "catalog")
         ctx.update(links=self._links(lang, lessons), home_url=layout.relative(layout.language_dir(lang),
@@ -322,6 +354,14 @@ class Renderer:
         return self._page("index.html", ctx)
 
 
+_MARK = re.compile(f"{MARK_OPEN}[^{MARK_SEP}]*{MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}")
+
+
+def _unmarked(text: str) -> str:
+    """Text without the marks of another language's strings (metadata has no element to mark them)."""
+    return _MARK.sub(r"\1", text)
+
+
 def template_error(err: jinja2.TemplateError, template: str) -> MicrolearnError:
     """A theme template's mistake (a syntax error, an undefined name, a missing include) at the template's
     file and line: the innermost frame of the rendering that ran a template file."""
@@ -332,7 +372,7 @@ def template_error(err: jinja2.TemplateError, template: str) -> MicrolearnError:
     tb = err.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt")) and Path(filename).is_file():
+        if filename.endswith((".html", ".xml", ".txt", ".xhtml", ".opf")) and Path(filename).is_file():
             where = (filename, tb.tb_lineno)
         tb = tb.tb_next
     path, line = where or (template, None)
