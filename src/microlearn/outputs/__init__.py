@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from microlearn.outputs import bundle, pages, pdf, sitemap
+from microlearn.outputs import bundle, guide, pages, pdf, sitemap
 from microlearn.outputs.context import OutputContext
 
-OUTPUTS: tuple[ModuleType, ...] = (pages, pdf, bundle, sitemap)
+OUTPUTS: tuple[ModuleType, ...] = (pages, pdf, guide, bundle, sitemap)
 
 
 def enabled_outputs(ctx: OutputContext) -> tuple[ModuleType, ...]:

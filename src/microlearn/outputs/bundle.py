@@ -1,9 +1,10 @@
 """Download bundles: one zip per lesson and language, one per language, byte-for-byte reproducible.
 
 A bundle is what a trainer copies to a USB stick: each lesson's folder holds the deck with its CSS and
-script inlined, the handout (HTML, and PDF when built) and the images, so it opens from the unzipped
-folder with no network. Links that would lead out of the folder (the site's catalog, the zip itself)
-are left out of the bundled pages.
+script inlined, the handout and the trainer's guide (HTML, and PDF when built) and the images, so it
+opens from the unzipped folder with no network. Links that would lead out of the folder (the site's
+catalog, the zip itself) are left out of the bundled pages. A language's zip is made of its lessons'
+zips, so it carries the guides too.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def lesson_entries(lesson: Lesson, project, renderer, files: dict[str, bytes], p
     }
     if layout.handout_pdf(lesson) in files:
         entries[prefix + layout.HANDOUT_PDF] = files[layout.handout_pdf(lesson)]
+    if layout.guide(lesson) in files:  # the trainer's guide, when its output is enabled
+        entries[prefix + layout.GUIDE] = renderer.guide(lesson, versions, outdated, bundled=True).encode("utf-8")
+    if layout.guide_pdf(lesson) in files:
+        entries[prefix + layout.GUIDE_PDF] = files[layout.guide_pdf(lesson)]
     for image in lesson.images:
         entries[prefix + image.path.name] = files[layout.image(lesson, image.path.name)]
     return entries
