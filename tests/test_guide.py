@@ -341,7 +341,7 @@ def test_the_lesson_zip_carries_the_guide_and_its_pdf_and_the_bundled_guide_stay
         bundled = zf.read("shop-el/guide.html").decode("utf-8")
         assert zf.read("shop-el/guide.pdf") == (guide_pdf_site / "el" / "shop" / "guide.pdf").read_bytes()
     assert {"shop-el/guide.html", "shop-el/guide.pdf"} <= set(names)
-    hrefs = re.findall(r'href="([^"#]+)"', bundled)
+    hrefs = re.findall(r'<a href="([^"#]+)"', bundled)
     assert sorted(hrefs) == ["guide.pdf", "handout.html", "index.html"]  # each a file of the zip's folder
     assert all(f"shop-el/{h}" in names for h in hrefs)
     with zipfile.ZipFile(guide_pdf_site / "el" / "microlearn-el.zip") as zf:
