@@ -41,8 +41,8 @@ def test_a_zip_per_lesson_and_language_with_sorted_fixed_entries(handout_site, l
         assert zf.testzip() is None
     top = f"shop-basics-{lang}/"
     assert names == sorted(names)
-    assert names == [top + "cycle.svg", top + "handout.epub", top + "handout.html", top + "handout.pdf",
-                     top + "index.html"]
+    assert names == [top + "cycle.svg", top + "guide.html", top + "guide.pdf", top + "handout.epub",
+                     top + "handout.html", top + "handout.pdf", top + "index.html"]
     assert {i.date_time for i in infos} == {time.gmtime(EPOCH)[:6]}
     with zipfile.ZipFile(handout_site / lang / f"microlearn-{lang}.zip") as zf:
         assert zf.namelist() == [f"microlearn-{lang}/index.html",

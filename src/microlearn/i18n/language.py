@@ -12,7 +12,9 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
+from babel.lists import format_list as babel_format_list
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as format_percent_babel
 from babel.units import format_unit
 
 from microlearn.errors import MicrolearnError
@@ -119,6 +121,57 @@ def format_number(value: int | float, info: LanguageInfo) -> str:
 def format_counter(value: int, info: LanguageInfo, width: int = 1) -> str:
     """A plain counter such as a stage number '01' or a slide number, in the language's digits."""
     return localize_digits(str(value).zfill(width), info.digits)
+
+
+def format_clock(seconds: int, info: LanguageInfo) -> str:
+    """A time of day or an offset from a start on a clock face, '0:05' or '1:02:30' (seconds only when
+    there are any), in the language's digits; the hours are not padded."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+    return localize_digits(text, info.digits)
+
+
+@lru_cache(maxsize=256)
+def format_percent(value: int, info: LanguageInfo) -> str:
+    """'80%', '80 %' (ru), '۸۰٪' (fa): a whole percentage with the language's pattern, sign and digits."""
+    locale = babel_locale(info.code)
+    text = format_percent_babel(value / 100, locale=locale)
+    symbols = locale.number_symbols.get(info.numbering) or {}
+    sign = str(symbols.get("percentSign", "%"))
+    # the bidi marks CLDR puts around some signs are dropped: our pages isolate runs themselves.
+    text = text.replace("%", sign)
+    for mark in ("\u200e", "\u200f", "\u061c"):
+        text = text.replace(mark, "")
+    return localize_digits(text, info.digits)
+
+
+# Lists of things (a lesson's materials) where Babel's CLDR data reads unlike a native writer: Persian
+# puts no comma before "و", Arabic separates with its comma and joins the last item with "و".
+LIST_PATTERNS = {
+    "fa": ("{0} و {1}", "{0}، {1}", "{0} و {1}"),
+    "ar": ("{0} و{1}", "{0}، {1}", "{0} و{1}"),
+}
+
+
+def format_list(items: list[str], info: LanguageInfo) -> str:
+    """'a, b and c' as the language writes a list (CLDR's standard list), without CLDR's bidi marks."""
+    if not items:
+        return ""
+    locale = babel_locale(info.code)
+    own = LIST_PATTERNS.get(locale.language)
+    if own and len(items) > 1:
+        two, middle, end = own
+        text = two.format(*items) if len(items) == 2 else items[0]
+        if len(items) > 2:
+            for item in items[1:-1]:
+                text = middle.format(text, item)
+            text = end.format(text, items[-1])
+        return text
+    text = babel_format_list(items, style="standard", locale=locale)
+    for mark in ("\u200e", "\u200f", "\u061c"):
+        text = text.replace(mark, "")
+    return text
 
 
 def _unit(value: int, unit: str, locale: Locale) -> str:

@@ -14,6 +14,10 @@ Each output is a module with
     language_files(lang, entries, ctx, staged)   {site path: bytes}; ``staged(path)`` finds a file the
                                        build already wrote
     site_files(ctx)                    files of the whole site (assets, root page, sitemap)
+    bundled_files(lesson, ctx, made)   optional: its lesson files as a zip holds them, where they differ
+                                       from the site's (the deck with assets inlined, pages without links
+                                       out of the lesson's folder); the zips pack every lesson file of the
+                                       outputs before them, so an output meant for the zips comes first
 
 The site plan (``site/plan.py``) walks ``enabled_outputs`` for build and serve alike; adding a format
 is a module here and an entry in OUTPUTS (README, "Adding an output format").
@@ -23,10 +27,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from microlearn.outputs import bundle, epub, gift, pages, pdf, sitemap
+from microlearn.outputs import bundle, epub, gift, guide, pages, pdf, sitemap
 from microlearn.outputs.context import OutputContext
 
-OUTPUTS: tuple[ModuleType, ...] = (pages, pdf, epub, gift, bundle, sitemap)
+OUTPUTS: tuple[ModuleType, ...] = (pages, pdf, guide, epub, gift, bundle, sitemap)
 
 
 def enabled_outputs(ctx: OutputContext) -> tuple[ModuleType, ...]:

@@ -1,9 +1,10 @@
 """Download bundles: one zip per lesson and language, one per language, byte-for-byte reproducible.
 
 A bundle is what a trainer copies to a USB stick: each lesson's folder holds the deck with its CSS and
-script inlined, the handout (HTML, and PDF when built), the question bank for Moodle (when the lesson has
-questions) and the images, so it opens from the unzipped folder with no network. Links that would lead
-out of the folder (the site's catalog, the zip itself) are left out of the bundled pages.
+script inlined, the handout and the trainer's guide (HTML, and PDF when built), the EPUB, the question bank
+for Moodle (when the lesson has questions) and the images, so it opens from the unzipped folder with no
+network. Links that would lead out of the folder (the site's catalog, the zip itself) are left out of the
+bundled pages. A language's zip is made of its lessons' zips, so it carries all of that too.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def lesson_paths(lesson: Lesson) -> list[str]:
 
 
 def lesson_files(lesson: Lesson, ctx: OutputContext, files: dict[str, bytes]) -> dict[str, bytes]:
-    return lesson_zip(lesson, ctx.project, ctx.renderer, files, ctx.epoch)
+    """``<lang>/<id>/<id>-<lang>.zip``, holding the folder ``<id>-<lang>/``."""
+    entries = lesson_entries(lesson, ctx, files, f"{lesson.id}-{lesson.lang}/")
+    return {layout.lesson_zip(lesson): zip_bytes(entries, ctx.epoch)}
 
 
 def language_inputs(lang: str, entries: list) -> list[str]:
@@ -68,30 +71,19 @@ def site_files(ctx: OutputContext) -> dict[str, bytes]:
     return {}
 
 
-def lesson_entries(lesson: Lesson, project, renderer, files: dict[str, bytes], prefix: str) -> dict[str, bytes]:
-    """A lesson's folder as it stands on a USB stick: the deck (assets inlined), handouts (HTML, and the
-    PDF and EPUB the outputs before the bundle made), images."""
-    versions = project.versions(lesson.id)
-    outdated = project.is_outdated(lesson)
-    entries = {
-        prefix + layout.DECK: renderer.deck(lesson, versions, outdated, inline_assets=True).encode("utf-8"),
-        prefix + layout.HANDOUT: renderer.handout(lesson, versions, outdated, bundled=True).encode("utf-8"),
-    }
-    if layout.handout_pdf(lesson) in files:
-        entries[prefix + layout.HANDOUT_PDF] = files[layout.handout_pdf(lesson)]
-    if layout.question_bank(lesson) in files:
-        entries[prefix + layout.QUESTION_BANK] = files[layout.question_bank(lesson)]
-    if layout.handout_epub(lesson) in files:
-        entries[prefix + layout.HANDOUT_EPUB] = files[layout.handout_epub(lesson)]
-    for image in lesson.images:
-        entries[prefix + image.path.name] = files[layout.image(lesson, image.path.name)]
-    return entries
-
-
-def lesson_zip(lesson: Lesson, project, renderer, files: dict[str, bytes], epoch: int) -> dict[str, bytes]:
-    """``<lang>/<id>/<id>-<lang>.zip``, holding the folder ``<id>-<lang>/``."""
-    entries = lesson_entries(lesson, project, renderer, files, f"{lesson.id}-{lesson.lang}/")
-    return {layout.lesson_zip(lesson): zip_bytes(entries, epoch)}
+def lesson_entries(lesson: Lesson, ctx: OutputContext, files: dict[str, bytes], prefix: str) -> dict[str, bytes]:
+    """A lesson's folder as it stands on a USB stick, under ``prefix``: every file the outputs before the
+    bundle made in the lesson's folder, each output's pages in their bundled form where it has one
+    (``bundled_files``: the deck with its assets inlined, handout and guide without links out of the folder)."""
+    folder = layout.lesson_dir(lesson.lang, lesson.id)
+    made = {path: data for path, data in files.items() if path.startswith(folder)}
+    for output in ctx.outputs:
+        if output.NAME == NAME:
+            break
+        bundled = getattr(output, "bundled_files", None)
+        if bundled is not None:
+            made.update(bundled(lesson, ctx, made))
+    return {prefix + path[len(folder):]: data for path, data in made.items()}
 
 
 def language_zip_from_lessons(lang: str, entries: list, renderer: Renderer, staged: Callable[[str], Path],

@@ -38,6 +38,15 @@ def lesson_files(lesson: Lesson, ctx: OutputContext, files: dict[str, bytes]) ->
     return made
 
 
+def bundled_files(lesson: Lesson, ctx: OutputContext, made: dict[str, bytes]) -> dict[str, bytes]:
+    """The deck and handout as a zip holds them: the deck with its CSS and script inlined, the handout
+    without links out of the lesson's folder."""
+    project, renderer = ctx.project, ctx.renderer
+    versions, outdated = project.versions(lesson.id), project.is_outdated(lesson)
+    return {layout.deck(lesson): renderer.deck(lesson, versions, outdated, inline_assets=True).encode("utf-8"),
+            layout.handout(lesson): renderer.handout(lesson, versions, outdated, bundled=True).encode("utf-8")}
+
+
 def language_inputs(lang: str, entries: list) -> list[str]:
     """A catalog page shows its lessons and only the titles of their other versions."""
     return [f"{lesson.id}:{outdated}:" + "\0".join(f"{code}={other.title}" for code, other in versions.items()

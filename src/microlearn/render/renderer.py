@@ -18,9 +18,12 @@ from microlearn.i18n.catalogs import SOURCE_LANGUAGE, runtime_translations
 from microlearn.i18n.gettext import MARK_CLOSE, MARK_OPEN, MARK_SEP, InterfaceText, MissingStrings
 from microlearn.i18n.language import (
     LanguageInfo,
+    format_clock,
     format_counter,
     format_duration,
+    format_list,
     format_number,
+    format_percent,
     language_info,
 )
 from microlearn.lessons.model import Lesson
@@ -30,6 +33,7 @@ from microlearn.project.folders import catalog_chain, theme_dirs
 from microlearn.render import epub, layout
 from microlearn.render.deckplan import deck_slides, timing_rows
 from microlearn.render.marks import inline_images, mark_languages
+from microlearn.render.runsheet import run_sheet
 from microlearn.render.theme import built_static
 
 
@@ -70,6 +74,17 @@ class Formatter:
 
     def duration(self, seconds: int | None) -> str:
         return format_duration(seconds, self.info)
+
+    def clock(self, seconds: int) -> str:
+        """'0:05': a time from the start of a session, as a clock shows it."""
+        return format_clock(seconds, self.info)
+
+    def percent(self, value: int) -> str:
+        return format_percent(value, self.info)
+
+    def join_html(self, items: tuple[str, ...] | list[str]) -> Markup:
+        """Inline HTML fragments (the lesson's, already safe) joined as the language lists things."""
+        return Markup(format_list(list(items), info=self.info))
 
     def of(self, n: int, total: int) -> str:
         """'3 / 15', as a slide counter shows it."""
@@ -215,7 +230,7 @@ class Renderer:
         for code in self.config.languages:
             other = self.info(code)
             if lesson_id and available is not None and code in available:
-                page = layout.HANDOUT if page_kind == "handout" else layout.DECK
+                page = {"handout": layout.HANDOUT, "guide": layout.GUIDE}.get(page_kind, layout.DECK)
                 href, exists = root + layout.lesson_dir(code, lesson_id) + page, True
             elif page_kind == "root":
                 href, exists = root + layout.catalog(code), True
@@ -310,6 +325,17 @@ class Renderer:
 
     def _xhtml(self, template: str, ctx: dict, sources: dict[str, str | None]) -> bytes:
         return epub.to_xhtml(self._page(template, ctx), sources).encode("utf-8")
+
+    def guide(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
+              for_pdf: bool = False, bundled: bool = False) -> str:
+        """The trainer's guide: the run sheet of the lesson, one self-contained page for print and PDF;
+        ``for_pdf`` and ``bundled`` as for the handout."""
+        ctx = self._base(lesson.lang, 2, "guide", lesson.id, versions)
+        ctx["here"] = layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id))
+        ctx.update(lesson=lesson, sheet=run_sheet(lesson), outdated=outdated, for_pdf=for_pdf, bundled=bundled,
+                   css=Markup(self.theme_file("guide.css").decode("utf-8")),
+                   canonical=self.canonical(layout.guide(lesson)))
+        return inline_images(self._page("guide.html", ctx), lesson)
 
     def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
         ctx = self._base(lang, 1, "catalog")

@@ -35,7 +35,7 @@ DECK_PARTS = (
 # split into controllers and base.css would cost every deck about 8 KB, past the 50 KB of deck.css + deck.js).
 _LINE_COMMENT = re.compile(rb"^[ \t]*/\*(?:[^*]|\*(?!/))*\*/[ \t]*\n", re.MULTILINE)
 BASE_SHEET = "base.css"
-SHEETS = ("deck.css", "handout.css", "site.css")
+SHEETS = ("deck.css", "handout.css", "guide.css", "site.css")
 
 
 def theme_static(themes: list[Path]) -> dict[str, bytes]:
