@@ -209,8 +209,8 @@ def test_the_guide_holds_the_run_sheet_of_the_lesson(guide_site, page):
     purchase = page.locator("#run-2")
     assert purchase.locator(".question").count() == 2
     assert purchase.locator(".correct").all_inner_texts() == [
-        "✓ Σωστή απάντηση: Εκτέλεση παραγγελίας", "✓ Σωστή απάντηση: Ηλεκτρονικό κατάστημα",
-        "✓ Σωστή απάντηση: Φυσικό κατάστημα"]
+        "✓ Σωστή απάντηση: Β Εκτέλεση παραγγελίας", "✓ Σωστή απάντηση: Α Ηλεκτρονικό κατάστημα",
+        "✓ Σωστή απάντηση: Β Φυσικό κατάστημα"]  # lettered as the deck and the handout letter them
     assert "Μετά την πληρωμή ο πελάτης περιμένει το δέμα." in purchase.locator(".explanation").inner_text()
     assert "δεν υπάρχει σωστή απάντηση" in page.locator("#run-3 .question__label").inner_text()
     discussion = page.locator("#run-discussion").inner_text()
@@ -326,7 +326,7 @@ def test_the_guide_pdf_holds_the_directions_and_the_answers(guide_pdf_site):
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert reader.metadata.title == "Δοκιμαστικό μάθημα · Οδηγός εκπαιδευτή"
     for expected in ("Ρωτήστε την ομάδα πότε αγόρασαν τελευταία φορά online.",
-                     "Σωστή απάντηση: Εκτέλεση παραγγελίας", "Σωστή απάντηση: Φυσικό κατάστημα",
+                     "Σωστή απάντηση: Β Εκτέλεση παραγγελίας", "Σωστή απάντηση: Β Φυσικό κατάστημα",
                      "Μετά την πληρωμή ο πελάτης περιμένει το δέμα.", "Υλικά: Χαρτιά A4 και Μαρκαδόροι"):
         assert expected in text, expected
     assert "Ώρα έναρξης" not in text, "no field in the printed sheet"

@@ -110,14 +110,6 @@ class Formatter:
     def slides(self, n: int) -> str:
         return self.text.ngettext("%(num)s slide", "%(num)s slides", n) % {"num": self.number(n)}
 
-    def letters(self, text: str) -> list[Markup]:
-        """The space-separated letters of an interface string (the options' 'option letters'), each
-        keeping the mark of the language it came from when the string is a fallback's."""
-        found = re.fullmatch(f"{MARK_OPEN}([^{MARK_SEP}]+){MARK_SEP}(.*){MARK_CLOSE}", text, re.S)
-        if not found:
-            return [Markup(letter) for letter in text.split()]
-        return [Markup(f"{MARK_OPEN}{found[1]}{MARK_SEP}{letter}{MARK_CLOSE}") for letter in found[2].split()]
-
     @property
     def counter_style(self) -> str:
         """The CSS counter style writing this language's digits, for list markers and page numbers."""
