@@ -164,7 +164,7 @@ def test_print_hides_screen_links_and_keeps_headings_with_their_text(handout_sit
 def test_the_handout_links_the_slides_the_zip_and_the_pdf(handout_site, page):
     page.goto((handout_site / "ar" / "shop-basics" / "handout.html").as_uri())
     hrefs = page.eval_on_selector_all(".downloads a", "as => as.map(a => a.getAttribute('href'))")
-    assert hrefs == ["index.html", "shop-basics-ar.zip", "handout.pdf"]
+    assert hrefs == ["index.html", "shop-basics-ar.zip", "handout.pdf", "handout.epub"]  # the EPUB since issue 17
     for href in hrefs:
         assert (handout_site / "ar" / "shop-basics" / href).is_file()
 

@@ -38,7 +38,7 @@ def test_the_site_carries_the_parts_joined_in_order_and_not_the_sources(project)
     assert script.rstrip().endswith("microlearn.deck.start();")
     assert script.index("var deck = (window.microlearn") < script.index('register("dialogs"')
     assets = sorted(p.relative_to(site / "assets").as_posix() for p in (site / "assets").rglob("*") if p.is_file())
-    assert assets == ["deck.css", "deck.js", "handout-pdf.css", "handout.css", "site.css"]
+    assert assets == ["deck.css", "deck.js", "epub.css", "guide.css", "handout-pdf.css", "handout.css", "site.css"]
     # the zip's deck inlines the same script
     with zipfile.ZipFile(site / "el" / "microlearn-el.zip") as z:
         deck = next(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith("/index.html") and "/" in n.strip("/"))
