@@ -82,6 +82,15 @@ _CASED = {name.lower(): name for name in (
     "radialGradient", "foreignObject", "textPath")}
 
 
+_HEADING = re.compile(r"<(/?)h([3-6])\b")
+
+
+def raised_headings(html: str) -> str:
+    """The lesson's HTML with its headings one level up: a stage's ``###`` are h3 under the handout's h2
+    stage title, but in the book each stage is a document of its own whose title is its h1."""
+    return _HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) - 1}", html)
+
+
 def to_xhtml(html: str, sources: dict[str, str | None]) -> str:
     """``html`` (a rendered page, the lesson's HTML in it) in XHTML's syntax. An image whose ``src`` is
     in ``sources`` gets the source it has in the book, or, mapped to None, becomes its alt text."""

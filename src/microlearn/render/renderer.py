@@ -189,6 +189,7 @@ class Renderer:
                 newstyle=True, pgettext=lambda c, m: escape(text.pgettext(c, m)),
                 npgettext=lambda c, s, p, n: escape(text.npgettext(c, s, p, n)))
             env.filters["tojson_script"] = _json_for_script
+            env.filters["raised_headings"] = epub.raised_headings
             self._envs[lang] = env
         return self._envs[lang]
 
