@@ -396,7 +396,7 @@ def test_every_bank_of_the_probe_lessons_reads_back_as_their_questions(tmp_path)
 
 
 @pytest.mark.parametrize("lang, right, wrong", [("el", "Σωστά.", "Όχι ακριβώς."), ("ru", "Верно.", "Не совсем."),
-                                                ("fa", "درست است.", "نه کاملاً."), ("ar", "صحيح.", "ليس تمامًا.")])
+                                                ("fa", "درست است.", "درست نیست."), ("ar", "صحيح.", "غير صحيح.")])
 def test_the_feedback_on_each_option_is_in_the_lesson_s_language(tmp_path, lang, right, wrong):
     root = probe_project(tmp_path / "project")
     site = build(root, root / "site", with_pdf=False).out

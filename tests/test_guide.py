@@ -195,7 +195,7 @@ def test_the_guide_holds_the_run_sheet_of_the_lesson(guide_site, page):
         assert text in header, text
     rows = page.locator(".runsheet__table tbody tr")
     assert [rows.nth(i).locator("td").nth(1).inner_text() for i in range(rows.count())] == [
-        "Υποδοχή", "01 Ενημέρωση", "02 Αγορά", "03 Αναστοχασμός", "Συζήτηση", "Κλείσιμο", "Τέλος του μαθήματος"]
+        "Έναρξη", "01 Ενημέρωση", "02 Αγορά", "03 Αναστοχασμός", "Συζήτηση", "Λήξη", "Τέλος του μαθήματος"]
     assert [rows.nth(i).locator("td").nth(2).inner_text() for i in range(5)] == [
         "—", "2 λεπτά", "4 λεπτά", "2 λεπτά", "2 λεπτά"]
     # The slides as the deck numbers them: title 1, objectives 2, the stages 3-7, discussion 8, closing 9.
