@@ -167,6 +167,20 @@ def test_a_phone_reads_the_deck_and_reaches_every_button(site, at_size, lang, si
             f"slide {n}: text that does not fit scrolls"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_phone_opens_the_deck_without_a_sideways_scroll(site, browser, lang):
+    """On a phone (a mobile viewport, which widens the page to fit what overflows), the slides' entrance
+    offset once made a right-to-left deck 406 px wide at 390 px, most loads, scrolled with its start cut."""
+    for n in range(1, 7):
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        try:
+            page.goto((site / lang / "orders" / "index.html").as_uri() + f"#{1 + n % 3}")
+            page.wait_for_timeout(400)
+            assert page.evaluate("[innerWidth, scrollX]") == [390, 0], n
+        finally:
+            page.close()
+
+
 # Each word of a cell as the lines it is on (a word broken inside gives two), and the lines of the cell.
 CELL_LINES = """(cell) => {
   const lines = (range) => new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
