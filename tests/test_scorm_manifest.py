@@ -68,7 +68,7 @@ def schemas():
 
 def test_every_example_lesson_version_has_both_packages(example_site, example_packages):
     versions = {(lang, lesson_id) for lang, lesson_id, _ in example_packages}
-    assert len(versions) == 10
+    assert len(versions) >= 10  # the example project's lesson versions (10 when this was written)
     made = sorted(p.relative_to(example_site).as_posix() for p in example_site.glob("*/*/*-scorm*.zip"))
     assert made == sorted(f"{lang}/{i}/{i}-{lang}-scorm{v.replace('.', '')}.zip"
                           for lang, i, v in example_packages)
@@ -117,7 +117,7 @@ def test_manifest_identifiers_are_the_same_in_a_second_build_and_differ_between_
     for version in VERSIONS:
         ids = [scorm_checker.identifier(manifest_of(p)) for (_, _, v), (_, p) in example_packages.items()
                if v == version]
-        assert len(set(ids)) == len(ids) == 10, ids
+        assert len(set(ids)) == len(ids) == len(example_packages) // 2, ids
 
 
 # ------------------------------------------------------------------- the validator fails broken manifests
