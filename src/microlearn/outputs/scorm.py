@@ -73,6 +73,21 @@ def package(lesson: Lesson, ctx: OutputContext, version: str) -> bytes:
     return zip_bytes(entries, ctx.epoch)
 
 
+# Where each namespace's schema is (xsi:schemaLocation), by the file names the standards give them.
+SCHEMAS_12 = {"http://www.imsproject.org/xsd/imscp_rootv1p1p2": "imscp_rootv1p1p2.xsd",
+              "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1": "imsmd_rootv1p2p1.xsd",
+              "http://www.adlnet.org/xsd/adlcp_rootv1p2": "adlcp_rootv1p2.xsd"}
+SCHEMAS_2004 = {"http://www.imsglobal.org/xsd/imscp_v1p1": "imscp_v1p1.xsd",
+                "http://www.adlnet.org/xsd/adlcp_v1p3": "adlcp_v1p3.xsd",
+                "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3.xsd",
+                "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3.xsd",
+                "http://www.imsglobal.org/xsd/imsss": "imsss_v1p0.xsd"}
+
+
+def _locations(schemas: dict[str, str]) -> str:
+    return " ".join(f"{namespace} {name}" for namespace, name in schemas.items())
+
+
 def identifier(lesson: Lesson) -> str:
     """The manifest's identifier: an xs:ID (an XML name without a colon) made from the language and the id."""
     return "ML-" + re.sub(r"[^A-Za-z0-9._-]", "_", f"{lesson.lang}-{lesson.id}")
@@ -90,7 +105,7 @@ def manifest(lesson: Lesson, version: str, files: list[str]) -> bytes:
           xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
           xmlns:imsmd="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-          xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+          xsi:schemaLocation="{_locations(SCHEMAS_12)}">
   <metadata>
     <schema>ADL SCORM</schema>
     <schemaversion>1.2</schemaversion>
@@ -126,7 +141,7 @@ def manifest(lesson: Lesson, version: str, files: list[str]) -> bytes:
           xmlns:imsss="http://www.imsglobal.org/xsd/imsss"
           xmlns:lom="http://ltsc.ieee.org/xsd/LOM"
           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-          xsi:schemaLocation="http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd">
+          xsi:schemaLocation="{_locations(SCHEMAS_2004)}">
   <metadata>
     <schema>ADL SCORM</schema>
     <schemaversion>2004 4th Edition</schemaversion>

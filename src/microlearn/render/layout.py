@@ -155,5 +155,6 @@ def lesson_links(lesson: Lesson, from_dir: str, languages: list[str] | tuple[str
                        relative(from_dir, handout_pdf(lesson)), relative(from_dir, lesson_zip(lesson)),
                        relative(from_dir, guide(lesson)), relative(from_dir, guide_pdf(lesson)),
                        relative(from_dir, question_bank(lesson)), relative(from_dir, handout_epub(lesson)),
-                       relative(from_dir, scorm_package(lesson, "1.2")), relative(from_dir, scorm_package(lesson, "2004")),
+                       relative(from_dir, scorm_package(lesson, "1.2")),
+                       relative(from_dir, scorm_package(lesson, "2004")),
                        versions={code: relative(from_dir, lesson_dir(code, lesson.id) + DECK) for code in languages})

@@ -278,7 +278,8 @@ class Renderer:
         css = self.theme_file("deck.css").decode("utf-8") + self.theme_file("learner.css").decode("utf-8")
         ctx.update(inline_css=Markup(css),
                    inline_js=Markup(self.theme_file("learner.js").decode("utf-8").replace("</", "<\\/")),
-                   alternates=[], has_pdf=False, here=layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id)),
+                   alternates=[], has_pdf=False,
+                   here=layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id)),
                    catalog_url="", lesson=lesson, slides=deck_slides(lesson), outdated=False, inline_assets=True,
                    canonical="", zip_name="", learner={
                        "standard": standard, "passMark": lesson.pass_mark,
@@ -301,7 +302,8 @@ class Renderer:
         pdf_css = self.theme_file("handout-pdf.css").decode("utf-8") if for_pdf else ""
         ctx["here"] = layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id))
         ctx.update(lesson=lesson, timing=timing_rows(lesson), outdated=outdated, for_pdf=for_pdf,
-                   bundled=bundled or packaged, packaged=packaged, css=Markup(css), pdf_css=Markup(pdf_css), stages=lesson.stages,
+                   bundled=bundled or packaged, packaged=packaged, css=Markup(css), pdf_css=Markup(pdf_css),
+                   stages=lesson.stages,
                    deck_slide_count=len(deck_slides(lesson)),
                    canonical=self.canonical(layout.handout(lesson)), deck_url=self.canonical(layout.deck(lesson)),
                    zip_name=layout.lesson_zip_name(lesson))
