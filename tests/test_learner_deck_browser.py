@@ -58,6 +58,14 @@ def open_at(page, folder: Path, slide: int | None = None) -> None:
         page.wait_for_load_state("load")
 
 
+def open_first_question(page, folder: Path) -> int:
+    """The deck opened at its first answerable question; returns that slide's number."""
+    open_at(page, folder)
+    first = question_slides(page)[0]
+    open_at(page, folder, first)
+    return first
+
+
 def test_the_pages_of_every_package_pass_the_nu_checker(example_site, tmp_path):
     """The handout with its CSS; the deck's CSS (container queries, aspect-ratio) is newer than the
     checker's CSS part, so for it, as for the site's decks (test_build.py), CSS messages are left out."""
@@ -129,9 +137,7 @@ def test_the_deck_has_its_language_and_direction_and_no_presenter_or_print(packa
 @pytest.mark.parametrize("lang", LESSONS)
 def test_a_question_is_answered_with_the_keyboard_alone(packages, page, lang):
     folder = packages[lang, "12"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     slide = page.locator(f"#slide-{first}")
     assert slide.locator(".question__check").inner_text() == CHECK[lang]
     assert not slide.locator(".question__answer").is_visible()  # the answer waits for the learner's choice
@@ -168,9 +174,7 @@ def test_a_question_is_answered_with_the_keyboard_alone(packages, page, lang):
 @pytest.mark.parametrize("lang", ["el", "ar"])
 def test_a_wrong_answer_is_marked_and_the_right_one_shown(packages, page, lang):
     folder = packages[lang, "2004"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     slide = page.locator(f"#slide-{first}")
     slide.locator("li:not([data-correct]) label").first.click()
     slide.locator(".question__check").click()
@@ -182,9 +186,7 @@ def test_a_wrong_answer_is_marked_and_the_right_one_shown(packages, page, lang):
 @pytest.mark.parametrize("lang", ["el", "fa"])
 def test_checking_without_a_choice_asks_for_one(packages, page, lang):
     folder = packages[lang, "12"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     slide = page.locator(f"#slide-{first}")
     slide.locator(".question__check").click()
     assert slide.locator(".question__feedback").inner_text() != ""
@@ -216,9 +218,7 @@ def test_axe_finds_no_violation_in_the_learners_deck(packages, page, lang):
     from axe_playwright_python.sync_playwright import Axe
 
     folder = packages[lang, "12"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     for state in ("question", "answered", "narration", "handout"):
         if state == "answered":
             page.locator(f"#slide-{first} li label").first.click()
@@ -237,9 +237,7 @@ def test_a_phone_answers_a_question_without_a_sideways_scroll(packages, browser,
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = ctx.new_page()
     folder = packages[lang, "12"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     slide = page.locator(f"#slide-{first}")
     for label in slide.locator("li label").all():
         box = label.bounding_box()
@@ -258,10 +256,10 @@ def test_a_relaunch_without_an_lms_asks_whether_to_continue(packages, page):
     dialog = page.locator("dialog.dialog[open]")
     assert dialog.is_visible() and "۷" in dialog.inner_text()
     dialog.locator("button[value=resume]").click()
-    assert page.evaluate("microlearn.deck.current") == 6
+    page.wait_for_function("microlearn.deck.current === 6")  # the dialog's close event comes after the click
     page.goto((folder / "index.html").as_uri())
     page.locator("dialog.dialog[open] button[value=restart]").click()
-    assert page.evaluate("microlearn.deck.current") == 0
+    page.wait_for_function("!document.querySelector('dialog[open]') && microlearn.deck.current === 0")
     # the slides seen stay seen: the closing slide counts them
     page.keyboard.press("End")
     assert "۳ از" in page.locator(".slide.is-current .learner-result").inner_text()  # 1, 7 and the last
