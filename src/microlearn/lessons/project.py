@@ -9,6 +9,7 @@ from pathlib import Path
 from microlearn.errors import BuildFailed, Diagnostic, MicrolearnError
 from microlearn.i18n.collation import title_key
 from microlearn.i18n.language import language_info
+from microlearn.lessons.brand import check_brand
 from microlearn.lessons.model import Lesson
 from microlearn.lessons.parse import parse_lesson
 from microlearn.project.config import Config, load_config
@@ -81,6 +82,7 @@ def read_project(root: Path, config: Config | None = None, parse=None,
     config = config or load_config(root)
     parse = parse or parse_lesson
     found: list[Diagnostic] = list(config.warnings)
+    found.extend(check_brand(config))  # its logos as images, its accent on the theme's backgrounds
     lessons: dict[str, dict[str, Lesson]] = {}
     unreadable: set[str] = set()
     for file in find_lesson_files(config) if files is None else files:

@@ -61,9 +61,11 @@ def handout_epub(lesson: Lesson, ctx: OutputContext) -> bytes:
     modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ctx.epoch))
     entries = {epub.FOLDER + name: data
                for name, data in ctx.renderer.epub_documents(lesson, identifier(lesson), modified).items()}
-    by_src = {image.src: image for image in lesson.images}
-    for image in epub.images(lesson):
-        entries[epub.FOLDER + image.href] = by_src[image.src].path.read_bytes()
+    by_src = {image.src: image.path for image in lesson.images}
+    by_src.update({layout.LOGOS + logo.name: logo.path for logo in ctx.project.config.brand.logos}
+                  if ctx.project.config.brand else {})
+    for image in epub.images(lesson) + epub.logos(ctx.project.config):
+        entries[epub.FOLDER + image.href] = by_src[image.src].read_bytes()
     entries["META-INF/container.xml"] = CONTAINER
     entries["mimetype"] = MIMETYPE
     return zip_bytes(entries, ctx.epoch, stored_first=("mimetype",))

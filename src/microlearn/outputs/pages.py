@@ -1,4 +1,4 @@
-"""The site's pages: each lesson version's deck, handout and images, each language's catalog, the root
+"""The site's pages: each lesson version's deck, handout, images and logos, each language's catalog, the root
 page and the theme's assets."""
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def lesson_files(lesson: Lesson, ctx: OutputContext, files: dict[str, bytes]) ->
             raise MicrolearnError(f"image '{image.src}' has the name of a file the build makes; rename it",
                                   lesson.path, image.line)
         made[relpath] = image.path.read_bytes()
+    for logo in project.config.brand.logos if project.config.brand else ():
+        made[layout.logo(lesson, logo.name)] = logo.path.read_bytes()
     return made
 
 

@@ -9,8 +9,10 @@ A package is one SCO. At its root:
                       reporting to the LMS's API, or keeping its progress in localStorage without one
     handout.html      the learner's handout, self-contained, opened from the deck in a dialog
     <image>           the lesson's images, which the deck shows
+    brand/<logo>      the logos of brand.logos (microlearn.yml), on the title and closing slides
 
-Both manifests name every file of the package, the lesson's title and language. Their identifiers are made
+Both manifests name every file of the package, the lesson's title and language, and brand.notice (in the
+lesson's language, or the one it falls back to) as the LOM's rights description. Their identifiers are made
 from the lesson's id and language, so a rebuilt package replaces the old one in an LMS and keeps its
 learners' records (eXeLearning #1785). The 2004 manifest carries the pass mark as the primary objective's
 ``minNormalizedMeasure``, which the LMS hands the SCO as ``cmi.scaled_passing_score``; the 1.2 manifest as
@@ -69,7 +71,9 @@ def package(lesson: Lesson, ctx: OutputContext, version: str) -> bytes:
                layout.HANDOUT: renderer.handout(lesson, versions, packaged=True).encode("utf-8")}
     for image in lesson.images:
         entries[image.path.name] = image.path.read_bytes()
-    entries[layout.MANIFEST] = manifest(lesson, version, sorted(entries))
+    for logo in ctx.project.config.brand.logos if ctx.project.config.brand else ():
+        entries[layout.LOGOS + logo.name] = logo.path.read_bytes()
+    entries[layout.MANIFEST] = manifest(lesson, version, sorted(entries), renderer.notice(lesson.lang))
     return zip_bytes(entries, ctx.epoch)
 
 
@@ -93,8 +97,16 @@ def identifier(lesson: Lesson) -> str:
     return "ML-" + re.sub(r"[^A-Za-z0-9._-]", "_", f"{lesson.lang}-{lesson.id}")
 
 
-def manifest(lesson: Lesson, version: str, files: list[str]) -> bytes:
+def manifest(lesson: Lesson, version: str, files: list[str], notice: tuple[str, str] | None = None) -> bytes:
+    """The manifest; ``notice``: brand.notice as (its language, its text), the LOM's rights description."""
     title, lang = escape(lesson.title), quoteattr(lesson.lang)
+    rights12 = rights2004 = ""
+    if notice:
+        code, text = quoteattr(notice[0]), escape(notice[1])
+        rights12 = (f"      <imsmd:rights>\n        <imsmd:description><imsmd:langstring xml:lang={code}>{text}"
+                    "</imsmd:langstring></imsmd:description>\n      </imsmd:rights>\n")
+        rights2004 = (f"      <lom:rights>\n        <lom:description><lom:string language={code}>{text}"
+                      "</lom:string></lom:description>\n      </lom:rights>\n")
     file_list = "".join(f"      <file href={quoteattr(name)}/>\n" for name in files)
     scored = any(q.scored for q in lesson.questions)
     if version == "1.2":
@@ -114,7 +126,7 @@ def manifest(lesson: Lesson, version: str, files: list[str]) -> bytes:
         <imsmd:title><imsmd:langstring xml:lang={lang}>{title}</imsmd:langstring></imsmd:title>
         <imsmd:language>{escape(lesson.lang)}</imsmd:language>
       </imsmd:general>
-    </imsmd:lom>
+{rights12}    </imsmd:lom>
   </metadata>
   <organizations default="ORG">
     <organization identifier="ORG">
@@ -150,7 +162,7 @@ def manifest(lesson: Lesson, version: str, files: list[str]) -> bytes:
         <lom:title><lom:string language={lang}>{title}</lom:string></lom:title>
         <lom:language>{escape(lesson.lang)}</lom:language>
       </lom:general>
-    </lom:lom>
+{rights2004}    </lom:lom>
   </metadata>
   <organizations default="ORG">
     <organization identifier="ORG">

@@ -25,6 +25,32 @@ class LanguageConfig:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A logo of ``brand.logos``: a file in the project, published in each lesson's ``brand/`` folder."""
+
+    src: str  # as the config writes it, relative to the project folder
+    path: Path  # the file, resolved inside the project
+    line: int
+    col: int | None
+
+    @property
+    def name(self) -> str:
+        """Its file name as the pages ask for it: the config's (a link alias.svg -> real.svg is alias.svg)."""
+        return Path(self.src).name
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The programme's branding (``brand:``): the theme's accent colour, the logos, the notice per language."""
+
+    accent: str = ""  # "#rrggbb" (lower case), or "" for the theme's own
+    accent_at: tuple[int, int | None] = (1, None)
+    logos: tuple[Logo, ...] = ()
+    notice: dict[str, str] = field(default_factory=dict)  # language code -> text
+    notice_at: dict[str, tuple[int, int | None]] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     languages: dict[str, LanguageConfig]
@@ -36,6 +62,7 @@ class Config:
     output_dir: str = "site"
     order: tuple[str, ...] = ()  # lesson ids in course order; catalogs list these first, the rest by title
     order_line: int = 1
+    brand: Brand | None = None  # None: no ``brand:`` block, the theme as it is
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     @property
@@ -46,7 +73,8 @@ class Config:
 # An http(s) address of a folder: host (ASCII, IDNs in punycode), optional port and path.
 _BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9\-._~!$&()*+,;=:@%/]*)?")
 _TOP_KEYS = {"languages", "default_language", "base_url", "theme", "raw_html", "content_dir", "output_dir",
-             "order"}
+             "order", "brand"}
+_BRAND_KEYS = {"accent", "logos", "notice"}
 _LANG_KEYS = {"title", "numbering", "fallback"}
 
 
@@ -81,6 +109,7 @@ def load_config(root: Path) -> Config:
                                   or ".." in Path(value).parts):
             raise MicrolearnError(f"'{key}' must be a folder inside the project", path, *_at(key, data))
     order = _order(data, path)
+    brand = _brand(data, path, root, languages, warnings)
     return Config(
         root=root,
         languages=languages,
@@ -92,6 +121,7 @@ def load_config(root: Path) -> Config:
         output_dir=data.get("output_dir") or "site",
         order=order,
         order_line=lines.get("order", 1),
+        brand=brand,
         warnings=tuple(warnings),
     )
 
@@ -248,3 +278,97 @@ def _shorthand(codes: list, path: Path, line: int, col: int | None) -> dict:
         mapping[code] = None
         where[code] = code_at
     return yamldoc.value_mapping(mapping, {code: at[0] for code, at in where.items()}, where, where)
+
+
+_HEX_COLOUR = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
+
+
+def _brand(data: dict, path: Path, root: Path, languages: dict[str, LanguageConfig],
+           warnings: list[Diagnostic]) -> Brand | None:
+    """The ``brand`` block: its accent colour's syntax, its logos' places (inside the project; what the
+    files hold is checked with the lessons' images, lessons.brand) and its notices, each language once."""
+    if "brand" not in data:
+        return None
+    block = data["brand"]
+    if block is None:
+        block = {}
+    if not isinstance(block, dict):
+        raise MicrolearnError("'brand' must be a mapping of accent, logos and notice, e.g. "
+                              "'brand: {accent: \"#0b5394\"}'", path, *_at("brand", data))
+    for k in block:
+        if k not in _BRAND_KEYS:
+            warnings.append(_unknown(k, _BRAND_KEYS, path, getattr(block, "lines", {}).get(k, 1),
+                                     getattr(block, "key_at", {}).get(k, (1, 1))[1]))
+    accent = block.get("accent") or ""
+    if not isinstance(accent, str) or (accent and not _HEX_COLOUR.fullmatch(accent.strip())):
+        raise MicrolearnError("brand accent must be a colour in hex, quoted: '\"#0b5394\"' (a '#' outside "
+                              "quotes starts a comment)", path, *_at("accent", block))
+    accent = accent.strip().lower()
+    if len(accent) == 4:
+        accent = "#" + "".join(c * 2 for c in accent[1:])
+    return Brand(accent, _at("accent", block), _logos(block, path, root), *_notices(block, path, languages,
+                                                                                    warnings))
+
+
+def _logos(block: dict, path: Path, root: Path) -> tuple[Logo, ...]:
+    """The files of ``brand.logos``, each inside the project and named once."""
+    logos = block.get("logos", [])
+    if isinstance(logos, str):
+        logos = yamldoc.value_list([logos], [_at("logos", block)])
+    if not isinstance(logos, list):
+        raise MicrolearnError("brand logos must be a list of image files in the project, e.g. "
+                              "'[brand/partners.svg]'", path, *_at("logos", block))
+    found: list[Logo] = []
+    for n, src in enumerate(logos):
+        at = yamldoc.value_at(logos, n, _at("logos", block))
+        if not isinstance(src, str) or not src.strip():
+            raise MicrolearnError("brand logos must be a list of image files in the project, e.g. "
+                                  "'[brand/partners.svg]'", path, *at)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
+            raise MicrolearnError(f"logo '{src}' is not a file in the project; copy it into the project "
+                                  "(pages make no network request)", path, *at)
+        if src.startswith("/") or "\\" in src or Path(src).is_absolute():
+            raise MicrolearnError(f"logo '{src}' must be a path relative to the project folder, such as "
+                                  "'brand/partners.svg'", path, *at)
+        try:
+            resolved = (root / src).resolve()
+            resolved.relative_to(root)
+        except (ValueError, OSError):
+            raise MicrolearnError(f"logo '{src}' lies outside the project; keep it in the project folder",
+                                  path, *at) from None
+        if not resolved.is_file():
+            raise MicrolearnError(f"logo '{src}' not found in the project; check the file name", path, *at)
+        name = Path(src).name  # published under the name the config uses (a link alias.svg -> real.svg)
+        twice = next((logo for logo in found if logo.name == name), None)
+        if twice:
+            raise MicrolearnError(f"two logos are named '{name}' ('{twice.src}' and '{src}'); the pages keep "
+                                  "them side by side in one folder, so rename one", path, *at)
+        found.append(Logo(src, resolved, *at))
+    return tuple(found)
+
+
+def _notices(block: dict, path: Path, languages: dict[str, LanguageConfig],
+             warnings: list[Diagnostic]) -> tuple[dict[str, str], dict[str, tuple[int, int | None]]]:
+    """``brand.notice``: one text per language code."""
+    notice = block.get("notice", {})
+    if notice is None:
+        notice = {}
+    if not isinstance(notice, dict):
+        raise MicrolearnError("brand notice must map language codes to text, e.g. 'notice: {el: ...}'", path,
+                              *_at("notice", block))
+    texts: dict[str, str] = {}
+    where: dict[str, tuple[int, int | None]] = {}
+    for code, text in notice.items():
+        code_at = getattr(notice, "key_at", {}).get(code, _at("notice", block))
+        if not is_language_code(code):
+            raise MicrolearnError(f"'{code}' is not a language code such as 'el' or 'pt-BR'", path, *code_at)
+        if not isinstance(text, str) or not text.strip():
+            raise MicrolearnError(f"the notice in '{code}' must be text", path, *_at(code, notice))
+        if code not in languages:
+            warnings.append(Diagnostic(
+                "warning", f"brand notice in '{code}', which is not one of the languages "
+                f"({', '.join(languages)}); no page shows it", str(path), code_at[0], code_at[1] or 1,
+                "config-brand"))
+        texts[code] = " ".join(text.split())
+        where[code] = _at(code, notice)
+    return texts, where

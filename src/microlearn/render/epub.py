@@ -15,6 +15,8 @@ from html import escape
 from html.parser import HTMLParser
 
 from microlearn.lessons.model import Lesson, Stage
+from microlearn.project.config import Config
+from microlearn.render import layout
 
 STYLESHEET = "epub.css"
 NAV = "nav.xhtml"
@@ -57,6 +59,18 @@ def documents(lesson: Lesson, titles: dict[str, str]) -> list[Document]:
         docs.append(Document("discussion", "discussion.xhtml", "discussion", titles["discussion"]))
     docs.append(Document("follow-up", "follow-up.xhtml", "follow-up", titles["follow-up"]))
     return docs
+
+
+def logos(config: Config) -> list[BookImage]:
+    """The logos of ``brand.logos`` the book carries (those of EPUB's core media types), in
+    ``images/brand/``; ``src`` as the pages name them (layout.LOGOS + name)."""
+    found: list[BookImage] = []
+    for logo in config.brand.logos if config.brand else ():
+        media_type = IMAGE_TYPES.get(logo.path.suffix.lower())
+        if media_type is not None:
+            src = layout.LOGOS + logo.name
+            found.append(BookImage(f"logo-{len(found) + 1}", IMAGES + src, media_type, src))
+    return found
 
 
 def images(lesson: Lesson) -> list[BookImage]:

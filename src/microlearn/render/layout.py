@@ -18,6 +18,7 @@ and never put a site path together themselves beyond a lesson's own folder.
     <lang>/<id>/<id>-<lang>-scorm12.zip    the lesson for an LMS         scorm_package(lesson, "1.2")
     <lang>/<id>/<id>-<lang>-scorm2004.zip    (SCORM 1.2 and 2004)        scorm_package(lesson, "2004")
     <lang>/<id>/<image>                    the lesson's images           image(lesson, name)
+    <lang>/<id>/brand/<logo>               the logos of brand.logos      logo(lesson, name)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ GUIDE = "guide.html"
 GUIDE_PDF = "guide.pdf"
 QUESTION_BANK = "questions.gift.txt"
 SCORM_VERSIONS = ("1.2", "2004")  # SCORM 1.2; SCORM 2004 4th edition
+LOGOS = "brand/"  # the logos' folder beside the deck (in a lesson's folder, its zip, its SCORM packages)
 MANIFEST = "imsmanifest.xml"  # at the root of a SCORM package, beside DECK (the learner's deck) and HANDOUT
 
 
@@ -114,6 +116,12 @@ def scorm_package(lesson: Lesson, version: str) -> str:
 
 def image(lesson: Lesson, name: str) -> str:
     return lesson_dir(lesson.lang, lesson.id) + name
+
+
+def logo(lesson: Lesson, name: str) -> str:
+    """A logo of ``brand.logos`` in the lesson's folder: a folder of its own, so no lesson image (which
+    stands directly in the folder) can take its name."""
+    return lesson_dir(lesson.lang, lesson.id) + LOGOS + name
 
 
 def page_url(relpath: str) -> str:

@@ -26,13 +26,14 @@ from microlearn.i18n.language import (
     format_percent,
     language_info,
 )
+from microlearn.lessons.brand import logo_text
 from microlearn.lessons.model import Lesson
 from microlearn.lessons.project import original_language
 from microlearn.project.config import CONFIG_NAME, Config
 from microlearn.project.folders import catalog_chain, theme_dirs
 from microlearn.render import epub, layout
 from microlearn.render.deckplan import deck_slides, timing_rows
-from microlearn.render.marks import inline_images, mark_languages
+from microlearn.render.marks import image_data_uri, inline_images, mark_languages
 from microlearn.render.runsheet import run_sheet
 from microlearn.render.theme import built_static
 
@@ -138,6 +139,7 @@ class Renderer:
         self._texts: dict[str, InterfaceText] = {}
         self.catalog_warnings: list[Diagnostic] = []  # problems of interface catalogs, once per catalog
         self.with_pdf = True  # False when PDFs are not built: pages then do not link them
+        self._logo_texts: dict[str, str] = {}
 
     # ------------------------------------------------------------------ languages
 
@@ -242,7 +244,40 @@ class Renderer:
             "base_url": self.config.base_url,
             "page_kind": page_kind,
             "has_pdf": self.with_pdf,
+            "brand": self.brand(lang),
         }
+
+    # ------------------------------------------------------------------ brand
+
+    def brand(self, lang: str, inline: bool = False) -> dict | None:
+        """What ``brand:`` puts on a page in ``lang`` (None without one): ``css``, its own style (the accent
+        on the theme's custom properties, the logos' and the notice's layout: the pages' own, so the deck's
+        shared sheet stays as it is), ``logos`` (``src``: in the lesson's brand/ folder, or with ``inline``
+        a data: URI; ``alt``: an SVG's <title>), and ``notice``, marked as another language's where it
+        falls back."""
+        brand = self.config.brand
+        if brand is None:
+            return None
+        logos = [{"src": image_data_uri(logo.path) if inline else layout.LOGOS + logo.name,
+                  "alt": self._logo_texts.setdefault(logo.src, logo_text(logo.path))} for logo in brand.logos]
+        found = self.notice(lang)
+        notice = ""
+        if found:
+            code, text = found
+            notice = text if code == lang else f"{MARK_OPEN}{code}{MARK_SEP}{text}{MARK_CLOSE}"
+        return {"css": Markup(_brand_css(brand.accent)), "logos": logos, "notice": notice}
+
+    def notice(self, lang: str) -> tuple[str, str] | None:
+        """``brand.notice`` for a page in ``lang``: (the language it is in, its text), through the
+        language's fallback chain and then the default language, as interface text falls back."""
+        brand = self.config.brand
+        if brand is None:
+            return None
+        settings = self.config.languages.get(lang)
+        for code in (lang, *(settings.fallback if settings else ()), self.config.default_language):
+            if code in brand.notice:
+                return code, brand.notice[code]
+        return None
 
     def _page(self, template: str, ctx: dict) -> str:
         """A template rendered in the language of ``ctx``, with text of other languages marked as such."""
@@ -309,6 +344,7 @@ class Renderer:
                    zip_name=layout.lesson_zip_name(lesson))
         if packaged:  # the package holds this one version: no alternates, no address on the web
             ctx.update(alternates=[], canonical="", deck_url="")
+        ctx["brand"] = self.brand(lesson.lang, inline=True)  # the handout stands alone: its logos inlined
         html = self._page("handout.html", ctx)
         return inline_images(html, lesson)
 
@@ -319,14 +355,16 @@ class Renderer:
         text = self.text(lesson.lang)
         docs = epub.documents(lesson, {"intro": text.gettext("Introduction"), "discussion": text.gettext("Discussion"),
                                        "follow-up": text.gettext("Follow-up activity")})
-        images = epub.images(lesson)
+        images = epub.images(lesson) + epub.logos(self.config)
         sources: dict[str, str | None] = {image.src: None for image in lesson.images}
+        sources.update({layout.LOGOS + logo.name: None for logo in self.config.brand.logos} if self.config.brand else {})
         sources.update({image.src: image.href for image in images})
         features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
         if images:
             features.insert(0, "alternativeText")
         ctx.update(lesson=lesson, docs=docs, images=images, stylesheet=epub.STYLESHEET, identifier=identifier,
-                   modified=modified, features=sorted(features))
+                   modified=modified, features=sorted(features),
+                   notice_lang=(self.notice(lesson.lang) or (lesson.lang,))[0])
         files: dict[str, bytes] = {}
         for doc in docs:
             ctx["doc"] = doc
@@ -396,6 +434,17 @@ class Renderer:
                    prompts=list(prompts.values()),
                    languages=[self.info(code) for code in self.config.languages])
         return self._page("index.html", ctx)
+
+
+def _brand_css(accent: str) -> str:
+    """The style ``brand:`` adds to a page: its accent on the properties the theme colours with it."""
+    rules = [f":root {{ --accent: {accent}; --stage: {accent}; }}"] if accent else []
+    rules += [".brand-logos { display: flex; flex-wrap: wrap; gap: .5em 1.5em; align-items: center; "
+              "justify-content: center; margin-block: 1em; }",
+              ".brand-logos img { max-block-size: 5rem; max-inline-size: 100%; }",
+              ".slide .brand-logos img { max-block-size: 2.6em; }",
+              ".brand-notice { color: var(--muted); font-size: .85em; }"]
+    return "\n".join(rules)
 
 
 _MARK = re.compile(f"{MARK_OPEN}[^{MARK_SEP}]*{MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}")

@@ -5,8 +5,8 @@ next build is then a full one).
 What a key covers (``Keys``):
 
 - the environment: microlearn's own code (every module's bytes, not only its version number), the
-  config file, the theme (templates and static files, the project's and the built-in), the project
-  folder, SOURCE_DATE_EPOCH and whether PDFs are made;
+  config file, the theme (templates and static files, the project's and the built-in), the logos of
+  ``brand.logos``, the project folder, SOURCE_DATE_EPOCH and whether PDFs are made;
 - a lesson file: its bytes, its id and language, and every other file of its folder (the images);
 - a lesson's pages: the environment, the interface catalogs of its language (and its fallbacks),
   its lesson key, the languages it exists in and whether it is an outdated translation.
@@ -78,7 +78,10 @@ class Keys:
         # (lessons hold absolute paths of their images).
         self.parse = hash_parts("parse", str(FORMAT), code, config_bytes, str(config.root))
         theme = _files_digest(theme_dirs(config.root, config.theme))
-        self.env = hash_parts("env", self.parse, theme, str(epoch), str(make_pdfs))
+        # The logos of brand.logos are on every lesson's pages, and in its folder, zip and packages.
+        logos = [part for logo in (config.brand.logos if config.brand else ())
+                 for part in (logo.src, logo.path.read_bytes() if logo.path.is_file() else b"-")]
+        self.env = hash_parts("env", self.parse, theme, str(epoch), str(make_pdfs), *logos)
         self._catalogs: dict[str, str] = {}
 
     def lesson_files(self, files: list[LessonFile]) -> dict[Path, str]:
