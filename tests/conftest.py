@@ -56,9 +56,10 @@ def site_tree(folder: Path) -> dict[str, bytes]:
 
 
 def copy_project(dest: Path, content: bool = True) -> Path:
-    """A copy of the example project (config and lessons; theme and catalogs are built in)."""
+    """A copy of the example project (config, its logos and lessons; theme and catalogs are built in)."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "microlearn.yml", dest / "microlearn.yml")
+    shutil.copytree(REPO / "brand", dest / "brand", dirs_exist_ok=True)
     if content:
         shutil.copytree(REPO / "content", dest / "content")
     return dest

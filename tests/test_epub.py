@@ -492,6 +492,7 @@ def test_every_example_book_is_under_300_kb_without_its_images(tmp_path):
     project = tmp_path / "example"
     project.mkdir()
     shutil.copy(REPO / "microlearn.yml", project / "microlearn.yml")
+    shutil.copytree(REPO / "brand", project / "brand")
     shutil.copytree(REPO / "content", project / "content")
     site = build(project, project / "site", with_pdf=False).out
     books = sorted(site.glob("*/*/handout.epub"))

@@ -44,6 +44,7 @@ def test_pdfs_and_zips_are_byte_identical_under_any_locale(tmp_path, locpath):
     project = tmp_path / "p"
     (project / "content").mkdir(parents=True)
     shutil.copy(REPO / "microlearn.yml", project / "microlearn.yml")
+    shutil.copytree(REPO / "brand", project / "brand")
     shutil.copytree(REPO / "content" / "ecommerce-cycle", project / "content" / "ecommerce-cycle")
     assert "<text" in (project / "content" / "ecommerce-cycle" / "cycle.svg").read_text(encoding="utf-8"), \
         "the lesson's SVG has text, whose font fontconfig chooses"

@@ -29,6 +29,7 @@ def test_installed_wheel_builds_a_bare_project(tmp_path):
     (project / "content").mkdir(parents=True)
     shutil.copytree(REPO / "content" / "ecommerce-cycle", project / "content" / "ecommerce-cycle")
     shutil.copy(REPO / "microlearn.yml", project)
+    shutil.copytree(REPO / "brand", project / "brand")
     env = dict(os.environ, PYTHONPATH=str(target))
     probe = subprocess.run([sys.executable, "-c", "import microlearn; print(microlearn.__file__)"], env=env,
                            cwd=project, capture_output=True, text=True, check=True)

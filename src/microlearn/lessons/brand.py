@@ -59,7 +59,11 @@ def check_brand(config: Config) -> list[Diagnostic]:
         return []
     found: list[Diagnostic] = []
     for logo in brand.logos:
-        check_image(logo.path, logo.src, config.path, logo.line, logo.col)
+        try:
+            check_image(logo.path, logo.src, config.path, logo.line, logo.col)
+        except MicrolearnError as err:  # the image rules, said of a logo
+            raise MicrolearnError(re.sub(r"^image '", "logo '", err.message), err.path, err.line,
+                                  err.col) from None
         if not logo_text(logo.path):
             found.append(Diagnostic(
                 "warning", f"logo '{logo.src}' has no text for readers who cannot see it, so the pages show "
@@ -236,10 +240,10 @@ def _linear_from_oklab(lightness: float, a: float, b: float) -> tuple[float, flo
     l_ = lightness + 0.3963377774 * a + 0.2158037573 * b
     m_ = lightness - 0.1055613458 * a - 0.0638541728 * b
     s_ = lightness - 0.0894841775 * a - 1.2914855480 * b
-    l, m, s = l_ ** 3, m_ ** 3, s_ ** 3
-    return (4.0767416621 * l - 3.3077115913 * m + 0.2309699292 * s,
-            -1.2684380046 * l + 2.6097574011 * m - 0.3413193965 * s,
-            -0.0041960863 * l - 0.7034186147 * m + 1.7076147010 * s)
+    long, mid, short = l_ ** 3, m_ ** 3, s_ ** 3
+    return (4.0767416621 * long - 3.3077115913 * mid + 0.2309699292 * short,
+            -1.2684380046 * long + 2.6097574011 * mid - 0.3413193965 * short,
+            -0.0041960863 * long - 0.7034186147 * mid + 1.7076147010 * short)
 
 
 def _in_gamut(lightness: float, chroma: float, hue: float) -> str:

@@ -299,6 +299,9 @@ def _brand(data: dict, path: Path, root: Path, languages: dict[str, LanguageConf
         if k not in _BRAND_KEYS:
             warnings.append(_unknown(k, _BRAND_KEYS, path, getattr(block, "lines", {}).get(k, 1),
                                      getattr(block, "key_at", {}).get(k, (1, 1))[1]))
+    if "accent" in block and block["accent"] is None:
+        raise MicrolearnError("brand accent is empty; write the colour in quotes, '\"#0b5394\"': a '#' outside "
+                              "quotes starts a comment", path, *_at("accent", block))
     accent = block.get("accent") or ""
     if not isinstance(accent, str) or (accent and not _HEX_COLOUR.fullmatch(accent.strip())):
         raise MicrolearnError("brand accent must be a colour in hex, quoted: '\"#0b5394\"' (a '#' outside "

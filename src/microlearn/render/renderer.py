@@ -357,7 +357,9 @@ class Renderer:
                                        "follow-up": text.gettext("Follow-up activity")})
         images = epub.images(lesson) + epub.logos(self.config)
         sources: dict[str, str | None] = {image.src: None for image in lesson.images}
-        sources.update({layout.LOGOS + logo.name: None for logo in self.config.brand.logos} if self.config.brand else {})
+        # a logo EPUB cannot carry (AVIF) reads as its text, as a lesson's image does
+        sources.update({layout.LOGOS + logo.name: None for logo in (self.config.brand.logos if self.config.brand
+                                                                    else ())})
         sources.update({image.src: image.href for image in images})
         features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
         if images:
