@@ -103,7 +103,7 @@ def test_manifest_identifiers_are_the_same_in_a_second_build_and_differ_between_
         example_site, example_packages, tmp_path):
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("microlearn.yml", "content"):
+    for name in ("microlearn.yml", "brand", "content"):
         source = example_site.parent / name
         if source.is_dir():
             shutil.copytree(source, project / name)

@@ -103,9 +103,19 @@ class Preview:
 
     def _watched(self) -> list[Path]:
         content = "content"
-        if self.config is not None:
-            content = self.config.content_dir
-        return [self.root / content, self.root / "locales", self.root / "themes", self.root / CONFIG_NAME]
+        config = getattr(self, "config", None)
+        if config is None:
+            try:
+                config = load_config(self.root)
+            except MicrolearnError:
+                config = None
+        logos: list[Path] = []
+        if config is not None:
+            content = config.content_dir
+            # the logos of brand.logos are on every page: a change rebuilds everything (classify)
+            logos = [self.root / logo.src for logo in (config.brand.logos if config.brand else ())]
+        return [self.root / content, self.root / "locales", self.root / "themes", self.root / CONFIG_NAME,
+                *logos]
 
     def _stamps(self) -> dict[Path, tuple[int, int, int]]:
         """(mtime, ctime, size) of every watched file. The ctime too: an edit that keeps the size and
