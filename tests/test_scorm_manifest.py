@@ -135,7 +135,8 @@ BROKEN_FOR_THE_SCHEMAS = {
                                         b"<resource "),
     "1.2 an element the LOM schema lacks": ("1.2", b"<imsmd:language>ar</imsmd:language>",
                                             b"<imsmd:lang>ar</imsmd:lang>", "not found", b"<imsmd:lang>"),
-    "1.2 xml:lang not a language tag": ("1.2", b'xml:lang="ar"', b'xml:lang="ar EG"', "lang='ar EG'",
+    "1.2 xml:lang not a language tag": ("1.2", b'<imsmd:title><imsmd:langstring xml:lang="ar"',
+                                        b'<imsmd:title><imsmd:langstring xml:lang="ar EG"', "lang='ar EG'",
                                         b"<imsmd:langstring "),
     "1.2 masteryscore before the title": ("1.2", b'isvisible="true">', b'isvisible="true"><adlcp:masteryscore>80'
                                           b"</adlcp:masteryscore>", "Unexpected child", b"<item "),
