@@ -133,3 +133,19 @@ def test_the_pdf_sets_the_statement_larger_than_the_text(site):
     found = words(site / "el" / "compare" / "handout.pdf")
     statement, text = box(found, "Ένας"), box(found, "Όλα")
     assert statement[3] - statement[1] > 1.2 * (text[3] - text[1])
+
+
+def test_the_authoring_guides_examples_are_laid_out_as_it_says(tmp_path):
+    from microlearn.lessons.parse import parse_lesson
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = guide.split("### Layouts of a slide", 1)[1].split("### How much fits on a slide", 1)[0]
+    examples = re.findall(r"```markdown\n(.*?)```", section, re.DOTALL)
+    assert len(examples) == 3
+    (tmp_path / "cycle.svg").write_bytes((PROJECT / "content" / "compare" / "square.svg").read_bytes())
+    source = tmp_path / "el.md"
+    source.write_text("---\ntitle: Δοκιμή\nobjectives:\n  - Στόχος\n---\n\n" + "\n".join(examples), encoding="utf-8")
+    columns, side, statement = parse_lesson(source, "guide", "el")[0].stages
+    assert classes(columns.slides[0].body_html) == ["columns", "column", "column"]
+    assert classes(side.slides[0].body_html) == ["columns", "column", "column side"]
+    assert classes(statement.slides[0].body_html) == ["statement"]
