@@ -74,6 +74,16 @@ def test_a_statement_stage_marks_its_first_paragraph_only():
     assert html.count("statement") == 1
 
 
+def test_a_statement_beside_a_side_picture_is_the_paragraph_of_text(tmp_path):
+    from microlearn.lessons.parse import parse_lesson
+
+    shutil.copy(PROJECT / "content" / "compare" / "square.svg", tmp_path)
+    (tmp_path / "el.md").write_text("---\ntitle: Δοκιμή\nobjectives:\n  - Στόχος\n---\n\n## Μήνυμα {.statement}\n\n"
+                                    "![Τετράγωνο](square.svg){.side}\n\nΟ πελάτης είναι **ένας**.\n", encoding="utf-8")
+    html = parse_lesson(tmp_path / "el.md", "x", "el")[0].stages[0].slides[0].body_html
+    assert classes(html) == ["columns", "column side", "column", "statement"]
+
+
 def test_a_lesson_without_layouts_reads_as_before():
     """Braces that are not right after a picture, a picture with a space before them, '::: column' in code
     and '{.side}' in an objective stay text; a stage class other than 'statement' marks no paragraph."""

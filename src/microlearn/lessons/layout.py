@@ -267,11 +267,16 @@ def render_side(blocks: list[list[Token]], side: int, render: Callable[[list[Tok
 
 
 def mark_statement(slides: list[list[Token]]) -> bool:
-    """Give the first top-level paragraph of a stage (its slides' shown tokens, in order) the class
-    ``statement``; False when the stage has no paragraph."""
+    """Give the first top-level paragraph of text of a stage (its slides' shown tokens, in order) the class
+    ``statement``; False when the stage has none."""
     for tokens in slides:
-        for tok in tokens:
-            if tok.type == "paragraph_open" and tok.level == 0:
+        for i, tok in enumerate(tokens[:-1]):
+            if tok.type == "paragraph_open" and tok.level == 0 and _has_text(tokens[i + 1]):
                 tok.attrJoin("class", STATEMENT)
                 return True
     return False
+
+
+def _has_text(inline: Token) -> bool:
+    """Whether an inline token holds text, not only a picture (a '{.side}' one, say)."""
+    return any(child.type in ("text", "code_inline") and child.content.strip() for child in inline.children or [])
