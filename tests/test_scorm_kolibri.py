@@ -283,9 +283,7 @@ class Learner:
 
     def launch(self, content_state: dict | None = None, user_data: dict | None = None):
         self.page.goto(self.server.launch_url(content_state, user_data))
-        self.page.wait_for_function(
-            "() => [...document.querySelectorAll('iframe')].length > 0 && window.kolibriHost.messages"
-            ".includes('sandbox:loading')", timeout=20000)
+        self.page.wait_for_function("() => window.kolibriHost.messages.includes('sandbox:loading')", timeout=20000)
         self.deck = self.page.frame_locator("#sandbox").frame_locator("iframe")
         expect(self.deck.locator("section.slide.is-current")).to_have_count(1, timeout=20000)
         # The arrow keys follow the lesson's direction: the next slide is on the left in a right-to-left one.
@@ -456,7 +454,7 @@ def test_relaunch_resumes_from_kolibris_stored_state(launched, context):
     assert stored["SCORM"]["cmi"]["core"]["lesson_location"] == "3", stored
     assert stored["SCORM"]["cmi"]["core"]["exit"] == "suspend", stored
     again = Learner(context.new_page(), server)
-    deck = again.launch(json.loads(json.dumps(stored)),
+    deck = again.launch(stored,
                         {"userId": "learner-1", "userFullName": "Learner One", "language": "en",
                          "timeSpent": 30, "progress": host["progress"], "complete": False})
     dialog = deck.locator("dialog.dialog[open]")
