@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, need
+from conftest import REPO, make_project, need
 
 expect = need("playwright.sync_api").expect
 pytestmark = pytest.mark.browser
@@ -482,3 +482,59 @@ def test_handout_opens_and_closes_inside_kolibri(launched):
     except AssertionError as err:
         raise AssertionError(f"the handout's close button left it open; {learner.console}") from err
     assert kolibri_warnings(learner.console) == [], learner.console
+
+
+# A lesson without scored questions (only a reflection question): SCORM's 'completed' alone counts for nothing
+# in Kolibri, so the package reports a score of 100 with it once every slide has been seen.
+NO_QUIZ_CONFIG = """default_language: el
+theme: default
+languages:
+  el:
+    title: Δοκιμαστικά μαθήματα
+"""
+
+NO_QUIZ = """---
+title: Μάθημα χωρίς τεστ
+competence_area: Δοκιμές
+duration: 4m
+objectives:
+  - Ανάγνωση
+---
+
+## Πρώτο στάδιο {time=2m}
+
+Ο κύκλος μιας παραγγελίας.
+
+## Δεύτερο στάδιο {time=2m}
+
+Η πληρωμή και η παράδοση.
+
+::: question
+Πότε αγοράσατε τελευταία φορά κάτι online;
+:::
+"""
+
+
+def test_lesson_without_questions_reaches_full_progress_once_every_slide_is_seen(kolibri, tmp_path, page):
+    from microlearn.site.build import build
+
+    project = make_project(tmp_path / "project", {"microlearn.yml": NO_QUIZ_CONFIG,
+                                                   "content/reading/el.md": NO_QUIZ})
+    site = build(project, project / "site", with_pdf=False).out
+    server = KolibriServer(kolibri, site / "el" / "reading" / "reading-el-scorm12.zip")
+    try:
+        learner = Learner(page, server)
+        learner.launch()
+        total = learner.deck.locator("section.slide").count()
+        learner.walk({}, until=total - 1)
+        assert not learner.host()["finished"], learner.host()["reports"]
+        learner.walk({})
+        host = learner.host()
+        core = host["contentState"]["SCORM"]["cmi"]["core"]
+        assert core["lesson_status"] == "completed", core
+        assert core["score"] == {"raw": "100", "min": "0", "max": "100"}, core
+        assert host["progress"] == 1 and host["finished"], host["reports"]
+        assert learner.kolibri_progress() == 1
+        assert kolibri_warnings(learner.console) == [], learner.console
+    finally:
+        server.close()
