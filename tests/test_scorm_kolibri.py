@@ -66,9 +66,10 @@ def kolibri_wheel() -> Path:
     return KOLIBRI_WHEEL
 
 
-# Kolibri's zip content server rewrites each HTML file of a zip with parse_html (zip_wsgi.py). This runs that
-# function from the wheel's own source, with the html5lib the wheel vendors, in a child process (so nothing of
-# Kolibri's reaches this one): the HTML on stdin, the rewritten HTML on stdout.
+# Kolibri's zip content server rewrites each HTML file of a zip with parse_html (zip_wsgi.py) and sends it as
+# UTF-8 text/html with no charset. This runs that function from the wheel's own source, with the html5lib the
+# wheel vendors, in a child process (so nothing of Kolibri's reaches this one): the HTML on stdin, the
+# rewritten HTML on stdout.
 REWRITE = r"""
 import ast, logging, sys, zipfile
 wheel = sys.argv[1]
@@ -82,7 +83,8 @@ wanted = [node for node in ast.parse(source).body
 assert len(wanted) == 2, "parse_html or INITIALIZE_SANDBOX_FROM_IFRAME not found in zip_wsgi.py"
 space = {"html5lib": html5lib, "logger": logging.getLogger("zip_wsgi")}
 exec(compile(ast.Module(body=wanted, type_ignores=[]), "zip_wsgi.py", "exec"), space)
-sys.stdout.write(space["parse_html"](sys.stdin.buffer.read()))
+html = space["parse_html"](sys.stdin.buffer.read())  # str, or the bytes as they came when html5lib gave up
+sys.stdout.buffer.write(html if isinstance(html, bytes) else html.encode("utf-8"))
 """
 
 
