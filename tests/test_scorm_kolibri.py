@@ -26,6 +26,10 @@ postMessage protocol, written from Kolibri's sources (``kolibri-sandbox/src/main
   the highest value, clamped and rounded up to three decimals, and a resource is done at 1.
 The restated rule is checked against Kolibri's own: the sandbox frame's shim (``window.sandbox.SCORM``) computes
 the progress with the wheel's code, and the test wants both to agree.
+
+Not run: Kolibri's server and its Vue front end (they need the Django app, a facility and a channel published
+through Studio). The frames are what matters to the package: with no allow-forms in the sandbox, Chromium
+submits no form there, so the deck's buttons must act on their click (method=dialog forms included).
 """
 
 from __future__ import annotations
