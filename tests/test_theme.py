@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from conftest import REPO
-from microlearn.render.theme import BASE_SHEET, DECK_PARTS, SHEETS
+from microlearn.render.theme import BASE_SHEET, DECK_PARTS, LEARNER_PARTS, SHEETS
 from microlearn.site.build import build
 
 STATIC = REPO / "themes" / "default" / "static"
@@ -26,6 +26,14 @@ def test_every_controller_file_is_in_the_join_order_and_every_name_there_is_a_fi
     assert DECK_PARTS[0] == "core" and DECK_PARTS[-1] == "start"
     assert sorted(p.name for p in (STATIC / "deck").iterdir()) == [f"{n}.js" for n in on_disk], \
         "deck/ holds the deck script's parts and nothing else"
+
+
+def test_the_learners_deck_joins_the_shared_parts_and_its_own_without_the_trainers():
+    own = sorted(p.stem for p in (STATIC / "learner").glob("*.js"))
+    assert sorted(part[len("learner/"):] for part in LEARNER_PARTS if part.startswith("learner/")) == own
+    shared = [part[len("deck/"):] for part in LEARNER_PARTS if part.startswith("deck/")]
+    assert set(shared) <= set(DECK_PARTS) and shared[0] == "core" and LEARNER_PARTS[-1] == "deck/start"
+    assert not {"presenter", "sync", "timer", "plan", "report", "print", "blackout", "question"} & set(shared)
 
 
 def test_the_site_carries_the_parts_joined_in_order_and_not_the_sources(project):

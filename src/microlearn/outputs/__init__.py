@@ -18,6 +18,7 @@ Each output is a module with
                                        from the site's (the deck with assets inlined, pages without links
                                        out of the lesson's folder); the zips pack every lesson file of the
                                        outputs before them, so an output meant for the zips comes first
+                                       (and one that is not, such as the SCORM packages, after them)
 
 The site plan (``site/plan.py``) walks ``enabled_outputs`` for build and serve alike; adding a format
 is a module here and an entry in OUTPUTS (README, "Adding an output format").
@@ -27,10 +28,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from microlearn.outputs import bundle, epub, gift, guide, pages, pdf, sitemap
+from microlearn.outputs import bundle, epub, gift, guide, pages, pdf, scorm, sitemap
 from microlearn.outputs.context import OutputContext
 
-OUTPUTS: tuple[ModuleType, ...] = (pages, pdf, guide, epub, gift, bundle, sitemap)
+OUTPUTS: tuple[ModuleType, ...] = (pages, pdf, guide, epub, gift, bundle, scorm, sitemap)
 
 
 def enabled_outputs(ctx: OutputContext) -> tuple[ModuleType, ...]:

@@ -7,6 +7,7 @@ from microlearn.errors import MicrolearnError
 from microlearn.lessons.model import Lesson
 from microlearn.outputs.context import OutputContext
 from microlearn.render import layout
+from microlearn.render.theme import PACKAGE_ONLY
 
 NAME = "pages"
 LANGUAGE_UNIT = "catalog"
@@ -59,7 +60,8 @@ def language_files(lang: str, entries: list, ctx: OutputContext, staged) -> dict
 
 
 def site_files(ctx: OutputContext) -> dict[str, bytes]:
-    files = {layout.asset(name): data for name, data in ctx.renderer.static_files.items()}
+    files = {layout.asset(name): data for name, data in ctx.renderer.static_files.items()
+             if name not in PACKAGE_ONLY}  # the learner's deck is inlined in the SCORM packages alone
     by_lang = ctx.project.catalog_entries
     files[layout.root_index()] = ctx.renderer.root_index({k: len(v) for k, v in by_lang.items()}).encode("utf-8")
     return files

@@ -15,6 +15,8 @@ and never put a site path together themselves beyond a lesson's own folder.
     <lang>/<id>/guide.html, guide.pdf      the trainer's guide           guide(lesson), guide_pdf(lesson)
     <lang>/<id>/questions.gift.txt         the question bank (Moodle)    question_bank(lesson)
     <lang>/<id>/<id>-<lang>.zip            the lesson's materials        lesson_zip(lesson)
+    <lang>/<id>/<id>-<lang>-scorm12.zip    the lesson for an LMS         scorm_package(lesson, "1.2")
+    <lang>/<id>/<id>-<lang>-scorm2004.zip    (SCORM 1.2 and 2004)        scorm_package(lesson, "2004")
     <lang>/<id>/<image>                    the lesson's images           image(lesson, name)
 """
 
@@ -34,6 +36,8 @@ HANDOUT_EPUB = "handout.epub"
 GUIDE = "guide.html"
 GUIDE_PDF = "guide.pdf"
 QUESTION_BANK = "questions.gift.txt"
+SCORM_VERSIONS = ("1.2", "2004")  # SCORM 1.2; SCORM 2004 4th edition
+MANIFEST = "imsmanifest.xml"  # at the root of a SCORM package, beside DECK (the learner's deck) and HANDOUT
 
 
 def root_index() -> str:
@@ -100,6 +104,14 @@ def lesson_zip(lesson: Lesson) -> str:
     return lesson_dir(lesson.lang, lesson.id) + lesson_zip_name(lesson)
 
 
+def scorm_package_name(lesson: Lesson, version: str) -> str:
+    return f"{lesson.id}-{lesson.lang}-scorm{version.replace('.', '')}.zip"
+
+
+def scorm_package(lesson: Lesson, version: str) -> str:
+    return lesson_dir(lesson.lang, lesson.id) + scorm_package_name(lesson, version)
+
+
 def image(lesson: Lesson, name: str) -> str:
     return lesson_dir(lesson.lang, lesson.id) + name
 
@@ -133,6 +145,8 @@ class LessonLinks:
     guide_pdf: str = ""
     question_bank: str = ""
     epub: str = ""
+    scorm12: str = ""
+    scorm2004: str = ""
     versions: dict[str, str] = field(default_factory=dict)
 
 
@@ -141,4 +155,6 @@ def lesson_links(lesson: Lesson, from_dir: str, languages: list[str] | tuple[str
                        relative(from_dir, handout_pdf(lesson)), relative(from_dir, lesson_zip(lesson)),
                        relative(from_dir, guide(lesson)), relative(from_dir, guide_pdf(lesson)),
                        relative(from_dir, question_bank(lesson)), relative(from_dir, handout_epub(lesson)),
+                       relative(from_dir, scorm_package(lesson, "1.2")),
+                       relative(from_dir, scorm_package(lesson, "2004")),
                        versions={code: relative(from_dir, lesson_dir(code, lesson.id) + DECK) for code in languages})

@@ -267,20 +267,43 @@ class Renderer:
         ctx.update(here=layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id)),
                    catalog_url=layout.relative(layout.lesson_dir(lesson.lang, lesson.id), layout.catalog(lesson.lang)))
         ctx.update(lesson=lesson, slides=deck_slides(lesson), outdated=outdated, inline_assets=inline_assets,
-                   canonical=self.canonical(layout.deck(lesson)), zip_name=layout.lesson_zip_name(lesson))
+                   canonical=self.canonical(layout.deck(lesson)), zip_name=layout.lesson_zip_name(lesson), learner=None)
+        return self._page("deck.html", ctx)
+
+    def learner_deck(self, lesson: Lesson, versions: dict[str, Lesson], standard: str) -> str:
+        """The learner's deck of a SCORM package (``standard`` "1.2" or "2004"): self-paced, the questions
+        answerable, the handout beside it; no presenter window, no links out of the package, its own
+        style sheet and script (render.theme.LEARNER_PARTS) inlined."""
+        ctx = self._base(lesson.lang, 2, "deck", lesson.id, versions)
+        css = self.theme_file("deck.css").decode("utf-8") + self.theme_file("learner.css").decode("utf-8")
+        ctx.update(inline_css=Markup(css),
+                   inline_js=Markup(self.theme_file("learner.js").decode("utf-8").replace("</", "<\\/")),
+                   alternates=[], has_pdf=False,
+                   here=layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id)),
+                   catalog_url="", lesson=lesson, slides=deck_slides(lesson), outdated=False, inline_assets=True,
+                   canonical="", zip_name="", learner={
+                       "standard": standard, "passMark": lesson.pass_mark,
+                       # how the language writes a percentage, with {n} for the number ("{n} %", "{n}٪")
+                       "percent": ctx["fmt"].percent(7).replace(ctx["fmt"].number(7), "{n}"),
+                       "store": f"microlearn:progress:{lesson.lang}/{lesson.id}:{lesson.revision[:12]}",
+                       "questions": [{"number": q.number, "scored": q.scored,
+                                      "correct": [i for i, o in enumerate(q.options, 1) if o.correct]}
+                                     for q in lesson.questions]})
         return self._page("deck.html", ctx)
 
     def handout(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
-                for_pdf: bool = False, bundled: bool = False) -> str:
+                for_pdf: bool = False, bundled: bool = False, packaged: bool = False) -> str:
         """The self-contained handout; ``for_pdf`` drops screen-only links, ``bundled`` (inside a zip)
-        drops links that lead out of the lesson's folder."""
+        drops links that lead out of the lesson's folder, ``packaged`` (inside a SCORM package, which holds
+        the handout and the learner's deck alone) all links to the lesson's other files."""
         ctx = self._base(lesson.lang, 2, "handout", lesson.id, versions)
         css = self.theme_file("handout.css").decode("utf-8")
         # WeasyPrint-only rules (running title, page numbers) go to the PDF's page alone.
         pdf_css = self.theme_file("handout-pdf.css").decode("utf-8") if for_pdf else ""
         ctx["here"] = layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id))
         ctx.update(lesson=lesson, timing=timing_rows(lesson), outdated=outdated, for_pdf=for_pdf,
-                   bundled=bundled, css=Markup(css), pdf_css=Markup(pdf_css), stages=lesson.stages,
+                   bundled=bundled or packaged, packaged=packaged, css=Markup(css), pdf_css=Markup(pdf_css),
+                   stages=lesson.stages,
                    deck_slide_count=len(deck_slides(lesson)),
                    canonical=self.canonical(layout.handout(lesson)), deck_url=self.canonical(layout.deck(lesson)),
                    zip_name=layout.lesson_zip_name(lesson))

@@ -34,6 +34,17 @@ DECK_PARTS = (
 # A comment standing on lines of its own: the sources explain, the page need not carry it (with them the
 # split into controllers and base.css would cost every deck about 8 KB, past the 50 KB of deck.css + deck.js).
 _LINE_COMMENT = re.compile(rb"^[ \t]*/\*(?:[^*]|\*(?!/))*\*/[ \t]*\n", re.MULTILINE)
+# The learner's deck of a SCORM package: self-paced, without the trainer's controllers (presenter window,
+# timer, pacing, print), with the ones that let a learner answer the questions and report to an LMS. Its
+# script is ``learner.js``; its page carries deck.css and ``learner.css``. Neither goes to the site's assets.
+# Its own controllers are in ``static/learner/``.
+LEARNER_FOLDER = "learner"
+LEARNER_PARTS = (
+    "deck/core", "deck/dialogs", "deck/keyboard", "deck/location", "deck/navigation", "deck/touch", "deck/progress",
+    "deck/jump", "deck/overview", "deck/fullscreen", "learner/tracking", "learner/answer", "learner/handout",
+    "deck/help", "deck/fit", "deck/start",
+)
+PACKAGE_ONLY = ("learner.js", "learner.css")
 BASE_SHEET = "base.css"
 SHEETS = ("deck.css", "handout.css", "guide.css", "site.css")
 
@@ -78,11 +89,16 @@ def built_static(themes: list[Path]) -> dict[str, bytes]:
     sources = deck_sources(files)
     if "deck.js" not in files and sources:
         files["deck.js"] = deck_script(files, sources)
+    learner = [f"{part}.js" for part in LEARNER_PARTS]
+    if "learner.js" not in files and all(name in files for name in learner):
+        files["learner.js"] = deck_script(files, learner)
     base = files.get(BASE_SHEET)
     if base is not None:
         for sheet in SHEETS:
             if sheet in files:
                 files[sheet] = _LINE_COMMENT.sub(b"", _joined([base, files[sheet]]))
-    for name in [*sources, BASE_SHEET]:
+    if "learner.css" in files:
+        files["learner.css"] = _LINE_COMMENT.sub(b"", files["learner.css"])
+    for name in [*sources, *(f"{part}.js" for part in LEARNER_PARTS), BASE_SHEET]:
         files.pop(name, None)
     return dict(sorted(files.items()))
