@@ -3,7 +3,8 @@ with a host page that installs scorm-again (tests/tools, npm ci) as ``window.API
 ``window.API_1484_11`` (SCORM 2004) and opens the package's ``index.html`` in an iframe.
 
 One ``Host`` (an ``http.server`` in a thread, port 0) serves, under one origin:
-- ``/host.html``: the host page (written here, not a file);
+- ``/host.html``: the host page (written here, not a file), and ``/nest.html``, a player frame between the
+  host and the SCO (``launch(..., via="nested")``); ``via="window"`` opens the SCO in a window instead;
 - ``/runtime/scorm12.js``, ``/runtime/scorm2004.js``: scorm-again's browser builds, from node_modules;
 - ``/pkg/<name>/...``: each package added with ``Host.add``, unzipped into a temporary folder.
 
@@ -67,20 +68,39 @@ window.launch = function (cfg) {
   });
   window.api = api;
   if (twelve) window.API = api; else window.API_1484_11 = api;
+  var url = "pkg/" + cfg.name + "/index.html" + (cfg.hash || "");
+  if (cfg.via === "window") { window.scoWindow = window.open(url, "sco"); return; }
   var frame = document.createElement("iframe");
   frame.id = "sco";
   frame.title = "SCO";
-  frame.src = "pkg/" + cfg.name + "/index.html" + (cfg.hash || "");
+  frame.src = cfg.via === "nested" ? "nest.html?src=" + encodeURIComponent(url) : url;
   document.body.appendChild(frame);
 };
 window.closeSco = function () {
   return new Promise(function (done) {
+    if (window.scoWindow) {
+      window.scoWindow.close();
+      var wait = setInterval(function () {
+        if (window.scoWindow.closed) { clearInterval(wait); setTimeout(function () { done(window.api.renderCMIToJSONObject()); }, 100); }
+      }, 20);
+      return;
+    }
     var frame = document.getElementById("sco");
     frame.addEventListener("load", function () { done(window.api.renderCMIToJSONObject()); }, {once: true});
     frame.src = "about:blank";
   });
 };
 </script></head><body></body></html>
+"""
+
+
+# A page between the host and the SCO (an LMS's player frame): the SCO's API is two parents up.
+NEST_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>player</title>
+<style>html, body { margin: 0; height: 100%; } iframe { border: 0; width: 100%; height: 100%; display: block; }</style>
+</head><body><iframe title="SCO"></iframe>
+<script>document.querySelector("iframe").src = new URLSearchParams(location.search).get("src");</script>
+</body></html>
 """
 
 
@@ -108,8 +128,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = unquote(urlparse(self.path).path)
-        if path == "/host.html":
-            body = HOST_PAGE.encode("utf-8")
+        if path in ("/host.html", "/nest.html"):
+            body = (HOST_PAGE if path == "/host.html" else NEST_PAGE).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -198,16 +218,27 @@ def lms_preload(host: Host, name: str, standard: str) -> dict:
     return {}
 
 
-def launch(page, host: Host, name: str, standard: str, data: dict | None = None, hash: str = ""):
-    """Open the host page in ``page``, install the runtime with the manifest's facts and ``data`` (the
-    resume_data of a last session) preloaded, and load the package ``name`` in its iframe; returns the
-    SCO's frame once its document has loaded."""
-    preload = _merge(lms_preload(host, name, standard), data or {})
+def launch(page, host: Host, name: str, standard: str, data: dict | None = None, hash: str = "",
+           manifest: bool = True, via: str = "frame"):
+    """Open the host page in ``page``, install the runtime with the manifest's facts (unless not
+    ``manifest``: an LMS that does not read them) and ``data`` (the resume_data of a last session, or any
+    data model values) preloaded, and load the package ``name`` ``via`` an iframe of the host ("frame"), an
+    iframe in an iframe ("nested") or a window the host opens ("window": the API is the opener's); returns
+    the SCO's frame once its document has loaded (its ``page`` takes the key presses)."""
+    preload = _merge(lms_preload(host, name, standard) if manifest else {}, data or {})
     page.goto(f"{host.origin}/host.html")
-    page.evaluate("cfg => window.launch(cfg)", {"standard": standard, "name": name, "hash": hash,
-                                                "preload": preload or None, "methods": METHODS[standard]})
-    handle = page.wait_for_selector("iframe#sco")
-    frame = handle.content_frame()
+    cfg = {"standard": standard, "name": name, "hash": hash, "preload": preload or None,
+           "methods": METHODS[standard], "via": via}
+    if via == "window":
+        with page.expect_popup() as opened:
+            page.evaluate("cfg => window.launch(cfg)", cfg)
+        frame = opened.value.main_frame
+    else:
+        page.evaluate("cfg => window.launch(cfg)", cfg)
+        frame = page.wait_for_selector("iframe#sco").content_frame()
+        if via == "nested":
+            frame.wait_for_load_state("load")
+            frame = frame.wait_for_selector("iframe").content_frame()
     frame.wait_for_load_state("load")
     return frame
 
