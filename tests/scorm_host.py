@@ -283,10 +283,10 @@ def resume_data(dump: dict, standard: str) -> dict:
         out = {"core": {"lesson_location": core["lesson_location"], "lesson_status": core["lesson_status"],
                         "score": {k: core["score"][k] for k in ("raw", "min", "max")},
                         "entry": "resume" if core["exit"] == "suspend" else ""},
-               "suspend_data": cmi["suspend_data"]}
+               "suspend_data": cmi["suspend_data"], "interactions": cmi["interactions"]}
     else:
         out = {k: cmi[k] for k in ("location", "suspend_data", "completion_status", "success_status",
-                                   "progress_measure")}
+                                   "progress_measure", "interactions")}
         out["score"] = {k: cmi["score"][k] for k in ("scaled", "raw", "min", "max")}
         out["entry"] = "resume" if cmi["exit"] == "suspend" else ""
     return _prune(out)

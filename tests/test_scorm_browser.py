@@ -503,6 +503,48 @@ def test_api_two_frames_up_or_in_the_opener(learner, standard, via):
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
+def test_an_answer_survives_a_relaunch(learner, standard):
+    """q1 answered right, closed, resumed: q1 shows its answer, final (no second interaction for it); q2
+    answered wrong after the relaunch makes the score 50 with the interactions the LMS kept (q2 at
+    interactions._count, after q1)."""
+    run = learner("el", "ecommerce-cycle", standard)
+    run.open()
+    run.answer(1, RIGHT[1])
+    dump = run.close()
+    run.relaunch(dump)
+    assert getvalue(run.page, "cmi.interactions._count") == "1"
+    run.frame.locator('dialog.dialog button[value="resume"]').click()
+    form = run.frame.locator('form.question__form[data-question="1"]')
+    expect(form.locator("input").first).to_be_disabled()
+    checked = form.locator("input:checked")
+    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == RIGHT[1]
+    run.answer(2, WRONG[2])
+    assert run.value("raw") == "50"
+    assert run.value("status" if standard == "12" else "success") == "failed"
+    assert getvalue(run.page, "cmi.interactions._count") == "2"
+    dump = run.close()
+    held = dump["cmi"]["interactions"]
+    assert (held["0"]["id"], held["1"]["id"]) == ("q1", "q2")
+    assert list(sent_interactions(run, run.sessions[-1])) == ["q2"]
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_session_of_more_than_99_hours(learner, standard):
+    """A deck left open for 123 h 4 min 5 s (a kiosk's screen): session_time still in the standard's format.
+    SCORM 1.2's CMITimespan has 2 to 4 digits of hours (HHHH:MM:SS.SS); scorm-again takes any number, but
+    Moodle's 1.2 API (mod/scorm/datamodels/scorm_12.js: ^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\\.[0-9]{1,2})?$)
+    refuses more, and the session's time is lost, so the format is checked here and not left to the runtime."""
+    run = learner("el", "ecommerce-cycle", standard)
+    run.open()
+    run.frame.evaluate("() => { const now = Date.now; Date.now = () => now() + (123 * 3600 + 4 * 60 + 5) * 1000; }")
+    dump = run.close()
+    check_exit(run, run.sessions[-1], dump, "suspend")
+    sent = run.set_values(run.sessions[-1])[run.names["session_time"]]
+    assert sent[0] in (["0123:04:05.00", "123:04:05.00", "0123:04:05", "123:04:05"] if standard == "12"
+                       else ["PT123H4M5S", "PT123H4M5.00S", "P5DT3H4M5S"]), sent
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
 def test_every_slide_without_answers(learner, standard):
     """Every slide seen and no answer: 2004 completion completed, progress 1, success still unknown; 1.2
     keeps 'incomplete' (its status is passed/failed once the questions are answered)."""
