@@ -41,7 +41,7 @@ METHODS = {
 }
 
 HOST_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>SCORM test host</title>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>SCORM test host</title>
 <style>html, body { margin: 0; height: 100%; } iframe { border: 0; width: 100%; height: 100%; display: block; }</style>
 <script src="runtime/scorm12.js"></script>
 <script src="runtime/scorm2004.js"></script>
@@ -96,7 +96,7 @@ window.closeSco = function () {
 
 # A page between the host and the SCO (an LMS's player frame): the SCO's API is two parents up.
 NEST_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>player</title>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>player</title>
 <style>html, body { margin: 0; height: 100%; } iframe { border: 0; width: 100%; height: 100%; display: block; }</style>
 </head><body><iframe title="SCO"></iframe>
 <script>document.querySelector("iframe").src = new URLSearchParams(location.search).get("src");</script>
