@@ -129,13 +129,17 @@ class Launch:
         self.warnings: list[str] = []
         keep_local(context, host, self.outside)
         self.page = context.new_page()
-        context.on("page", lambda p: self.popups.append(p.url))
-        self.page.on("console", lambda m: self.warnings.append(f"{m.type}: {m.text}")
-                     if m.type in ("warning", "error") else None)
+        self.watch(self.page)
+        context.on("page", lambda p: (self.popups.append(p.url), self.watch(p)))
         self.frame = None
         self.live = False  # between open and close
         self.unset: set[str] = set()  # 2004 elements this LMS leaves unset: a GetValue of them may end in 403
         self.sessions: list[list[dict]] = []  # the calls of each closed session
+
+    def watch(self, page) -> None:
+        """Keep the page's console warnings and errors (the SCO warns there on a failed call)."""
+        page.on("console", lambda m: self.warnings.append(f"{m.type}: {m.text}")
+                if m.type in ("warning", "error") else None)
 
     def open(self, data: dict | None = None, hash: str = "", manifest: bool = True, via: str = "frame"):
         self.frame = launch(self.page, self.host, self.name, self.standard, data, hash, manifest, via)
@@ -182,8 +186,8 @@ class Launch:
 
     def value(self, short: str) -> str | None:
         """An element as scorm-again holds it. For 2004's statuses, while the SCO runs, also what the
-        runtime's GetValue reports (RTE 4.2.4/4.2.22: it evaluates completion against completion_threshold
-        and success against scaled_passing_score); a difference shows in the value."""
+        runtime's GetValue reports (it evaluates completion against completion_threshold and success against
+        scaled_passing_score, RTE 4.2.22); a difference shows in the value."""
         element = self.names.get(short, short)
         held = value(self.page, element)
         if self.live and self.standard == "2004" and short in ("completion", "success"):
@@ -221,7 +225,8 @@ class Launch:
         failed, unset = [], False
         for c in session:
             if c["fn"] not in INQUIRIES:
-                # SCORM 2004 RTE 3.1.7.6: GetValue of an element the LMS left unset returns "" with 403
+                # SCORM 2004: GetValue of an element the LMS left unset returns "" with error 403 (Data
+                # Model Element Value Not Initialized)
                 unset = c["fn"] == "GetValue" and c["error"] == "403" and c["args"][0] in self.unset
             if unset:
                 continue
