@@ -175,7 +175,8 @@ def edit_catalog(project: Path, n: int) -> None:
 def sizes(site: Path) -> dict:
     decks = sorted(site.glob("*/*/index.html"))
     handouts = sorted(site.glob("*/*/handout.html"))
-    lesson_zips = sorted(site.glob("*/*/*.zip"))
+    scorm = {version: sorted(site.glob(f"*/*/*-scorm{version}.zip")) for version in ("12", "2004")}
+    lesson_zips = sorted(set(site.glob("*/*/*.zip")) - {p for packages in scorm.values() for p in packages})
     language_zips = sorted(site.glob("*/microlearn-*.zip"))
     assets = site / "assets"
     deck_assets = sum(p.stat().st_size for p in assets.iterdir() if p.name.startswith("deck.")) if assets.is_dir() else 0
@@ -196,6 +197,8 @@ def sizes(site: Path) -> dict:
         "handout_html_kb_median": statistics.median(p.stat().st_size for p in handouts) / 1024,
         "handout_html_kb_max_no_images": max(without_images(p) for p in handouts) / 1024,
         "lesson_zip_kb_median": statistics.median(p.stat().st_size for p in lesson_zips) / 1024,
+        **{f"scorm{version}_zip_kb_{name}": f(p.stat().st_size for p in packages) / 1024
+           for version, packages in scorm.items() for name, f in (("median", statistics.median), ("max", max))},
         "language_zip_mb_max": max(p.stat().st_size for p in language_zips) / 2**20,
         "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20,
         "files": sum(1 for p in site.rglob("*") if p.is_file()),
@@ -335,6 +338,10 @@ def table(results: list[dict], pdf: dict | None, when: str, machine: str, large:
     row("handout HTML (median with images / largest without)",
         [f"{x['handout_html_kb_median']:.1f} / {x['handout_html_kb_max_no_images']:.1f} KB" for x in s], "< 60 KB")
     row("lesson zip (median)", [f"{x['lesson_zip_kb_median']:.0f} KB" for x in s])
+    row("SCORM 1.2 package (median / largest)", [f"{x['scorm12_zip_kb_median']:.0f} / {x['scorm12_zip_kb_max']:.0f} KB"
+                                                 for x in s])
+    row("SCORM 2004 package (median / largest)",
+        [f"{x['scorm2004_zip_kb_median']:.0f} / {x['scorm2004_zip_kb_max']:.0f} KB" for x in s])
     row("language zip (largest)", [f"{x['language_zip_mb_max']:.1f} MB" for x in s])
     row("whole site", [f"{x['site_mb']:.0f} MB, {x['files']} files" for x in s])
     if pdf:

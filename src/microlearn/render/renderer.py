@@ -307,6 +307,8 @@ class Renderer:
                    deck_slide_count=len(deck_slides(lesson)),
                    canonical=self.canonical(layout.handout(lesson)), deck_url=self.canonical(layout.deck(lesson)),
                    zip_name=layout.lesson_zip_name(lesson))
+        if packaged:  # the package holds this one version: no alternates, no address on the web
+            ctx.update(alternates=[], canonical="", deck_url="")
         html = self._page("handout.html", ctx)
         return inline_images(html, lesson)
 
