@@ -346,6 +346,7 @@ def test_launch_walk_close_resume_restart(learner, lang, lesson, standard):
     dialog = run.frame.locator("dialog.dialog")
     expect(dialog).to_be_visible()
     dialog.locator('button[value="restart"]').click()
+    expect(dialog).to_have_count(0)  # its close event has moved the deck
     expect(run.frame.locator("#slide-1")).to_have_class(re.compile(r"\bis-current\b"))
     run.sent_location(1)
     assert run.value("suspend_data").split(";")[2] == seen_before, "restart keeps the slides seen"
@@ -519,6 +520,7 @@ def test_an_answer_survives_a_relaunch(learner, standard):
     run.relaunch(dump)
     assert getvalue(run.page, "cmi.interactions._count") == "1"
     run.frame.locator('dialog.dialog button[value="resume"]').click()
+    expect(run.frame.locator("dialog.dialog")).to_have_count(0)  # its close event has moved the deck
     form = run.frame.locator('form.question__form[data-question="1"]')
     expect(form.locator("input").first).to_be_disabled()
     checked = form.locator("input:checked")
