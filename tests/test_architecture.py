@@ -121,7 +121,7 @@ def test_an_output_format_is_one_module_and_one_entry():
     """Every module of outputs/ that makes files is in OUTPUTS, and has what the plan calls."""
     from microlearn.outputs import OUTPUTS
 
-    helpers = {"__init__", "context", "pdf_joiners"}
+    helpers = {"__init__", "context", "pdf_joiners", "archive"}
     names = sorted(p.stem for p in (PACKAGE / "outputs").glob("*.py") if p.stem not in helpers)
     assert sorted(output.__name__.rsplit(".", 1)[1] for output in OUTPUTS) == names
     for output in OUTPUTS:

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import open_offline
+from conftest import need, open_offline
 from test_build import _Text, _translated
 from test_layout_pdf import nu_check
 
+expect = need("playwright.sync_api").expect
 pytestmark = pytest.mark.browser
 
 # An example lesson per language, and what its page says (from its catalog: no English in them).
@@ -159,7 +160,7 @@ def test_a_question_is_answered_with_the_keyboard_alone(packages, page, lang):
             page.keyboard.press("Tab")
         page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")  # submits the form, as in any form
-    assert slide.locator(".question__feedback").inner_text() == RIGHT[lang]
+    expect(slide.locator(".question__feedback")).to_have_text(RIGHT[lang])
     assert slide.locator(".question__answer").is_visible()
     assert slide.locator("input:not([disabled])").count() == 0
     assert slide.locator(".question__check").is_hidden()

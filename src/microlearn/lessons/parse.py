@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from microlearn.errors import Diagnostic, MicrolearnError
 from microlearn.i18n.langtag import is_language_code
-from microlearn.lessons import timing
+from microlearn.lessons import layout, timing
 from microlearn.lessons.images import check_image
 from microlearn.lessons.model import Image, Lesson, Link, Option, Question, Slide, Stage
 from microlearn.markdown.bidi import isolate_ltr_text
@@ -122,7 +122,7 @@ def split_front_matter(source: Source) -> tuple[str, str, int]:
             raise MicrolearnError(f"'{line}' does not close the front matter: write exactly three dashes "
                                   "'---'", source.path, i + 1, 1)
         if (re.match(r"##\s+\S", line) and split_heading_attrs(line)) \
-                or re.match(r":::\s*(?:notes|trainer|question)\b", line):
+                or re.match(r":{3,}\s*(?:notes|trainer|question|columns?)\b", line):
             raise MicrolearnError("the front matter is not closed before this stage: add a line '---' after "
                                   "the front matter", source.path, i + 1, 1)
     raise MicrolearnError("the front matter is not closed: add a line '---' after it", source.path, 1, 1)
@@ -602,6 +602,8 @@ class _BodyReader:
         self.images: list[Image] = []
         self.links: list[Link] = []
         self.question_count = 0
+        self.sides: list[Token] = []  # the inline tokens that hold a '{.side}' picture
+        self.placed: set[int] = set()  # those of them standing at a slide's top level (by id)
 
     def line_of(self, tok: Token) -> int:
         return (tok.map[0] + self.body_line) if tok.map else self.body_line
@@ -613,18 +615,41 @@ class _BodyReader:
         found = lines[index].find(text) if 0 <= index < len(lines) else -1
         return found + 1 if found >= 0 else None
 
+    def where(self, tok: Token, text: str = "{.side}") -> tuple[int, int | None]:
+        """The line and column of ``text`` in the lines of block token ``tok`` (its first line, and no
+        column, when it is not found there)."""
+        first = self.line_of(tok)
+        last = first + (tok.map[1] - tok.map[0] if tok.map else 1)
+        for line in range(first, max(last, first + 1)):
+            col = self.col_of(line, text)
+            if col is not None:
+                return line, col
+        return first, None
+
+    def render_slide(self, tokens: list[Token]) -> str:
+        """A slide's shown tokens as HTML: a '{.side}' picture first or last in a column of its own."""
+        def render(part: list[Token]) -> str:
+            return self.md.renderer.render(part, self.md.options, self.env)
+        blocks = layout.blocks_of(tokens)
+        side = layout.side_block(blocks, self.where, self.path, self.placed, self.problems)
+        return render(tokens) if side is None else layout.render_side(blocks, side, render)
+
     def read(self) -> _Body:
         tokens = self._tokens()
         self._check(tokens)
         intro, raw_stages = self._split(tokens)
-        intro_html = self.md.renderer.render(intro, self.md.options, self.env) if intro else ""
+        intro_html = self.render_slide(intro) if intro else ""
         if not raw_stages:
             if any(tok.type == "heading_open" and tok.tag == "h1" for tok in tokens):
                 # said already: '# ' headings where '## ' stages belong
                 return _Body(intro_html, [], self.images, self.links)
             raise MicrolearnError("the lesson has no stages: start each stage with a '## Heading' line",
                                   self.path, self.body_line)
-        return _Body(intro_html, self._stages(raw_stages), self.images, self.links)
+        stages = self._stages(raw_stages)
+        for tok in self.sides:
+            if id(tok) not in self.placed:
+                self.problems.append(MicrolearnError(layout.NOT_PLACED, self.path, *self.where(tok)))
+        return _Body(intro_html, stages, self.images, self.links)
 
     def _tokens(self) -> list[Token]:
         try:
@@ -641,14 +666,21 @@ class _BodyReader:
     def _check(self, tokens: list[Token]) -> None:
         """The mistakes of the whole body, and its images and links."""
         blocks = _BlocksCheck(tokens)
+        columns = layout.ColumnsCheck(tokens, self.body.split("\n"))
         for i, tok in enumerate(tokens):
-            problem = blocks.visit(i, tok, self.line_of(tok), self.path)
+            line = self.line_of(tok)
+            problem = columns.visit(i, tok, line, self.path)
+            other = blocks.visit(i, tok, line, self.path)
+            if other and not (i in columns.inside and _container(tok, "_open")):  # told as in the columns
+                problem = problem or other
             if problem:
                 self.problems.append(problem)
             self._check_token(tok)
 
     def _check_token(self, tok: Token) -> None:
         line = self.line_of(tok)
+        if layout.has_side(tok):
+            self.sides.append(tok)
         if tok.type == "inline" and tok.children:
             _collect_refs(tok, line, self.path, self.lesson_dir, self.images, self.links, self.problems)
         if not self.md.options["html"] and tok.type == "inline" and _RAW_HTML.search(tok.content):
@@ -740,6 +772,10 @@ def _stage(number: int, raw: _RawStage, line_text: str, body: _BodyReader, ancho
     if not title:
         raise MicrolearnError("a stage heading has no title", path, line)
     title_html = md.renderer.render(inline_tok.children or [], md.options, env)
+    if layout.STATEMENT in attrs.classes and not layout.mark_statement([r.shown for r in raw.slides]):
+        raise MicrolearnError("'{.statement}' sets the stage's first paragraph large and centred, but this "
+                              "stage has no paragraph: write the key message as a paragraph under the heading",
+                              path, line, line_text.find(".statement") + 1 or None)
     slides = _slides(raw, number, seconds, body)
     return Stage(number, title, title_html, anchor, tuple(c for c in attrs.classes if re.match(
         r"^[A-Za-z][\w-]*$", c)), seconds, tuple(slides), line)
@@ -759,7 +795,7 @@ def _slides(raw: _RawStage, number: int, seconds: int | None, body: _BodyReader)
     for part, (raw_slide, question, share) in enumerate(zip(raw.slides, questions, shares, strict=True), start=1):
         shown_tokens = raw_slide.question if raw_slide.question is not None else raw_slide.shown
         shown = " ".join(plain_text(t.children or []) for t in shown_tokens if t.type == "inline")
-        slides.append(Slide(render(raw_slide.shown), render(raw_slide.notes), part, parts, share,
+        slides.append(Slide(body.render_slide(raw_slide.shown), render(raw_slide.notes), part, parts, share,
                             len(shown.split()), raw_slide.line, render(raw_slide.trainer), question))
     return slides
 
@@ -782,7 +818,7 @@ def _read_question(tokens: list[Token], line: int, stage_number: int, number: in
     """A question from the tokens inside its block: the prompt, then a task list of options (a reflection
     question has none), then a blockquote with the explanation."""
     md, env, path = body.md, body.env, body.path
-    blocks = _blocks(tokens)
+    blocks = layout.blocks_of(tokens)
     lists = [i for i, block in enumerate(blocks) if _is_option_list(block)]
     end = lists[0] if lists else len(blocks)
     explanation: list[Token] = []
@@ -812,18 +848,6 @@ def _read_question(tokens: list[Token], line: int, stage_number: int, number: in
     render = md.renderer.render
     return Question(number, stage_number, render(prompt, md.options, env), prompt_text, options,
                     render(explanation, md.options, env), line)
-
-
-def _blocks(tokens: list[Token]) -> list[list[Token]]:
-    """The top-level blocks of a fenced div's tokens, each as its tokens (opening to closing)."""
-    blocks: list[list[Token]] = []
-    depth = 0
-    for tok in tokens:
-        if depth == 0:
-            blocks.append([])
-        blocks[-1].append(tok)
-        depth += tok.nesting
-    return blocks
 
 
 def _is_option_list(block: list[Token]) -> bool:

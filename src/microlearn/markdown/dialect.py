@@ -1,5 +1,6 @@
 """The Markdown dialect of lessons: the markdown-it-py setup and our rules (heading attributes,
-``::: notes``/``trainer``/``question``, refused addresses, bidi isolation from bidi.py as a core rule)."""
+``::: notes``/``trainer``/``question``, the layouts ``:::: columns``/``::: column`` and ``![…](…){.side}``,
+refused addresses, bidi isolation from bidi.py as a core rule)."""
 
 from __future__ import annotations
 
@@ -98,6 +99,23 @@ def _heading_attrs(state: StateCore) -> None:
             inline.content, tok.meta["attrs"], _ = found
 
 
+def _side_images(state: StateCore) -> None:
+    """Mark an image followed by ``{.side}`` (a lesson's body only: inline text such as an objective keeps
+    its braces as written) and take the braces out of the text."""
+    if state.inlineMode:
+        return
+    for block in state.tokens:
+        children = (block.children or []) if block.type == "inline" else []
+        for i, tok in enumerate(children):
+            if tok.type != "image" or i + 1 >= len(children) or children[i + 1].type != "text":
+                continue
+            after = children[i + 1]
+            found = _SIDE.match(after.content)
+            if found:
+                tok.meta["side"] = True
+                after.content = after.content[found.end():]
+
+
 def _isolate_ltr(state: StateCore) -> None:
     """In a right-to-left lesson, wrap left-to-right runs of text in <bdi>."""
     if not state.env.get("rtl"):
@@ -116,6 +134,13 @@ def _validate_link(url: str) -> bool:
 # The fenced divs of a lesson: '::: notes' (narration), '::: trainer' (directions for the trainer only) and
 # '::: question' (a self-check); each is written '::: name' or '::: {.name}'.
 CONTAINERS = ("notes", "trainer", "question")
+# The layout's fenced divs, the Quarto convention: ':::: columns' holding two or three '::: column' (the
+# columns' fence has more colons than a column's, so that a column's ':::' does not close it). Each renders
+# as <div class="columns"> and <div class="column">; lessons/parse.py checks how they are put together.
+LAYOUTS = ("columns", "column")
+# `![alt](file.svg){.side}`: a picture in a column of its own beside the rest of its slide. The braces
+# right after an image are taken off and the image token gets meta["side"]; parse.py checks where it stands.
+_SIDE = re.compile(r"^\{\s*\.side\s*\}")
 
 
 def _container_validate(name: str) -> Callable[..., bool]:
@@ -156,7 +181,10 @@ def make_markdown(raw_html: bool = False) -> MarkdownIt:
     md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it-py's documented hook
     for name in CONTAINERS:
         container_plugin(md, name, validate=_container_validate(name))
+    for name in LAYOUTS:
+        container_plugin(md, name, validate=_container_validate(name))
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs)
+    md.core.ruler.after("inline", "side_images", _side_images)
     md.core.ruler.push("isolate_ltr", _isolate_ltr)
     md.add_render_rule("code_inline", _render_code_inline)
     md.add_render_rule("fence", _render_fence)

@@ -4,7 +4,7 @@ phone's reading app keeps offline, with the reader's own font size, night mode a
 The documents come from the theme's ``templates/epub/`` (``Renderer.epub_documents``); here they are
 packed as the OCF container wants them: ``mimetype`` first and uncompressed, ``META-INF/container.xml``,
 the publication in ``EPUB/`` with the lesson's images in ``EPUB/images/``. Byte-for-byte reproducible:
-the zip is ``bundle.zip_bytes``'s (sorted names, every timestamp SOURCE_DATE_EPOCH), the identifier is a
+the zip is ``archive.zip_bytes``'s (sorted names, every timestamp SOURCE_DATE_EPOCH), the identifier is a
 UUID derived from the lesson's id and language, ``dcterms:modified`` is SOURCE_DATE_EPOCH.
 
 No font is embedded: Greek, Cyrillic and the Arabic script (Persian, Arabic) are in the default fonts of
@@ -17,7 +17,7 @@ import time
 import uuid
 
 from microlearn.lessons.model import Lesson
-from microlearn.outputs.bundle import zip_bytes
+from microlearn.outputs.archive import zip_bytes
 from microlearn.outputs.context import OutputContext
 from microlearn.render import epub, layout
 

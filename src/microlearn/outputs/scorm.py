@@ -19,7 +19,7 @@ learners' records (eXeLearning #1785). The 2004 manifest carries the pass mark a
 ``adlcp:masteryscore``. No XML schema files are included: the IMS and ADL schemas are not ours to
 redistribute, and Moodle and Kolibri do not read them.
 
-Byte-for-byte reproducible: ``bundle.zip_bytes`` (sorted names, every timestamp SOURCE_DATE_EPOCH).
+Byte-for-byte reproducible: ``archive.zip_bytes`` (sorted names, every timestamp SOURCE_DATE_EPOCH).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from microlearn.lessons.model import Lesson
-from microlearn.outputs.bundle import zip_bytes
+from microlearn.outputs.archive import zip_bytes
 from microlearn.outputs.context import OutputContext
 from microlearn.render import layout
 

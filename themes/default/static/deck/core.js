@@ -1,4 +1,5 @@
-"use strict"; /* for the whole joined script */
+"use strict";
+/* for the whole joined script */
 /* microlearn deck: no framework, no network, works from file://. This core holds the slides, the current
  * one and the state both windows share; one controller per concern (deck/*.js, joined in the order of
  * render.theme.DECK_PARTS) talks to it through microlearn.deck alone. Events: start, slide, change, sync,

@@ -9,7 +9,8 @@ microlearn.deck.register("keyboard", function (deck) {
   });
   doc.addEventListener("keydown", function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
-    if (doc.querySelector("dialog[open]")) return; /* the dialog has the keyboard */
+    /* the dialog has the keyboard */
+    if (doc.querySelector("dialog[open]")) return;
     var k = e.key;
     var t = e.target;
     if (t.closest && t.closest("input, textarea, select") ) return;

@@ -66,7 +66,8 @@ microlearn.deck.register("presenter", function (deck) {
     doc.body.appendChild(main);
     notesSize(0);
     setInterval(function () {
-      deck.send("hello"); /* also a heartbeat: the slides window answers, so both know the other is there */
+      /* also a heartbeat: the slides window answers, so both know the other is there */
+      deck.send("hello");
       deck.render();
     }, 1000);
     deck.send("hello");
@@ -137,7 +138,8 @@ microlearn.deck.register("presenter", function (deck) {
     }
     var expected = plan.start[i] + Math.min(timer.onSlide(i, t), plan.budget[i]);
     var delta = e - expected;
-    if (!T.started) {  /* no pace to judge before the session starts */
+    /* no pace to judge before the session starts */
+    if (!T.started) {
       P.plan.textContent = "—";
       P.plan.className = "num";
     } else {

@@ -21,7 +21,9 @@ microlearn.deck.register("answer", function (deck) {
     deck.fit(slide);
   }
   forms.forEach(function (form) {
-    form.addEventListener("submit", function (e) {
+    /* The check button's click, not the form's submit: a frame sandboxed without allow-forms (Kolibri's)
+       submits no form, so no submit event comes there. Enter in an option clicks the button too. */
+    form.querySelector(".question__check").addEventListener("click", function (e) {
       e.preventDefault();
       var chosen = [].filter.call(form.querySelectorAll("input"), function (i) { return i.checked; }).map(function (i) { return +i.value; });
       if (!chosen.length) { form.querySelector(".question__feedback").textContent = S.chooseFirst; return; }

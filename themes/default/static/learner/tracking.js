@@ -92,7 +92,7 @@ microlearn.deck.register("tracking", function (deck) {
         set("cmi.core.lesson_status", !s.scored ? "incomplete" : scored.length ? (s.passed ? "passed" : "failed") : "completed");
       } else {
         set("cmi.completion_status", s.complete ? "completed" : "incomplete");
-        set("cmi.progress_measure", Math.round(100 * s.seen / total) / 100);
+        set("cmi.progress_measure", s.complete ? 1 : Math.min(0.9999, Math.round(10000 * s.seen / total) / 10000));
         set("cmi.success_status", !s.scored ? "unknown" : s.passed ? "passed" : "failed");
       }
       if (!asking) set(N.location, deck.current + 1);
@@ -109,7 +109,9 @@ microlearn.deck.register("tracking", function (deck) {
     finished = true;
     var t = Math.round((Date.now() - started) / 1000), h = Math.floor(t / 3600), m = Math.floor(t / 60) % 60, sec = t % 60;
     var s = summary(), over = s.passed && (v12 || s.complete);
-    set(N.time, v12 ? "00" + pad(h) + ":" + pad(m) + ":" + pad(sec) + ".00" : "PT" + h + "H" + m + "M" + sec + "S");
+    /* SCORM 1.2's CMITimespan has 2 to 4 digits of hours (HHHH:MM:SS.SS): more than 9,999 hours is 9,999. */
+    var hh = h > 9999 ? "9999:59:59.99" : ("000" + h).slice(-4) + ":" + pad(m) + ":" + pad(sec) + ".00";
+    set(N.time, v12 ? hh : "PT" + h + "H" + m + "M" + sec + "S");
     set(N.exit, over ? (v12 ? "" : "normal") : "suspend");
     call("finish");
   }
