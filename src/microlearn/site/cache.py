@@ -310,11 +310,13 @@ class _MarkdownHtml(HTMLParser):
     attributes, links that _validate_link lets through, images the lesson's own."""
 
     TAGS: ClassVar[dict[str, tuple[str, ...]]] = {
-            "p": (), "br": (), "hr": (), "em": (), "strong": (), "s": (), "code": ("dir",), "pre": ("dir",),
+            "p": ("class",), "br": (), "hr": (), "em": (), "strong": (), "s": (), "code": ("dir",), "pre": ("dir",),
             "a": ("href", "title", "dir"), "img": ("src", "alt", "title"), "ul": (), "ol": ("start",),
             "li": (), "blockquote": (), "h1": (), "h2": (), "h3": (), "h4": (), "h5": (), "h6": (),
             "table": (), "thead": (), "tbody": (), "tr": (), "th": ("style",), "td": ("style",),
-            "bdi": ("dir",)}
+            "bdi": ("dir",), "div": ("class",)}
+    # The classes the layouts write (lessons/layout.py): columns, a picture beside its text, a statement.
+    CLASSES: ClassVar[dict[str, tuple[str, ...]]] = {"div": ("columns", "column", "column side"), "p": ("statement",)}
 
     def __init__(self, sources: set[str]) -> None:
         super().__init__(convert_charrefs=True)
@@ -338,6 +340,7 @@ class _MarkdownHtml(HTMLParser):
             if name not in allowed or (name == "dir" and value not in ("ltr", "rtl")) or \
                     (name == "style" and not re.fullmatch(r"text-align:(?:left|right|center)", value)) or \
                     (name == "start" and not value.isdigit()) or \
+                    (name == "class" and value not in self.CLASSES.get(tag, ())) or \
                     (name == "href" and not _validate_link(value)) or \
                     (name == "src" and value not in self.sources and not SAFE_IMAGE_DATA.match(value)):
                 self.ok = False
