@@ -120,3 +120,24 @@ def test_two_builds_give_identical_zips_and_the_epoch_sets_their_dates(handout_s
                 "fa/shop-basics/shop-basics-fa-scorm2004.zip"):
         with zipfile.ZipFile(later / rel) as zf:
             assert {i.date_time for i in zf.infolist()} == {time.gmtime(EPOCH + 86400)[:6]}, rel
+
+
+def test_every_relative_link_in_a_zip_leads_to_a_file_of_the_zip(example_site):
+    """A zip is opened from a USB stick without the site around it: no page of it may point at a file it
+    does not hold (the other language versions' alternates, the catalog). Absolute addresses may stay."""
+    import posixpath
+    import re
+
+    zips = sorted(example_site.glob("*/*/*.zip")) + sorted(example_site.glob("*/microlearn-*.zip"))
+    zips = [z for z in zips if "-scorm" not in z.name]
+    assert len(zips) == 14  # 10 lesson versions, 4 languages
+    for archive in zips:
+        with zipfile.ZipFile(archive) as zf:
+            names = set(zf.namelist())
+            for name in sorted(n for n in names if n.endswith(".html")):
+                html = zf.read(name).decode("utf-8")
+                for href in re.findall(r'(?:href|src)="([^"]*)"', html):
+                    if not href or href.startswith(("#", "data:")) or urlparse(href).scheme:
+                        continue
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(href.split("#")[0])))
+                    assert target in names or target + "/index.html" in names, (archive.name, name, href)

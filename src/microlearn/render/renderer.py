@@ -296,7 +296,9 @@ class Renderer:
     def deck(self, lesson: Lesson, versions: dict[str, Lesson], outdated: bool = False,
              inline_assets: bool = False) -> str:
         ctx = self._base(lesson.lang, 2, "deck", lesson.id, versions)
-        if inline_assets:
+        if inline_assets:  # the zip's deck; without base_url its alternates' relative links lead nowhere
+            if not self.config.base_url:
+                ctx["alternates"] = []
             ctx["inline_css"] = Markup(self.theme_file("deck.css").decode("utf-8"))
             ctx["inline_js"] = Markup(self.theme_file("deck.js").decode("utf-8").replace("</", "<\\/"))
         ctx.update(here=layout.lesson_links(lesson, layout.lesson_dir(lesson.lang, lesson.id)),
@@ -344,6 +346,8 @@ class Renderer:
                    zip_name=layout.lesson_zip_name(lesson))
         if packaged:  # the package holds this one version: no alternates, no address on the web
             ctx.update(alternates=[], canonical="", deck_url="")
+        elif bundled and not self.config.base_url:  # a zip holds one language: relative links to the
+            ctx["alternates"] = []                  # other versions would lead nowhere (absolute ones stay)
         ctx["brand"] = self.brand(lesson.lang, inline=True)  # the handout stands alone: its logos inlined
         html = self._page("handout.html", ctx)
         return inline_images(html, lesson)
@@ -393,6 +397,8 @@ class Renderer:
         ctx.update(lesson=lesson, sheet=run_sheet(lesson), outdated=outdated, for_pdf=for_pdf, bundled=bundled,
                    css=Markup(self.theme_file("guide.css").decode("utf-8")),
                    canonical=self.canonical(layout.guide(lesson)))
+        if bundled and not self.config.base_url:  # as for the handout
+            ctx["alternates"] = []
         return inline_images(self._page("guide.html", ctx), lesson)
 
     def catalog(self, lang: str, lessons: list[tuple[Lesson, dict[str, Lesson], bool]]) -> str:
